@@ -1,0 +1,38 @@
+export const TCP_STATES = [
+  "ESTABLISHED",
+  "SYN_SENT",
+  "SYN_RECV",
+  "FIN_WAIT1",
+  "FIN_WAIT2",
+  "TIME_WAIT",
+  "CLOSE",
+  "CLOSE_WAIT",
+  "LAST_ACK",
+  "LISTEN",
+  "CLOSING",
+  "NEW_SYN_RECV",
+] as const;
+export type TcpState = (typeof TCP_STATES)[number];
+export type StateCounts = Partial<Record<TcpState, number>>;
+
+export type HostName = "client" | "server";
+
+export interface PortRange {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** One host's view in one second (a line of samples.ndjson, without the run index and client stats). */
+export interface HostSample {
+  readonly t: number;
+  readonly host: HostName;
+  readonly states: StateCounts;
+  /** Distinct local ports inside the ephemeral range held by any socket. */
+  readonly portsInUse: number;
+  /** Usable ephemeral ports minus portsInUse; null on a host without a port range of interest. */
+  readonly freePorts: number | null;
+  /** sockstat `TCP: … tw N`. */
+  readonly tw: number;
+  /** Per-second deltas of the TcpExt and Tcp counters DESIGN.md names. */
+  readonly counters: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,62 @@
+import type { Profile } from "../profiles/types.js";
+
+/** Who closes a short connection first, and so which side holds TIME_WAIT. */
+export type CloseMode = "client-first" | "server-first" | "reset";
+
+export type ClientSpec =
+  | { readonly kind: "short"; readonly close: CloseMode }
+  | { readonly kind: "pooled"; readonly connections: number }
+  | { readonly kind: "autocannon"; readonly connections: number };
+
+export type ClientKind = ClientSpec["kind"];
+
+/** Open loop (arrival rate, the default: exhaustion depends on rate) or closed loop (concurrency). */
+export type LoadSpec =
+  | {
+      readonly mode: "rate";
+      /** New requests per second once any ramp is over. */
+      readonly rate: number;
+      /** Rate at the start of the ramp; null means no ramp. */
+      readonly rampFromRate: number | null;
+      readonly rampMs: number;
+      readonly durationMs: number;
+      readonly maxRequests: number;
+      readonly requestTimeoutMs: number;
+      /** Requests in flight at most; past it a scheduled request is counted as dropped. */
+      readonly maxInFlight: number;
+    }
+  | {
+      readonly mode: "concurrency";
+      readonly concurrency: number;
+      readonly durationMs: number;
+      readonly maxRequests: number;
+      readonly requestTimeoutMs: number;
+    };
+
+export interface ServerSpec {
+  /** First port nginx listens on; it listens on `listenPorts` consecutive ports (profiles may raise it). */
+  readonly port: number;
+  readonly workers: number;
+  readonly keepaliveTimeoutS: number;
+  readonly keepaliveRequests: number;
+  readonly backlog: number;
+  readonly bodyBytes: number;
+}
+
+export interface SandboxSpec {
+  readonly driver: "netns";
+  /** Link subnet for the sandbox hosts (IPv4 CIDR, /16 to /29); defaults to a slice of 198.18.0.0/15 (RFC 2544). */
+  readonly subnet: string;
+}
+
+/** The immutable, validated description of what a run does. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly sandbox: SandboxSpec;
+  readonly server: ServerSpec;
+  readonly load: LoadSpec;
+  readonly clients: readonly ClientSpec[];
+  /** Resolved profiles (library entries and inline ones), in run order. */
+  readonly profiles: readonly Profile[];
+}
