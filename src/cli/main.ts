@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { ExitCode, invalidInput, isPortlabError } from "../errors.js";
+import { PORTLAB_VERSION } from "../version.js";
+import { cleanBuilder, executeClean } from "./clean-command.js";
+import { doctorBuilder, executeDoctor } from "./doctor-command.js";
+import { executePredict, predictBuilder } from "./predict-command.js";
+import { executeRun, runBuilder } from "./run-command.js";
+
+/** The only place that turns errors into messages and exit codes (the table is in the README). */
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  await yargs(argv)
+    .scriptName("portlab")
+    .version(PORTLAB_VERSION)
+    .strict()
+    .demandCommand(1, "name a command: run, predict, doctor or clean")
+    .fail((message, error) => {
+      throw error ?? invalidInput("INVALID_FLAGS", message, "see portlab --help");
+    })
+    .command("run [scenario]", "run a scenario and print the comparison", runBuilder, async (args) => {
+      exitCode = await executeRun(args);
+    })
+    .command("predict [scenario]", "print the model's predictions without running anything", predictBuilder, async (args) => {
+      exitCode = await executePredict(args);
+    })
+    .command("doctor", "check what portlab needs on this machine", doctorBuilder, async (args) => {
+      exitCode = await executeDoctor(args);
+    })
+    .command("clean", "remove leftovers of killed runs", cleanBuilder, async () => {
+      exitCode = await executeClean();
+    })
+    .help()
+    .parseAsync();
+  return exitCode;
+}
+
+function report(error: unknown): number {
+  if (isPortlabError(error)) {
+    process.stderr.write(`portlab: ${error.message}\n  fix: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (process.env.PORTLAB_DEBUG ? error.stack : error.message) : String(error);
+  process.stderr.write(`portlab: internal error (a bug; please report it with run.log): ${detail}\n`);
+  return ExitCode.internal;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+  },
+);

@@ -1,0 +1,46 @@
+import type { Argv } from "yargs";
+import { EngineEmitter } from "../engine/events.js";
+import { runScenario } from "../engine/run-scenario.js";
+import { ExitCode } from "../errors.js";
+import { renderComparisonTable } from "../results/comparison-table.js";
+import { scenarioFromCommandLine, scenarioFlagOptions, type ScenarioCommandLine } from "./scenario-flags.js";
+import { watchInterrupts } from "./interrupts.js";
+import { attachRunLog } from "./log-renderer.js";
+import { attachProgressLine } from "./progress-line.js";
+import { requireRoot } from "./require-root.js";
+
+export interface RunArguments extends ScenarioCommandLine {
+  out?: string;
+  json: boolean;
+}
+
+export function runBuilder(yargs: Argv): Argv<RunArguments> {
+  return yargs
+    .positional("scenario", { type: "string", describe: "scenario file (default: scenarios/short-vs-pooled.yaml)" })
+    .options(scenarioFlagOptions)
+    .option("out", { type: "string", describe: "write the run's files into DIR instead of results/<timestamp>-<name>/" })
+    .option("json", { type: "boolean", default: false, describe: "print summary.json on stdout and nothing else there" }) as unknown as Argv<RunArguments>;
+}
+
+/** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
+export async function executeRun(args: RunArguments): Promise<number> {
+  const scenario = await scenarioFromCommandLine(args);
+  requireRoot();
+  const events = new EngineEmitter();
+  const flushLog = attachRunLog(events);
+  if (!args.json) attachProgressLine(events);
+  const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
+  try {
+    const { summary, directory } = await runScenario(scenario, { outDir: args.out ?? null, events, signal: interrupts.signal });
+    if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else process.stdout.write(`\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}\n`);
+    return interrupts.exitCode() ?? ExitCode.ok;
+  } catch (error) {
+    const code = interrupts.exitCode();
+    if (code !== null) return code;
+    throw error;
+  } finally {
+    flushLog();
+    interrupts.dispose();
+  }
+}

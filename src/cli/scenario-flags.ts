@@ -1,0 +1,66 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Options } from "yargs";
+import { applyFlags, loadScenarioFile, type ScenarioFlags } from "../scenario/index.js";
+import type { Scenario } from "../scenario/types.js";
+
+const packageRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const DEFAULT_SCENARIO = join(packageRoot, "scenarios", "short-vs-pooled.yaml");
+
+/** k6-style shortcuts: each one is rewritten into the scenario, so a run needs no file. */
+export const scenarioFlagOptions = {
+  client: { type: "string", choices: ["short", "pooled", "autocannon"], describe: "client kind" },
+  close: { type: "string", choices: ["client-first", "server-first", "reset"], describe: "who closes a short connection first" },
+  rate: { type: "number", describe: "new requests per second (open loop)" },
+  concurrency: { type: "number", describe: "requests in flight (closed loop)" },
+  connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
+  duration: { type: "string", describe: "load duration, e.g. 10s" },
+  "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
+  sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
+  profile: { type: "string", array: true, describe: "profile name from the library (repeatable)" },
+  unbounded: { type: "boolean", default: false, describe: "lift the safety limits on rate, duration and run count" },
+} as const satisfies Record<string, Options>;
+
+export interface ScenarioCommandLine {
+  scenario?: string;
+  client?: string;
+  close?: string;
+  rate?: number;
+  concurrency?: number;
+  connections?: number;
+  duration?: string;
+  "port-range"?: string;
+  sysctl?: string[];
+  profile?: string[];
+  unbounded: boolean;
+}
+
+function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
+  return {
+    client: args.client,
+    close: args.close,
+    rate: args.rate,
+    concurrency: args.concurrency,
+    connections: args.connections,
+    duration: args.duration,
+    portRange: args["port-range"],
+    sysctl: args.sysctl,
+    profile: args.profile,
+  } as ScenarioFlags;
+}
+
+function hasScenarioFlags(flags: ScenarioFlags): boolean {
+  return Object.values(flags).some((value) => value !== undefined);
+}
+
+/**
+ * The scenario a command line describes: the file (or the default scenario when neither a file nor any flag is
+ * given), with the flags rewritten over it.
+ */
+export async function scenarioFromCommandLine(args: ScenarioCommandLine): Promise<Scenario> {
+  const flags = flagsOf(args);
+  const options = { unbounded: args.unbounded };
+  const file = args.scenario ?? (hasScenarioFlags(flags) ? null : DEFAULT_SCENARIO);
+  const base = file === null ? null : await loadScenarioFile(file, options);
+  return hasScenarioFlags(flags) ? applyFlags(base, flags, options) : (base as Scenario);
+}

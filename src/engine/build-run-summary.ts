@@ -1,0 +1,73 @@
+import type { DoneMessage } from "../clients/protocol.js";
+import type { Profile } from "../profiles/types.js";
+import type { HostPeak, RunPrediction, RunSummary } from "../results/summary-types.js";
+import type { HostName, HostRunSummary } from "../sampler/types.js";
+import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
+import type { ClientPorts } from "./reported-sysctls.js";
+
+/** Failures that mean "no source port left": EADDRINUSE is how it shows when the client binds before connect. */
+export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE"] as const;
+
+export interface RunOutcome {
+  readonly scenario: Scenario;
+  readonly profile: Profile;
+  readonly client: ClientSpec;
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly serverSysctls: Readonly<Record<string, string>>;
+  readonly ports: ClientPorts;
+  readonly done: DoneMessage;
+  readonly hosts: Partial<Record<HostName, HostRunSummary>>;
+  readonly interrupted: boolean;
+  readonly prediction: RunPrediction | null;
+}
+
+export function clientFields(client: ClientSpec): Pick<RunSummary, "client" | "closeMode" | "connections"> {
+  return {
+    client: client.kind,
+    closeMode: client.kind === "short" ? client.close : null,
+    connections: client.kind === "short" ? null : client.connections,
+  };
+}
+
+export function loadFields(load: LoadSpec): RunSummary["load"] {
+  return load.mode === "rate"
+    ? { mode: "rate", rate: load.rate, durationMs: load.durationMs }
+    : { mode: "concurrency", concurrency: load.concurrency, durationMs: load.durationMs };
+}
+
+function peakOf(host: HostRunSummary | undefined): HostPeak | null {
+  if (!host) return null;
+  const { TIME_WAIT, ESTABLISHED, CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, SYN_SENT } = host.peakStates;
+  return { TIME_WAIT, ESTABLISHED, CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, SYN_SENT, portsInUse: host.peakPortsInUse };
+}
+
+export function exhaustedAt(firstErrorMs: Readonly<Record<string, number>>): number | null {
+  const times = PORT_EXHAUSTION_CODES.map((code) => firstErrorMs[code]).filter((ms): ms is number => ms !== undefined);
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+export function buildRunSummary(outcome: RunOutcome): RunSummary {
+  const { done, hosts, profile } = outcome;
+  return {
+    profile: profile.name,
+    explanation: profile.explanation,
+    ...clientFields(outcome.client),
+    status: outcome.interrupted ? "interrupted" : "ran",
+    unavailableReason: null,
+    load: loadFields(outcome.scenario.load),
+    sysctls: outcome.sysctls,
+    serverSysctls: outcome.serverSysctls,
+    ports: { ...outcome.ports.range, usable: outcome.ports.usable },
+    requests: { sent: done.sent, ok: done.ok, failed: done.failed, late: done.late, dropped: done.dropped },
+    okPerSec: done.durationMs > 0 ? Math.round((done.ok / done.durationMs) * 10_000) / 10 : 0,
+    connectionsOpened: done.opened,
+    errors: done.errors,
+    firstErrorMs: done.firstErrorMs,
+    exhaustedAtMs: exhaustedAt(done.firstErrorMs),
+    minFreePorts: hosts.client?.minFreePorts ?? null,
+    peak: { client: peakOf(hosts.client), server: peakOf(hosts.server) },
+    counters: { client: hosts.client?.counters ?? {}, server: hosts.server?.counters ?? {} },
+    latencyMs: done.latencyMs,
+    prediction: outcome.prediction,
+  };
+}

@@ -1,0 +1,131 @@
+import type { DoneMessage } from "../clients/protocol.js";
+import type { Profile } from "../profiles/types.js";
+import type { RunDirectory } from "../results/run-directory.js";
+import type { RunSummary } from "../results/summary-types.js";
+import { createSampler } from "../sampler/sampler.js";
+import { applySysctls } from "../sandbox/host-sysctls.js";
+import { createNetnsSandbox } from "../sandbox/netns-driver.js";
+import { TeardownStack } from "../sandbox/teardown-stack.js";
+import type { ClientSpec, Scenario } from "../scenario/types.js";
+import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
+import { buildRunSummary } from "./build-run-summary.js";
+import type { EngineEmitter, RunLabel } from "./events.js";
+import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
+import { SecondMerger } from "./second-merger.js";
+import { startWorker } from "./worker-process.js";
+
+export interface RunContext {
+  readonly scenario: Scenario;
+  readonly profile: Profile;
+  readonly client: ClientSpec;
+  readonly label: RunLabel;
+  readonly events: EngineEmitter;
+  readonly signal: AbortSignal;
+  readonly directory: RunDirectory;
+}
+
+/** Grace after the load's own bound before the runner stops a worker that has not reported. */
+const WATCHDOG_GRACE_MS = 15_000;
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason;
+}
+
+/** One (profile × client) run in a fresh sandbox, torn down before it returns or throws. */
+export async function runOne(context: RunContext): Promise<RunSummary> {
+  const { scenario, profile, client, label, events, signal, directory } = context;
+  const log = (message: string, fields?: Record<string, unknown>) => events.emit("log", "info", message, { run: label.index, ...fields });
+  const teardown = new TeardownStack();
+  try {
+    const sandbox = await createNetnsSandbox(
+      { subnet: scenario.sandbox.subnet, clientAddresses: profile.client.sourceAddresses, topology: profile.topology },
+      teardown,
+    );
+    log("sandbox up", { id: sandbox.id, client: sandbox.client.netns, server: sandbox.server.netns });
+    throwIfAborted(signal);
+
+    const sysctls = await applySysctls(sandbox.client, profile.client.sysctls, REPORTED_SYSCTLS);
+    const serverSysctls =
+      profile.topology === "loopback" ? sysctls : await applySysctls(sandbox.server, profile.server.sysctls, REPORTED_SYSCTLS);
+    log("kernel parameters read back", { client: sysctls, server: serverSysctls });
+    throwIfAborted(signal);
+
+    const ports = Array.from({ length: profile.server.listenPorts }, (_, index) => scenario.server.port + index);
+    const listenAddress = sandbox.server.addresses[0] ?? "127.0.0.1";
+    teardown.push("stop nginx", () => stopNginxByPidFile(sandbox.tempDir));
+    const nginx = await startNginx({
+      tempDir: sandbox.tempDir,
+      listenAddress,
+      ports,
+      workers: scenario.server.workers,
+      keepaliveTimeoutS: scenario.server.keepaliveTimeoutS,
+      keepaliveRequests: scenario.server.keepaliveRequests,
+      backlog: scenario.server.backlog,
+      bodyBytes: scenario.server.bodyBytes,
+      wrap: sandbox.server.wrap,
+    });
+    teardown.push("copy nginx error log", () => nginx.copyErrorLog(directory.path, `nginx-error-${label.index}.log`));
+    log("nginx ready", { pid: nginx.pid, address: listenAddress, ports });
+    throwIfAborted(signal);
+
+    const worker = await startWorker(sandbox.client, (line) => events.emit("log", "warn", "worker stderr", { line }));
+    teardown.push("stop client worker", () => worker.kill());
+    throwIfAborted(signal);
+
+    const portRange = clientPortRange(sysctls);
+    const sampler = createSampler({
+      hosts: [
+        { host: "client", pid: worker.pid, portRange: portRange.range, usablePorts: portRange.usable },
+        { host: "server", pid: nginx.pid, portRange: null, usablePorts: null },
+      ],
+      onSample: (samples) => merger.addSamples(samples),
+      onError: (error) => events.emit("log", "warn", "sampler", { error: String(error) }),
+    });
+    const sampleLines: unknown[] = [];
+    const merger = new SecondMerger((second) => {
+      for (const sample of [second.client, second.server]) {
+        if (!sample) continue;
+        const clientStats = sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
+        sampleLines.push({ run: label.index, ...sample, ...clientStats });
+      }
+      void directory.appendSamples(sampleLines.splice(0));
+      events.emit("second", { run: label, ...second });
+    });
+
+    const loadStart = Date.now();
+    await sampler.start(loadStart);
+    teardown.push("stop sampler", () => sampler.stop());
+    const onAbort = () => worker.stop();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const watchdog = setTimeout(() => worker.stop(), scenario.load.durationMs + scenario.load.requestTimeoutMs + WATCHDOG_GRACE_MS);
+    let done: DoneMessage;
+    try {
+      done = await worker.run(
+        { type: "start", client, load: scenario.load, target: { host: listenAddress, ports, path: "/" }, sourceAddresses: sandbox.client.addresses.length > 1 ? sandbox.client.addresses : [] },
+        (tick) => merger.addTick(tick),
+      );
+    } finally {
+      clearTimeout(watchdog);
+      signal.removeEventListener("abort", onAbort);
+    }
+    await sampler.stop();
+    merger.flush();
+    await directory.appendSamples(sampleLines.splice(0));
+    log("load finished", { sent: done.sent, ok: done.ok, errors: done.errors });
+
+    return buildRunSummary({
+      scenario,
+      profile,
+      client,
+      sysctls,
+      serverSysctls,
+      ports: portRange,
+      done,
+      hosts: sampler.summary(),
+      interrupted: signal.aborted,
+    });
+  } finally {
+    const failures = await teardown.drain();
+    for (const failure of failures) events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
+  }
+}

@@ -1,0 +1,114 @@
+import { release } from "node:os";
+import type { Profile } from "../profiles/types.js";
+import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
+import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
+import type { ClientSpec, Scenario } from "../scenario/types.js";
+import { clientFields, loadFields } from "./build-run-summary.js";
+import type { EngineEmitter, RunLabel } from "./events.js";
+import { checkKernelSupport, type ProfileSupport } from "./preflight.js";
+import { runOne } from "./run-one.js";
+import { PORTLAB_VERSION } from "../version.js";
+
+export interface RunScenarioOptions {
+  readonly outDir: string | null;
+  readonly events: EngineEmitter;
+  readonly signal: AbortSignal;
+}
+
+export interface ScenarioResult {
+  readonly summary: ScenarioSummary;
+  readonly directory: string;
+}
+
+function unavailableRun(scenario: Scenario, profile: Profile, client: ClientSpec, reason: string): RunSummary {
+  return {
+    profile: profile.name,
+    explanation: profile.explanation,
+    ...clientFields(client),
+    status: "unavailable",
+    unavailableReason: reason,
+    load: loadFields(scenario.load),
+    sysctls: {},
+    serverSysctls: {},
+    ports: null,
+    requests: { sent: 0, ok: 0, failed: 0, late: 0, dropped: 0 },
+    okPerSec: 0,
+    connectionsOpened: 0,
+    errors: {},
+    firstErrorMs: {},
+    exhaustedAtMs: null,
+    minFreePorts: null,
+    peak: { client: null, server: null },
+    counters: { client: {}, server: {} },
+    latencyMs: null,
+    prediction: null,
+  };
+}
+
+/**
+ * Runs every (profile × client) of a scenario, one after another, each in a fresh sandbox. Kernel support is
+ * checked for all profiles before anything starts. summary.json is rewritten after each run, so an interrupted
+ * or killed scenario leaves the runs it finished.
+ */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const { events, signal } = options;
+  const support = await checkKernelSupport(scenario.profiles);
+  const startedAt = new Date();
+  const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);
+  events.emit("directory", directory.path);
+  const runs: RunSummary[] = [];
+  let interrupted = false;
+  const snapshot = (finished: boolean): ScenarioSummary => ({
+    portlab: PORTLAB_VERSION,
+    scenario: scenario.name,
+    kernel: release(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finished ? new Date().toISOString() : null,
+    interrupted,
+    runs,
+  });
+  await directory.writeSummary(snapshot(false));
+
+  const plan = scenario.profiles.flatMap((profile) => scenario.clients.map((client) => ({ profile, client })));
+  try {
+    for (const [index, { profile, client }] of plan.entries()) {
+      if (signal.aborted) break;
+      const label: RunLabel = { index, total: plan.length, profile: profile.name, client: clientName(client) };
+      events.emit("run-start", label);
+      const run = await runOrReport(scenario, profile, client, label, support.get(profile.name), options, directory);
+      if (run === null) break;
+      runs.push(run);
+      events.emit("run-end", label, run);
+      await directory.writeSummary(snapshot(false));
+    }
+  } finally {
+    interrupted = signal.aborted;
+    await directory.writeSummary(snapshot(true));
+  }
+  const summary = snapshot(true);
+  events.emit("done", summary);
+  return { summary, directory: directory.path };
+}
+
+/** A run's summary; null when an interrupt stopped it before its load began. */
+async function runOrReport(
+  scenario: Scenario,
+  profile: Profile,
+  client: ClientSpec,
+  label: RunLabel,
+  support: ProfileSupport | undefined,
+  options: RunScenarioOptions,
+  directory: RunDirectory,
+): Promise<RunSummary | null> {
+  if (support && !support.available) return unavailableRun(scenario, profile, client, support.reasons.join("; "));
+  try {
+    return await runOne({ scenario, profile, client, label, events: options.events, signal: options.signal, directory });
+  } catch (error) {
+    if (options.signal.aborted) return null;
+    throw error;
+  }
+}
+
+export function clientName(client: ClientSpec): string {
+  return client.kind === "short" ? `short/${client.close}` : `${client.kind}(${client.connections})`;
+}

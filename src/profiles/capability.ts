@@ -1,0 +1,54 @@
+import { environmentError, type PortlabError } from "../errors.js";
+import { recentSysctl, removedSysctl } from "./sysctl-facts.js";
+import type { Profile } from "./types.js";
+
+/** Reads a sysctl by dotted name; null when its /proc/sys file does not exist. */
+export type SysctlProbe = (name: string) => string | null;
+
+export type Availability = { readonly available: true } | { readonly available: false; readonly reasons: string[] };
+
+export interface CheckOptions {
+  /**
+   * Reads the sysctl in the host's (initial) namespace, read-only. With it, a sysctl the host
+   * has but a fresh namespace lacks is reported as not per network namespace.
+   */
+  readonly hostProbe?: SysctlProbe;
+}
+
+/** Every sysctl a profile sets, client side first, without duplicates. */
+export function profileSysctlNames(profile: Profile): string[] {
+  return [...new Set([...Object.keys(profile.client.sysctls), ...Object.keys(profile.server.sysctls)])];
+}
+
+/** Why one sysctl cannot be set in a fresh namespace, or null when it can. */
+export function sysctlUnavailableReason(name: string, probe: SysctlProbe, options: CheckOptions = {}): string | null {
+  if (probe(name) !== null) return null;
+  const removed = removedSysctl(name);
+  if (removed) return `${name}: not on this kernel (removed in ${removed.removedIn})`;
+  if (options.hostProbe && options.hostProbe(name) !== null) {
+    return `${name}: not per network namespace on this kernel`;
+  }
+  const recent = recentSysctl(name);
+  if (recent) return `${name}: not on this kernel (needs Linux ${recent.since}+)`;
+  return `${name}: not on this kernel`;
+}
+
+/**
+ * Decides whether a profile can run here. `probe` must read inside a FRESH network namespace:
+ * that is where the profile's sysctls will be written, and it starts from compiled defaults.
+ */
+export function checkProfile(profile: Profile, probe: SysctlProbe, options: CheckOptions = {}): Availability {
+  const reasons = profileSysctlNames(profile)
+    .map((name) => sysctlUnavailableReason(name, probe, options))
+    .filter((reason): reason is string => reason !== null);
+  return reasons.length === 0 ? { available: true } : { available: false, reasons };
+}
+
+/** The error a run raises for an unavailable profile whose `ifUnavailable` is `refuse` (exit 3). */
+export function profileUnavailableError(profile: Profile, reasons: readonly string[]): PortlabError {
+  return environmentError(
+    "PROFILE_UNAVAILABLE",
+    `profile ${profile.name} cannot run on this kernel: ${reasons.join("; ")}`,
+    `drop the profile from the scenario, or set ifUnavailable: report to keep it in the table as "not on this kernel"`,
+  );
+}

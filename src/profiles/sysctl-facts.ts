@@ -1,0 +1,101 @@
+import type { Sysctls } from "./types.js";
+
+/**
+ * Sysctls portlab sets or reads that the kernel keeps per network namespace, so they can be
+ * changed with `ip netns exec NS sysctl -w …` without touching the host.
+ */
+export const perNamespaceSysctls = [
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_tw_reuse",
+  "net.ipv4.tcp_tw_reuse_delay",
+  "net.ipv4.tcp_timestamps",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_max_tw_buckets",
+  "net.ipv4.tcp_max_syn_backlog",
+  "net.ipv4.tcp_syncookies",
+  "net.core.somaxconn",
+] as const;
+
+export type PerNamespaceSysctl = (typeof perNamespaceSysctls)[number];
+
+export function isPerNamespaceSysctl(name: string): name is PerNamespaceSysctl {
+  return (perNamespaceSysctls as readonly string[]).includes(name);
+}
+
+/** A sysctl that older advice names but that no longer exists. */
+export interface RemovedSysctl {
+  readonly name: string;
+  readonly removedIn: string;
+  readonly reason: string;
+}
+
+export const removedSysctls: readonly RemovedSysctl[] = [
+  {
+    name: "net.ipv4.tcp_tw_recycle",
+    removedIn: "4.12",
+    reason: "removed in Linux 4.12 (broke clients behind NAT: PAWS dropped their SYNs)",
+  },
+];
+
+/** A sysctl that only recent kernels have; older kernels behave as if it had its default. */
+export interface RecentSysctl {
+  readonly name: string;
+  readonly since: string;
+  /** What older kernels do instead. */
+  readonly before: string;
+}
+
+export const recentSysctls: readonly RecentSysctl[] = [
+  {
+    name: "net.ipv4.tcp_tw_reuse_delay",
+    since: "6.14",
+    before: "a TIME_WAIT port became reusable about 1 s after the last segment, not tunable",
+  },
+];
+
+/** A sysctl the seed notes describe wrongly, for the notes-vs-truth table. */
+export interface MislabeledSysctl {
+  readonly name: string;
+  readonly notesSay: string;
+  readonly truth: string;
+}
+
+export const mislabeledSysctls: readonly MislabeledSysctl[] = [
+  {
+    name: "net.ipv4.ip_forward",
+    notesSay: "enables TCP timestamps; tcp_tw_reuse does nothing without it",
+    truth: "IP forwarding (routing between interfaces); timestamps are net.ipv4.tcp_timestamps",
+  },
+  {
+    name: "net.ipv4.tcp_syncookies",
+    notesSay: "enables TCP timestamps (the same label copied)",
+    truth: "SYN cookies when the SYN queue overflows; unrelated to timestamps and TIME_WAIT",
+  },
+];
+
+export function removedSysctl(name: string): RemovedSysctl | undefined {
+  return removedSysctls.find((entry) => entry.name === name);
+}
+
+export function recentSysctl(name: string): RecentSysctl | undefined {
+  return recentSysctls.find((entry) => entry.name === name);
+}
+
+/**
+ * What a fresh network namespace starts with (compiled defaults, Linux 6.x), used by the model
+ * when a value was not read back. tcp_max_tw_buckets is left out: its default scales with memory.
+ */
+export const freshNamespaceDefaults: Sysctls = {
+  "net.ipv4.ip_local_port_range": "32768\t60999",
+  "net.ipv4.ip_local_reserved_ports": "",
+  "net.ipv4.tcp_tw_reuse": "2",
+  "net.ipv4.tcp_tw_reuse_delay": "1000",
+  "net.ipv4.tcp_timestamps": "1",
+  "net.ipv4.tcp_fin_timeout": "60",
+};
+
+/** `net.ipv4.tcp_tw_reuse` → `/proc/sys/net/ipv4/tcp_tw_reuse` (relative to a /proc mount). */
+export function sysctlProcPath(name: string): string {
+  return `/proc/sys/${name.split(".").join("/")}`;
+}

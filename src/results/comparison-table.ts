@@ -1,0 +1,67 @@
+import type { RunSummary } from "./summary-types.js";
+
+function seconds(ms: number | null): string {
+  return ms === null ? "never" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+}
+
+/** "0.52s (pred 0.50s, +4%)": the measurement first, the model beside it. */
+function exhaustionCell(run: RunSummary): string {
+  const measured = seconds(run.exhaustedAtMs);
+  if (!run.prediction) return measured;
+  const predicted = seconds(run.prediction.exhaustedAtMs);
+  if (run.exhaustedAtMs === null || run.prediction.exhaustedAtMs === null || run.prediction.exhaustedAtMs === 0) {
+    return `${measured} (pred ${predicted})`;
+  }
+  const deviation = Math.round(((run.exhaustedAtMs - run.prediction.exhaustedAtMs) / run.prediction.exhaustedAtMs) * 100);
+  return `${measured} (pred ${predicted}, ${deviation >= 0 ? "+" : ""}${deviation}%)`;
+}
+
+function errorsCell(errors: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(errors).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
+  return entries.length === 0 ? "-" : entries.map(([code, count]) => `${code} ${count}`).join(", ");
+}
+
+function clientCell(run: RunSummary): string {
+  if (run.client === "short") return `short/${run.closeMode}`;
+  return `${run.client}(${run.connections})`;
+}
+
+export const TABLE_COLUMNS = [
+  "profile",
+  "client",
+  "ports",
+  "first EADDRNOTAVAIL",
+  "ok/s",
+  "errors",
+  "peak TIME_WAIT c/s",
+  "min free",
+] as const;
+
+export function tableRow(run: RunSummary): string[] {
+  if (run.status === "unavailable") {
+    return [run.profile, clientCell(run), "-", `not on this kernel: ${run.unavailableReason ?? "?"}`, "-", "-", "-", "-"];
+  }
+  const twClient = run.peak.client?.TIME_WAIT ?? 0;
+  const twServer = run.peak.server?.TIME_WAIT ?? 0;
+  return [
+    run.status === "interrupted" ? `${run.profile} (interrupted)` : run.profile,
+    clientCell(run),
+    run.ports ? String(run.ports.usable) : "-",
+    exhaustionCell(run),
+    String(run.okPerSec),
+    errorsCell(run.errors),
+    `${twClient}/${twServer}`,
+    run.minFreePorts === null ? "-" : String(run.minFreePorts),
+  ];
+}
+
+/** Plain-text comparison of the runs, one row each, columns padded; explanations listed under it. */
+export function renderComparisonTable(runs: readonly RunSummary[]): string {
+  const rows = [[...TABLE_COLUMNS], ...runs.map(tableRow)];
+  const widths = TABLE_COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
+  const explained = new Map(runs.map((run) => [run.profile, run.explanation]));
+  const notes = [...explained].map(([profile, explanation]) => `  ${profile}: ${explanation}`);
+  return [...lines, "", ...notes].join("\n");
+}

@@ -1,0 +1,50 @@
+import type { LatencySummary } from "../clients/protocol.js";
+import type { ClientKind, CloseMode } from "../scenario/types.js";
+import type { StateCounts } from "../sampler/types.js";
+
+export interface HostPeak extends StateCounts {
+  readonly portsInUse: number;
+}
+
+export interface RunPrediction {
+  readonly sustainableRate: number;
+  readonly exhaustedAtMs: number | null;
+  readonly reason: string;
+}
+
+/** One (profile × client) run; the shape DESIGN.md fixes for summary.json, extended, never broken. */
+export interface RunSummary {
+  readonly profile: string;
+  readonly explanation: string;
+  readonly client: ClientKind;
+  readonly closeMode: CloseMode | null;
+  readonly connections: number | null;
+  /** `ran`; `unavailable` (a profile this kernel cannot run, kept in the table with the reason); `interrupted`. */
+  readonly status: "ran" | "unavailable" | "interrupted";
+  readonly unavailableReason: string | null;
+  readonly load: { readonly mode: "rate" | "concurrency"; readonly rate?: number; readonly concurrency?: number; readonly durationMs: number };
+  readonly sysctls: Readonly<Record<string, string>>;
+  readonly serverSysctls: Readonly<Record<string, string>>;
+  readonly ports: { readonly low: number; readonly high: number; readonly usable: number } | null;
+  readonly requests: { readonly sent: number; readonly ok: number; readonly failed: number; readonly late: number; readonly dropped: number };
+  readonly okPerSec: number;
+  readonly connectionsOpened: number;
+  readonly errors: Readonly<Record<string, number>>;
+  readonly firstErrorMs: Readonly<Record<string, number>>;
+  readonly exhaustedAtMs: number | null;
+  readonly minFreePorts: number | null;
+  readonly peak: { readonly client: HostPeak | null; readonly server: HostPeak | null };
+  readonly counters: { readonly client: Readonly<Record<string, number>>; readonly server: Readonly<Record<string, number>> };
+  readonly latencyMs: LatencySummary | null;
+  readonly prediction: RunPrediction | null;
+}
+
+export interface ScenarioSummary {
+  readonly portlab: string;
+  readonly scenario: string;
+  readonly kernel: string;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly interrupted: boolean;
+  readonly runs: readonly RunSummary[];
+}

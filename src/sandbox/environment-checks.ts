@@ -1,0 +1,91 @@
+import { accessSync, constants, readFileSync } from "node:fs";
+import { release } from "node:os";
+import { join } from "node:path";
+import { probeFreshNamespace, hostHasSysctl } from "../engine/preflight.js";
+import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
+import { runCommand } from "./run-command.js";
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  /** Required checks decide doctor's exit code; optional ones (bench peers) only inform. */
+  readonly required: boolean;
+  readonly detail: string;
+  readonly fix: string | null;
+  /** Debian package that provides it, for `doctor --fix`. */
+  readonly aptPackage: string | null;
+}
+
+const SEARCH_PATH = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin"].filter(Boolean);
+
+export function findTool(tool: string): string | null {
+  for (const dir of SEARCH_PATH) {
+    try {
+      accessSync(join(dir, tool), constants.X_OK);
+      return join(dir, tool);
+    } catch {}
+  }
+  return null;
+}
+
+/** CAP_NET_ADMIN (bit 12) and CAP_SYS_ADMIN (bit 21, for `ip netns add`) in the effective set. */
+function hasNetworkCapabilities(): boolean {
+  const match = /CapEff:\s*([0-9a-f]+)/.exec(readFileSync("/proc/self/status", "utf8"));
+  const effective = BigInt(`0x${match?.[1] ?? "0"}`);
+  return (effective & (1n << 12n)) !== 0n && (effective & (1n << 21n)) !== 0n;
+}
+
+function toolCheck(tool: string, aptPackage: string, required: boolean, why: string): Check {
+  const path = findTool(tool);
+  return {
+    name: tool,
+    ok: path !== null,
+    required,
+    detail: path ? `${path} (${why})` : `not found (${why})`,
+    fix: path ? null : `apt-get install ${aptPackage}  (or: portlab doctor --fix)`,
+    aptPackage,
+  };
+}
+
+export async function runEnvironmentChecks(): Promise<Check[]> {
+  const capable = hasNetworkCapabilities();
+  const checks: Check[] = [
+    {
+      name: "privileges",
+      ok: capable,
+      required: true,
+      detail: capable ? "CAP_NET_ADMIN and CAP_SYS_ADMIN present" : "missing CAP_NET_ADMIN/CAP_SYS_ADMIN",
+      fix: capable ? null : "run portlab with sudo",
+      aptPackage: null,
+    },
+    { name: "kernel", ok: true, required: true, detail: `Linux ${release()}`, fix: null, aptPackage: null },
+    toolCheck("ip", "iproute2", true, "network namespaces and veth links"),
+    toolCheck("nginx", "nginx-light", true, "the server host"),
+    toolCheck("wrk", "wrk", false, "bench peer"),
+    toolCheck("ab", "apache2-utils", false, "bench peer"),
+  ];
+  if (capable && findTool("ip")) checks.push(...(await sysctlChecks()));
+  if (findTool("nginx")) {
+    const { stderr } = await runCommand("nginx", ["-v"]).catch(() => ({ stderr: "" }));
+    const nginx = checks.find((check) => check.name === "nginx");
+    if (nginx && stderr) checks[checks.indexOf(nginx)] = { ...nginx, detail: `${nginx.detail}, ${stderr.trim()}` };
+  }
+  return checks;
+}
+
+/** Which of the sysctls portlab uses this kernel has, and whether each one is kept per network namespace. */
+async function sysctlChecks(): Promise<Check[]> {
+  const names = [...REPORTED_SYSCTLS, "net.ipv4.tcp_tw_recycle"];
+  const fresh = await probeFreshNamespace(names);
+  return names.map((name) => {
+    const inNamespace = fresh.get(name) ?? null;
+    const onHost = hostHasSysctl(name);
+    const detail =
+      inNamespace !== null
+        ? `per namespace, a new namespace starts at ${JSON.stringify(inNamespace)}`
+        : onHost
+          ? "exists but is not kept per network namespace: portlab cannot set it"
+          : "not on this kernel";
+    return { name, ok: inNamespace !== null, required: false, detail, fix: null, aptPackage: null };
+  });
+}

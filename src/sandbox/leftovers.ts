@@ -1,0 +1,69 @@
+import { readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stopNginxByPidFile } from "../server/nginx.js";
+import { NAME_PREFIX, sandboxIdOf, sandboxTempDir } from "./names.js";
+import { removeNamespace } from "./netns-driver.js";
+import { ownerIsAlive } from "./owner-file.js";
+import { runCommand } from "./run-command.js";
+
+export interface CleanReport {
+  readonly removed: string[];
+  /** Sandboxes whose portlab process still runs: never touched. */
+  readonly live: string[];
+}
+
+async function portlabNamespaces(): Promise<string[]> {
+  const { stdout } = await runCommand("ip", ["netns", "list"]);
+  return stdout
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "")
+    .filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
+}
+
+async function portlabHostLinks(): Promise<string[]> {
+  const { stdout } = await runCommand("ip", ["-o", "link", "show", "type", "veth"]);
+  return stdout
+    .split("\n")
+    .map((line) => line.split(": ")[1]?.split("@")[0] ?? "")
+    .filter((name) => /^pl[cs][0-9a-f]{8}$/.test(name));
+}
+
+async function portlabTempDirs(): Promise<string[]> {
+  const entries = await readdir(tmpdir()).catch(() => []);
+  return entries.filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
+}
+
+/**
+ * Removes what killed runs left: their nginx, namespaces (with any process inside), host-side veths and temp
+ * dirs, found by portlab's name prefix. A sandbox whose owning portlab process is alive is left alone.
+ */
+export async function cleanLeftovers(): Promise<CleanReport> {
+  const namespaces = await portlabNamespaces();
+  const links = await portlabHostLinks();
+  const tempDirs = await portlabTempDirs();
+  const ids = new Set([...namespaces, ...links, ...tempDirs].map((name) => sandboxIdOf(name) as string));
+  const removed: string[] = [];
+  const live: string[] = [];
+  for (const id of ids) {
+    const dir = sandboxTempDir(id);
+    if (ownerIsAlive(dir)) {
+      live.push(id);
+      continue;
+    }
+    await stopNginxByPidFile(dir).catch(() => undefined);
+    for (const netns of namespaces.filter((name) => sandboxIdOf(name) === id)) {
+      await removeNamespace(netns);
+      removed.push(`namespace ${netns}`);
+    }
+    for (const link of links.filter((name) => sandboxIdOf(name) === id)) {
+      await runCommand("ip", ["link", "del", link]).catch(() => undefined);
+      removed.push(`link ${link}`);
+    }
+    if (tempDirs.includes(`${NAME_PREFIX}${id}`)) {
+      await rm(join(tmpdir(), `${NAME_PREFIX}${id}`), { recursive: true, force: true });
+      removed.push(`directory ${dir}`);
+    }
+  }
+  return { removed, live };
+}

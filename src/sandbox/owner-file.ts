@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** Written into a sandbox's temp dir so `portlab clean` can tell a live run from a killed one. */
+interface Owner {
+  readonly pid: number;
+  readonly processStart: string | null;
+}
+
+const OWNER_FILE = "owner.json";
+
+function processStartTime(pid: number): string | null {
+  try {
+    // Field 22 of /proc/<pid>/stat; the command name (field 2) may contain spaces, so split after its ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeOwnerFile(dir: string): Promise<void> {
+  const owner: Owner = { pid: process.pid, processStart: processStartTime(process.pid) };
+  await writeFile(join(dir, OWNER_FILE), JSON.stringify(owner));
+}
+
+/** True when the process that created the sandbox is still running (a pid reused by another process does not count). */
+export function ownerIsAlive(dir: string): boolean {
+  let owner: Owner;
+  try {
+    owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), "utf8")) as Owner;
+  } catch {
+    return false;
+  }
+  const start = processStartTime(owner.pid);
+  return start !== null && start === owner.processStart;
+}
