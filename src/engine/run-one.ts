@@ -1,3 +1,5 @@
+import { copyFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { DoneMessage } from "../clients/protocol.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
@@ -64,7 +66,9 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       bodyBytes: scenario.server.bodyBytes,
       wrap: sandbox.server.wrap,
     });
-    teardown.push("copy nginx error log", () => nginx.copyErrorLog(directory.path, `nginx-error-${label.index}.log`));
+    teardown.push("copy nginx error log", () =>
+      copyFile(nginx.errorLogPath, join(directory.path, `nginx-error-${label.index}.log`)).catch(() => undefined),
+    );
     log("nginx ready", { pid: nginx.pid, address: listenAddress, ports });
     throwIfAborted(signal);
 

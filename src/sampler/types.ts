@@ -36,3 +36,19 @@ export interface HostSample {
   /** Per-second deltas of the TcpExt and Tcp counters DESIGN.md names. */
   readonly counters: Readonly<Record<string, number>>;
 }
+
+/** One host over a whole run, as the sampler saw it. */
+export interface HostRunSummary {
+  readonly host: HostName;
+  /** Ticks that produced a sample for this host. */
+  readonly samples: number;
+  /** Highest count of each state in any one sample; every state is present (0 when never seen). */
+  readonly peakStates: Readonly<Record<TcpState, number>>;
+  readonly peakPortsInUse: number;
+  /** Highest sockstat `tw`. */
+  readonly peakTw: number;
+  /** Lowest freePorts of any sample; null without usable ports or without samples. */
+  readonly minFreePorts: number | null;
+  /** Counter deltas over the run: the last snapshot minus the baseline taken when the load started. */
+  readonly counters: Readonly<Record<string, number>>;
+}

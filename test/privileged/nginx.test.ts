@@ -1,4 +1,5 @@
 import { privilegedTestsEnabled } from "../support/prerequisites.js";
+
 const enabled = privilegedTestsEnabled();
 
 import { execFile } from "node:child_process";
@@ -12,12 +13,23 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { isPortlabError } from "../../src/errors.js";
-import { type CommandWrap, type NginxHandle, startNginx, stopNginxByPidFile } from "../../src/server/nginx.js";
+import {
+  type CommandWrap,
+  type NginxHandle,
+  startNginx,
+  stopNginxByPidFile,
+} from "../../src/server/nginx.js";
 import { readTcpTable, TCP_STATE_TIME_WAIT } from "../../src/server/proc-sockets.js";
 
 const run = promisify(execFile);
 const identity: CommandWrap = (file, args) => ({ file, args });
-const serverDefaults = { workers: 1, keepaliveTimeoutS: 5, keepaliveRequests: 100, backlog: 1024, bodyBytes: 100 };
+const serverDefaults = {
+  workers: 1,
+  keepaliveTimeoutS: 5,
+  keepaliveRequests: 100,
+  backlog: 1024,
+  bodyBytes: 100,
+};
 
 const handles: NginxHandle[] = [];
 const tempDirs: string[] = [];
@@ -38,7 +50,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function start(tempDir: string, port: number, overrides: Partial<typeof serverDefaults> = {}, wrap = identity) {
+async function start(
+  tempDir: string,
+  port: number,
+  overrides: Partial<typeof serverDefaults> = {},
+  wrap = identity,
+) {
   const handle = await startNginx({
     ...serverDefaults,
     ...overrides,
@@ -59,14 +76,17 @@ interface Reply {
 
 function get(port: number, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", agent: false, headers, timeout: 3_000 }, (res) => {
-      let bodyBytes = 0;
-      const clientPort = res.socket.localPort ?? 0;
-      res.on("data", (chunk: Buffer) => {
-        bodyBytes += chunk.length;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, bodyBytes, clientPort }));
-    });
+    const req = request(
+      { host: "127.0.0.1", port, path: "/", agent: false, headers, timeout: 3_000 },
+      (res) => {
+        let bodyBytes = 0;
+        const clientPort = res.socket.localPort ?? 0;
+        res.on("data", (chunk: Buffer) => {
+          bodyBytes += chunk.length;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, bodyBytes, clientPort }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("request timed out")));
     req.on("error", reject);
     req.end();
@@ -114,7 +134,8 @@ describe.runIf(enabled)("nginx on host loopback", () => {
     for (let attempt = 0; attempt < 40 && !serverTimeWait; attempt += 1) {
       const rows = await readTcpTable(handle.pid);
       serverTimeWait = rows.some(
-        (row) => row.state === TCP_STATE_TIME_WAIT && row.localPort === port && row.remotePort === reply.clientPort,
+        (row) =>
+          row.state === TCP_STATE_TIME_WAIT && row.localPort === port && row.remotePort === reply.clientPort,
       );
       if (!serverTimeWait) await sleep(50);
     }
@@ -149,7 +170,9 @@ describe.runIf(enabled)("nginx on host loopback", () => {
     );
     expect(isPortlabError(error) && error.code).toBe("NGINX_START");
     expect(isPortlabError(error) && error.kind).toBe("environment");
-    expect(String((error as Error).message)).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*Address already in use`));
+    expect(String((error as Error).message)).toMatch(
+      new RegExp(`127\\.0\\.0\\.1:${port}.*Address already in use`),
+    );
     expect(await processesNaming(secondDir)).toEqual([]);
   });
 
@@ -201,7 +224,9 @@ describe.runIf(enabled)("nginx inside a network namespace", () => {
       "  res.on('end', () => { console.log(JSON.stringify({ status: res.statusCode, bytes: n })); });",
       "}).on('error', (e) => { console.log(JSON.stringify({ error: e.code })); });",
     ].join("\n");
-    const { stdout } = await run("ip", ["netns", "exec", ns, process.execPath, "-e", client], { timeout: 10_000 });
+    const { stdout } = await run("ip", ["netns", "exec", ns, process.execPath, "-e", client], {
+      timeout: 10_000,
+    });
     expect(JSON.parse(stdout)).toEqual({ status: 200, bytes: 321 });
 
     await handle.stop();

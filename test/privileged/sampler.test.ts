@@ -1,4 +1,5 @@
 import { privilegedTestsEnabled } from "../support/prerequisites.js";
+
 const enabled = privilegedTestsEnabled();
 
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
@@ -88,7 +89,10 @@ async function ip(...args: string[]): Promise<void> {
 
 async function portlabNamespaces(): Promise<string[]> {
   const { stdout } = await run("ip", ["netns", "list"]);
-  return stdout.split("\n").map((line) => line.split(" ")[0] ?? "").filter((name) => name.startsWith(prefix));
+  return stdout
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "")
+    .filter((name) => name.startsWith(prefix));
 }
 
 describe.runIf(enabled)("sampler against real namespaces", () => {
@@ -99,12 +103,15 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
   let server: Child;
 
   /** Waits until a fresh sample of each host satisfies the check (the kernel settles within ms). */
-  async function waitForSamples(check: (client: HostSample, server: HostSample) => boolean): Promise<[HostSample, HostSample]> {
+  async function waitForSamples(
+    check: (client: HostSample, server: HostSample) => boolean,
+  ): Promise<[HostSample, HostSample]> {
     const deadline = Date.now() + 5000;
     let seen: [HostSample, HostSample] | null = null;
     while (Date.now() < deadline) {
       latest.clear();
-      while (!(latest.has("client") && latest.has("server")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (!(latest.has("client") && latest.has("server")) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       const clientSample = latest.get("client");
       const serverSample = latest.get("server");
       if (clientSample === undefined || serverSample === undefined) break;
@@ -118,14 +125,37 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
   beforeAll(async () => {
     await ip("netns", "add", clientNs);
     await ip("netns", "add", serverNs);
-    await ip("link", "add", `pt${id}c`, "netns", clientNs, "type", "veth", "peer", "name", `pt${id}s`, "netns", serverNs);
+    await ip(
+      "link",
+      "add",
+      `pt${id}c`,
+      "netns",
+      clientNs,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      `pt${id}s`,
+      "netns",
+      serverNs,
+    );
     await ip("-n", clientNs, "addr", "add", "198.18.0.1/24", "dev", `pt${id}c`);
     await ip("-n", serverNs, "addr", "add", "198.18.0.2/24", "dev", `pt${id}s`);
-    for (const [ns, dev] of [[clientNs, `pt${id}c`], [serverNs, `pt${id}s`]] as const) {
+    for (const [ns, dev] of [
+      [clientNs, `pt${id}c`],
+      [serverNs, `pt${id}s`],
+    ] as const) {
       await ip("-n", ns, "link", "set", "lo", "up");
       await ip("-n", ns, "link", "set", dev, "up");
     }
-    await ip("netns", "exec", clientNs, "sysctl", "-qw", `net.ipv4.ip_local_port_range=${RANGE.low} ${RANGE.high}`);
+    await ip(
+      "netns",
+      "exec",
+      clientNs,
+      "sysctl",
+      "-qw",
+      `net.ipv4.ip_local_port_range=${RANGE.low} ${RANGE.high}`,
+    );
 
     server = startInNamespace(serverNs, serverScript);
     children.push(server);
@@ -174,7 +204,8 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
   it("client closes first: TIME_WAIT on the client, none on the server", async () => {
     await client.command("close");
     const [clientSample, serverSample] = await waitForSamples(
-      (c, s) => c.states.TIME_WAIT === 3 && s.states.LAST_ACK === undefined && s.states.ESTABLISHED === undefined,
+      (c, s) =>
+        c.states.TIME_WAIT === 3 && s.states.LAST_ACK === undefined && s.states.ESTABLISHED === undefined,
     );
     expect(clientSample.states).toEqual({ TIME_WAIT: 3 });
     expect(clientSample.tw).toBe(3);
@@ -187,7 +218,8 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
     await client.command("open 2");
     await server.command("close-all");
     const [clientSample, serverSample] = await waitForSamples(
-      (c, s) => s.states.TIME_WAIT === 2 && c.states.ESTABLISHED === undefined && c.states.LAST_ACK === undefined,
+      (c, s) =>
+        s.states.TIME_WAIT === 2 && c.states.ESTABLISHED === undefined && c.states.LAST_ACK === undefined,
     );
     expect(serverSample.states).toEqual({ LISTEN: 1, TIME_WAIT: 2 });
     expect(serverSample.tw).toBe(2);

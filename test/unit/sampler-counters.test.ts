@@ -1,21 +1,39 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { counterDeltas, counterRates, parseCounterSection, selectTrackedCounters } from "../../src/sampler/counters.js";
+import {
+  counterDeltas,
+  counterRates,
+  parseCounterSection,
+  selectTrackedCounters,
+} from "../../src/sampler/counters.js";
 import { parseSockstat } from "../../src/sampler/sockstat.js";
 
 const fixture = (host: string, file: string): string =>
   readFileSync(join(import.meta.dirname, "../fixtures/proc", host, file), "latin1");
-const tracked = (host: string): Record<string, number> => selectTrackedCounters(fixture(host, "netstat"), fixture(host, "snmp"));
+const tracked = (host: string): Record<string, number> =>
+  selectTrackedCounters(fixture(host, "netstat"), fixture(host, "snmp"));
 
 describe("parseSockstat", () => {
   it("reads the TCP line", () => {
-    expect(parseSockstat(fixture("client-mixed", "sockstat"))).toEqual({ tcpInuse: 5, tcpOrphan: 0, tw: 4, tcpAlloc: 17, tcpMemPages: 124 });
+    expect(parseSockstat(fixture("client-mixed", "sockstat"))).toEqual({
+      tcpInuse: 5,
+      tcpOrphan: 0,
+      tw: 4,
+      tcpAlloc: 17,
+      tcpMemPages: 124,
+    });
     expect(parseSockstat(fixture("server-mixed", "sockstat"))).toMatchObject({ tcpInuse: 6, tw: 3 });
   });
 
   it("missing or truncated fields read as 0", () => {
-    expect(parseSockstat("sockets: used 3\nTCP: inuse 2 orphan 1 tw")).toEqual({ tcpInuse: 2, tcpOrphan: 1, tw: 0, tcpAlloc: 0, tcpMemPages: 0 });
+    expect(parseSockstat("sockets: used 3\nTCP: inuse 2 orphan 1 tw")).toEqual({
+      tcpInuse: 2,
+      tcpOrphan: 1,
+      tw: 0,
+      tcpAlloc: 0,
+      tcpMemPages: 0,
+    });
     expect(parseSockstat("")).toMatchObject({ tw: 0, tcpInuse: 0 });
   });
 });
@@ -58,7 +76,10 @@ describe("selectTrackedCounters", () => {
   });
 
   it("leaves out counters this kernel lacks", () => {
-    const counters = selectTrackedCounters("TcpExt: TW TCPSynRetrans\nTcpExt: 7 2\n", "Tcp: ActiveOpens\nTcp: 9\n");
+    const counters = selectTrackedCounters(
+      "TcpExt: TW TCPSynRetrans\nTcpExt: 7 2\n",
+      "Tcp: ActiveOpens\nTcp: 9\n",
+    );
     expect(counters).toEqual({ TW: 7, TCPSynRetrans: 2, ActiveOpens: 9 });
   });
 });

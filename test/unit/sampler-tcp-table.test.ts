@@ -2,11 +2,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSyntheticTcpTable } from "../../src/sampler/synthetic-tcp-table.js";
-import { mergeStateCounts, summarizeTcpTable, summarizeTcpTables, tcpStateFromCode } from "../../src/sampler/tcp-table.js";
+import {
+  mergeStateCounts,
+  summarizeTcpTable,
+  summarizeTcpTables,
+  tcpStateFromCode,
+} from "../../src/sampler/tcp-table.js";
 
-const fixture = (host: string, file: string): Buffer => readFileSync(join(import.meta.dirname, "../fixtures/proc", host, file));
+const fixture = (host: string, file: string): Buffer =>
+  readFileSync(join(import.meta.dirname, "../fixtures/proc", host, file));
 const clientRange = { low: 40000, high: 40999 };
-const header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+const header =
+  "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
 const line = (slot: number, port: string, state: string): string =>
   `${String(slot).padStart(4)}: 010012C6:${port} 020012C6:1F90 ${state} 00000000:00000000 00:00000000 00000000     0        0 6964 2 000000005fe2087d 20 0 0 10 -1\n`;
 
@@ -56,7 +63,10 @@ describe("summarizeTcpTable on recorded tables", () => {
   });
 
   it("a header-only table is empty", () => {
-    expect(summarizeTcpTable(fixture("client-idle", "tcp"), clientRange)).toEqual({ states: {}, portsInUse: 0 });
+    expect(summarizeTcpTable(fixture("client-idle", "tcp"), clientRange)).toEqual({
+      states: {},
+      portsInUse: 0,
+    });
     expect(summarizeTcpTable(fixture("client-idle", "tcp6"), null)).toEqual({ states: {}, portsInUse: 0 });
   });
 
@@ -72,21 +82,37 @@ describe("summarizeTcpTable on recorded tables", () => {
 
 describe("summarizeTcpTables", () => {
   it("sums states and counts a port once across tcp and tcp6", () => {
-    const server = summarizeTcpTables([fixture("server-mixed", "tcp"), fixture("server-mixed", "tcp6")], null);
-    expect(server).toEqual({ states: { LISTEN: 2, ESTABLISHED: 5, TIME_WAIT: 3, CLOSE_WAIT: 2 }, portsInUse: 2 });
+    const server = summarizeTcpTables(
+      [fixture("server-mixed", "tcp"), fixture("server-mixed", "tcp6")],
+      null,
+    );
+    expect(server).toEqual({
+      states: { LISTEN: 2, ESTABLISHED: 5, TIME_WAIT: 3, CLOSE_WAIT: 2 },
+      portsInUse: 2,
+    });
     const sharedPort = header + line(0, "9D98", "01");
-    expect(summarizeTcpTables([sharedPort, sharedPort], null)).toEqual({ states: { ESTABLISHED: 2 }, portsInUse: 1 });
+    expect(summarizeTcpTables([sharedPort, sharedPort], null)).toEqual({
+      states: { ESTABLISHED: 2 },
+      portsInUse: 1,
+    });
   });
 
   it("mergeStateCounts adds per state", () => {
-    expect(mergeStateCounts({ TIME_WAIT: 2 }, { TIME_WAIT: 1, LISTEN: 1 }, {})).toEqual({ TIME_WAIT: 3, LISTEN: 1 });
+    expect(mergeStateCounts({ TIME_WAIT: 2 }, { TIME_WAIT: 1, LISTEN: 1 }, {})).toEqual({
+      TIME_WAIT: 3,
+      LISTEN: 1,
+    });
   });
 });
 
 describe("malformed input", () => {
   it("counts repeated ports once and every socket's state", () => {
-    const text = header + line(0, "9D98", "06") + line(1, "9D98", "06") + line(2, "9D99", "0C") + line(3, "9D9A", "0B");
-    expect(summarizeTcpTable(text, clientRange)).toEqual({ states: { TIME_WAIT: 2, NEW_SYN_RECV: 1, CLOSING: 1 }, portsInUse: 3 });
+    const text =
+      header + line(0, "9D98", "06") + line(1, "9D98", "06") + line(2, "9D99", "0C") + line(3, "9D9A", "0B");
+    expect(summarizeTcpTable(text, clientRange)).toEqual({
+      states: { TIME_WAIT: 2, NEW_SYN_RECV: 1, CLOSING: 1 },
+      portsInUse: 3,
+    });
   });
 
   it("a truncated last line is skipped without crashing", () => {
@@ -96,7 +122,10 @@ describe("malformed input", () => {
       expect(summary.portsInUse).toBeLessThanOrEqual(2);
     }
     const cutInsideState = full.slice(0, full.lastIndexOf(" 06 ") + 2);
-    expect(summarizeTcpTable(cutInsideState, clientRange)).toEqual({ states: { ESTABLISHED: 1 }, portsInUse: 1 });
+    expect(summarizeTcpTable(cutInsideState, clientRange)).toEqual({
+      states: { ESTABLISHED: 1 },
+      portsInUse: 1,
+    });
   });
 
   it("ignores garbage lines, unknown states and lines without a newline at the end", () => {

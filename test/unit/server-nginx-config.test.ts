@@ -26,7 +26,8 @@ function render(overrides: Partial<NginxConfigOptions> = {}): string {
 /** The body nginx would send: the `return` string with its `set` variables expanded. */
 function expandBody(config: string): string {
   const variables = new Map<string, string>();
-  const expand = (text: string) => text.replace(/\$\{(\w+)\}/g, (_m, name: string) => variables.get(name) ?? "?");
+  const expand = (text: string) =>
+    text.replace(/\$\{(\w+)\}/g, (_m, name: string) => variables.get(name) ?? "?");
   for (const match of config.matchAll(/set \$(\w+) "([^"]*)";/g)) {
     variables.set(match[1] ?? "", expand(match[2] ?? ""));
   }
@@ -103,7 +104,9 @@ describe("renderNginxConfig", () => {
     (bodyBytes) => {
       const config = render({ bodyBytes });
       expect(expandBody(config)).toBe("x".repeat(bodyBytes));
-      const longestQuoted = Math.max(...[...config.matchAll(/"([^"]*)"/g)].map((match) => match[1]?.length ?? 0));
+      const longestQuoted = Math.max(
+        ...[...config.matchAll(/"([^"]*)"/g)].map((match) => match[1]?.length ?? 0),
+      );
       expect(longestQuoted).toBeLessThan(4000);
     },
   );
@@ -115,7 +118,7 @@ describe("renderNginxConfig", () => {
   });
 
   it("rejects prefixes nginx's parser would treat specially", () => {
-    for (const prefix of ["relative/dir", "/tmp/a b", "/tmp/a;b", "/tmp/$x", "/tmp/a\"b", "/tmp/{a}"]) {
+    for (const prefix of ["relative/dir", "/tmp/a b", "/tmp/a;b", "/tmp/$x", '/tmp/a"b', "/tmp/{a}"]) {
       expectOptionError({ prefix });
     }
   });

@@ -1,0 +1,64 @@
+import { join } from "node:path";
+import { selectTrackedCounters } from "./counters.js";
+import { readProcFile } from "./proc-file.js";
+
+/** Raw /proc/<pid>/net files of one process: they show that process's network namespace. */
+export interface ProcNetSnapshot {
+  readonly tcp: Buffer;
+  /** null when the namespace has no IPv6 (the file is absent). */
+  readonly tcp6: Buffer | null;
+  readonly sockstat: string;
+  readonly netstat: string;
+  readonly snmp: string;
+}
+
+/** Last length per path, so a large table is read into one right-sized buffer. */
+export type SizeHints = Map<string, number>;
+
+function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === "ENOENT" || code === "ESRCH";
+}
+
+function readOptional(path: string, sizeHints?: SizeHints): Buffer | null {
+  try {
+    const content = readProcFile(path, sizeHints?.get(path));
+    sizeHints?.set(path, content.length);
+    return content;
+  } catch (error) {
+    if (isGone(error)) return null;
+    throw error;
+  }
+}
+
+/** Reads every file the sampler needs; null when the process has exited (its /proc entry is gone). */
+export function readProcNetSnapshot(
+  procRoot: string,
+  pid: number,
+  sizeHints?: SizeHints,
+): ProcNetSnapshot | null {
+  const dir = join(procRoot, String(pid), "net");
+  const tcp = readOptional(join(dir, "tcp"), sizeHints);
+  if (tcp === null) return null;
+  const tcp6 = readOptional(join(dir, "tcp6"), sizeHints);
+  const sockstat = readOptional(join(dir, "sockstat"));
+  const netstat = readOptional(join(dir, "netstat"));
+  const snmp = readOptional(join(dir, "snmp"));
+  if (sockstat === null || netstat === null || snmp === null) return null;
+  return {
+    tcp,
+    tcp6,
+    sockstat: sockstat.toString("latin1"),
+    netstat: netstat.toString("latin1"),
+    snmp: snmp.toString("latin1"),
+  };
+}
+
+/** The tracked counters only (the baseline taken when the load starts); null when the process has exited. */
+export function readTrackedCounters(procRoot: string, pid: number): Record<string, number> | null {
+  const dir = join(procRoot, String(pid), "net");
+  const netstat = readOptional(join(dir, "netstat"));
+  const snmp = readOptional(join(dir, "snmp"));
+  if (netstat === null || snmp === null) return null;
+  return selectTrackedCounters(netstat.toString("latin1"), snmp.toString("latin1"));
+}
