@@ -59,7 +59,7 @@ function hasScenarioFlags(flags: ScenarioFlags): boolean {
  */
 export async function scenarioFromCommandLine(args: ScenarioCommandLine): Promise<Scenario> {
   const flags = flagsOf(args);
-  const options = { unbounded: args.unbounded };
+  const options = { unbounded: args.unbounded, unboundedFlag: "--unbounded" };
   const file = args.scenario ?? (hasScenarioFlags(flags) ? null : DEFAULT_SCENARIO);
   const base = file === null ? null : await loadScenarioFile(file, options);
   return hasScenarioFlags(flags) ? applyFlags(base, flags, options) : (base as Scenario);

@@ -1,3 +1,4 @@
+import { parsePortRange, usablePorts } from "../profiles/port-range.js";
 import type { PortRange } from "../sampler/types.js";
 
 /** Read back in each host after a profile is applied, and recorded in summary.json (absent ones are left out). */
@@ -17,4 +18,10 @@ export const REPORTED_SYSCTLS = [
 export interface ClientPorts {
   readonly range: PortRange;
   readonly usable: number;
+}
+
+/** The client host's ephemeral range and how many of its ports connect() may use, from the values read back. */
+export function clientPortRange(sysctls: Readonly<Record<string, string>>): ClientPorts {
+  const range = parsePortRange(sysctls["net.ipv4.ip_local_port_range"] ?? "32768 60999");
+  return { range, usable: usablePorts(range, sysctls["net.ipv4.ip_local_reserved_ports"] ?? "") };
 }

@@ -1,6 +1,7 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DoneMessage } from "../clients/protocol.js";
+import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
 import type { RunSummary } from "../results/summary-types.js";
@@ -127,6 +128,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       done,
       hosts: sampler.summary(),
       interrupted: signal.aborted,
+      prediction: predictRun({ sysctls, serverSysctls, profile, client, load: scenario.load }),
     });
   } finally {
     const failures = await teardown.drain();

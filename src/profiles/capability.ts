@@ -1,19 +1,18 @@
-import { environmentError, type PortlabError } from "../errors.js";
 import { recentSysctl, removedSysctl } from "./sysctl-facts.js";
 import type { Profile } from "./types.js";
 
 /** Reads a sysctl by dotted name; null when its /proc/sys file does not exist. */
 export type SysctlProbe = (name: string) => string | null;
 
-export type Availability = { readonly available: true } | { readonly available: false; readonly reasons: string[] };
+export type ProfileSupport =
+  | { readonly available: true }
+  | { readonly available: false; readonly reasons: string[] };
 
-export interface CheckOptions {
-  /**
-   * Reads the sysctl in the host's (initial) namespace, read-only. With it, a sysctl the host
-   * has but a fresh namespace lacks is reported as not per network namespace.
-   */
-  readonly hostProbe?: SysctlProbe;
-}
+/**
+ * Whether the host's (initial) namespace has the sysctl file, looked at read-only. With it, a
+ * sysctl the host has but a fresh namespace lacks is reported as not per network namespace.
+ */
+export type HostHasSysctl = (name: string) => boolean;
 
 /** Every sysctl a profile sets, client side first, without duplicates. */
 export function profileSysctlNames(profile: Profile): string[] {
@@ -21,13 +20,15 @@ export function profileSysctlNames(profile: Profile): string[] {
 }
 
 /** Why one sysctl cannot be set in a fresh namespace, or null when it can. */
-export function sysctlUnavailableReason(name: string, probe: SysctlProbe, options: CheckOptions = {}): string | null {
+export function sysctlUnavailableReason(
+  name: string,
+  probe: SysctlProbe,
+  hostHas?: HostHasSysctl,
+): string | null {
   if (probe(name) !== null) return null;
   const removed = removedSysctl(name);
   if (removed) return `${name}: not on this kernel (removed in ${removed.removedIn})`;
-  if (options.hostProbe && options.hostProbe(name) !== null) {
-    return `${name}: not per network namespace on this kernel`;
-  }
+  if (hostHas?.(name)) return `${name}: not per network namespace on this kernel`;
   const recent = recentSysctl(name);
   if (recent) return `${name}: not on this kernel (needs Linux ${recent.since}+)`;
   return `${name}: not on this kernel`;
@@ -37,18 +38,9 @@ export function sysctlUnavailableReason(name: string, probe: SysctlProbe, option
  * Decides whether a profile can run here. `probe` must read inside a FRESH network namespace:
  * that is where the profile's sysctls will be written, and it starts from compiled defaults.
  */
-export function checkProfile(profile: Profile, probe: SysctlProbe, options: CheckOptions = {}): Availability {
+export function checkProfile(profile: Profile, probe: SysctlProbe, hostHas?: HostHasSysctl): ProfileSupport {
   const reasons = profileSysctlNames(profile)
-    .map((name) => sysctlUnavailableReason(name, probe, options))
+    .map((name) => sysctlUnavailableReason(name, probe, hostHas))
     .filter((reason): reason is string => reason !== null);
   return reasons.length === 0 ? { available: true } : { available: false, reasons };
-}
-
-/** The error a run raises for an unavailable profile whose `ifUnavailable` is `refuse` (exit 3). */
-export function profileUnavailableError(profile: Profile, reasons: readonly string[]): PortlabError {
-  return environmentError(
-    "PROFILE_UNAVAILABLE",
-    `profile ${profile.name} cannot run on this kernel: ${reasons.join("; ")}`,
-    `drop the profile from the scenario, or set ifUnavailable: report to keep it in the table as "not on this kernel"`,
-  );
 }

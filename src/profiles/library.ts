@@ -20,7 +20,8 @@ export const profileLibrary: readonly Profile[] = [
   {
     ...vethDefaults,
     name: "linux-default",
-    explanation: "a fresh namespace: tcp_tw_reuse=2 (0 before 4.18) never reuses over a veth, so TIME_WAIT holds ports 60 s",
+    explanation:
+      "a fresh namespace: tcp_tw_reuse=2 (0 before 4.18) never reuses over a veth, so TIME_WAIT holds ports 60 s",
   },
   {
     ...vethDefaults,
@@ -31,64 +32,74 @@ export const profileLibrary: readonly Profile[] = [
   {
     ...vethDefaults,
     name: "wide-range",
-    explanation: "64,512 ports (1024-65535): 2.3x the default buys time, yet ~1,050 new conn/s per destination",
+    explanation:
+      "64,512 ports (1024-65535): 2.3x the default buys time, yet ~1,050 new conn/s per destination",
     client: { sysctls: { "net.ipv4.ip_local_port_range": "1024 65535" }, sourceAddresses: 1 },
   },
   {
     ...vethDefaults,
     name: "tw-reuse",
-    explanation: "tcp_tw_reuse=1 (1,000 ports): connect() takes a TIME_WAIT port 1 s after close if timestamps are on",
+    explanation:
+      "tcp_tw_reuse=1 (1,000 ports): connect() takes a TIME_WAIT port 1 s after close if timestamps are on",
     client: narrowClient({ "net.ipv4.tcp_tw_reuse": "1" }),
   },
   {
     ...vethDefaults,
     name: "tw-reuse-no-timestamps",
-    explanation: "tcp_tw_reuse=1 with tcp_timestamps=0 (1,000 ports): reuse needs timestamps, so ports still run out",
+    explanation:
+      "tcp_tw_reuse=1 with tcp_timestamps=0 (1,000 ports): reuse needs timestamps, so ports still run out",
     client: narrowClient({ "net.ipv4.tcp_tw_reuse": "1", "net.ipv4.tcp_timestamps": "0" }),
   },
   {
     ...vethDefaults,
     name: "tw-reuse-fast",
-    explanation: "tcp_tw_reuse=1, tcp_tw_reuse_delay=100 (1,000 ports): reuse after 100 ms, not 1 s; Linux 6.14+",
+    explanation:
+      "tcp_tw_reuse=1, tcp_tw_reuse_delay=100 (1,000 ports): reuse after 100 ms, not 1 s; Linux 6.14+",
     client: narrowClient({ "net.ipv4.tcp_tw_reuse": "1", "net.ipv4.tcp_tw_reuse_delay": "100" }),
     ifUnavailable: "report",
   },
   {
     ...vethDefaults,
     name: "fin-timeout-short",
-    explanation: "tcp_fin_timeout=10 (the notes' fix, 1,000 ports): bounds orphaned FIN_WAIT_2; TIME_WAIT stays 60 s",
+    explanation:
+      "tcp_fin_timeout=10 (the notes' fix, 1,000 ports): bounds orphaned FIN_WAIT_2; TIME_WAIT stays 60 s",
     client: narrowClient({ "net.ipv4.tcp_fin_timeout": "10" }),
   },
   {
     ...vethDefaults,
     name: "max-tw-buckets-small",
-    explanation: "TIME_WAIT capped at 256 (1,000 ports): no exhaustion, but a stray old segment can corrupt a new connection",
+    explanation:
+      "TIME_WAIT capped at 256 (1,000 ports): no exhaustion, but a stray old segment can corrupt a new connection",
     client: narrowClient({ "net.ipv4.tcp_max_tw_buckets": "256" }),
   },
   {
     ...vethDefaults,
     name: "tw-recycle",
-    explanation: "tcp_tw_recycle=1 (the notes' fix): removed in 4.12; it broke clients behind NAT (PAWS dropped their SYNs)",
+    explanation:
+      "tcp_tw_recycle=1 (the notes' fix): removed in 4.12; it broke clients behind NAT (PAWS dropped their SYNs)",
     client: narrowClient({ "net.ipv4.tcp_tw_recycle": "1" }),
     ifUnavailable: "report",
   },
   {
     ...vethDefaults,
     name: "loopback",
-    explanation: "one namespace over 127.0.0.1 (1,000 ports): default tcp_tw_reuse=2 reuses there, so loopback labs miss the bug",
+    explanation:
+      "one namespace over 127.0.0.1 (1,000 ports): default tcp_tw_reuse=2 reuses there, so loopback labs miss the bug",
     topology: "loopback",
     client: narrowClient(),
   },
   {
     ...vethDefaults,
     name: "more-source-ips",
-    explanation: "4 source IPs (1,000 ports each): 4x the ports; Node binds before connect, so exhaustion is EADDRINUSE",
+    explanation:
+      "4 source IPs (1,000 ports each): 4x the ports; Node binds before connect, so exhaustion is EADDRINUSE",
     client: narrowClient({}, 4),
   },
   {
     ...vethDefaults,
     name: "more-destinations",
-    explanation: "nginx on 4 ports (1,000 client ports): the 4-tuple rule lets each source port serve 4 destinations",
+    explanation:
+      "nginx on 4 ports (1,000 client ports): the 4-tuple rule lets each source port serve 4 destinations",
     client: narrowClient(),
     server: { sysctls: {}, listenPorts: 4 },
   },

@@ -5,7 +5,11 @@ const rangeHint = 'give two ports 1-65535, low first: "40000 40999" (sysctl form
 
 function parsePort(text: string, whole: string): number {
   if (!/^\d{1,5}$/.test(text)) {
-    throw invalidInput("INVALID_PORT_RANGE", `port range "${whole}": "${text}" is not a port number`, rangeHint);
+    throw invalidInput(
+      "INVALID_PORT_RANGE",
+      `port range "${whole}": "${text}" is not a port number`,
+      rangeHint,
+    );
   }
   const port = Number(text);
   if (port < 1 || port > 65535) {
@@ -26,7 +30,11 @@ export function parsePortRange(text: string): PortRange {
   const low = parsePort(parts[0] ?? "", text);
   const high = parsePort(parts[1] ?? "", text);
   if (low > high) {
-    throw invalidInput("INVALID_PORT_RANGE", `port range "${text}": low ${low} is above high ${high}`, rangeHint);
+    throw invalidInput(
+      "INVALID_PORT_RANGE",
+      `port range "${text}": low ${low} is above high ${high}`,
+      rangeHint,
+    );
   }
   return { low, high };
 }
@@ -50,12 +58,20 @@ export function parseReservedPorts(text: string): PortRange[] {
       return { low: port, high: port };
     }
     if (parts.length !== 2) {
-      throw invalidInput("INVALID_PORT_RANGE", `reserved ports "${text}": "${item}" is not a port or range`, rangeHint);
+      throw invalidInput(
+        "INVALID_PORT_RANGE",
+        `reserved ports "${text}": "${item}" is not a port or range`,
+        rangeHint,
+      );
     }
     const low = parsePort(parts[0] ?? "", text);
     const high = parsePort(parts[1] ?? "", text);
     if (low > high) {
-      throw invalidInput("INVALID_PORT_RANGE", `reserved ports "${text}": "${item}" has low above high`, rangeHint);
+      throw invalidInput(
+        "INVALID_PORT_RANGE",
+        `reserved ports "${text}": "${item}" has low above high`,
+        rangeHint,
+      );
     }
     return { low, high };
   });

@@ -94,8 +94,3 @@ export const freshNamespaceDefaults: Sysctls = {
   "net.ipv4.tcp_timestamps": "1",
   "net.ipv4.tcp_fin_timeout": "60",
 };
-
-/** `net.ipv4.tcp_tw_reuse` → `/proc/sys/net/ipv4/tcp_tw_reuse` (relative to a /proc mount). */
-export function sysctlProcPath(name: string): string {
-  return `/proc/sys/${name.split(".").join("/")}`;
-}

@@ -1,3 +1,4 @@
+import { deviation } from "../profiles/model.js";
 import type { RunSummary } from "./summary-types.js";
 
 function seconds(ms: number | null): string {
@@ -9,11 +10,10 @@ function exhaustionCell(run: RunSummary): string {
   const measured = seconds(run.exhaustedAtMs);
   if (!run.prediction) return measured;
   const predicted = seconds(run.prediction.exhaustedAtMs);
-  if (run.exhaustedAtMs === null || run.prediction.exhaustedAtMs === null || run.prediction.exhaustedAtMs === 0) {
-    return `${measured} (pred ${predicted})`;
-  }
-  const deviation = Math.round(((run.exhaustedAtMs - run.prediction.exhaustedAtMs) / run.prediction.exhaustedAtMs) * 100);
-  return `${measured} (pred ${predicted}, ${deviation >= 0 ? "+" : ""}${deviation}%)`;
+  const off = deviation(run.exhaustedAtMs, run.prediction.exhaustedAtMs);
+  if (off === null || run.exhaustedAtMs === null) return `${measured} (pred ${predicted})`;
+  const percent = Math.round(off * 100);
+  return `${measured} (pred ${predicted}, ${percent >= 0 ? "+" : ""}${percent}%)`;
 }
 
 function errorsCell(errors: Readonly<Record<string, number>>): string {

@@ -1,3 +1,4 @@
+import type { ModelPrediction } from "../profiles/model.js";
 import type { LatencySummary } from "../clients/protocol.js";
 import type { ClientKind, CloseMode } from "../scenario/types.js";
 import type { StateCounts } from "../sampler/types.js";
@@ -6,11 +7,8 @@ export interface HostPeak extends StateCounts {
   readonly portsInUse: number;
 }
 
-export interface RunPrediction {
-  readonly sustainableRate: number;
-  readonly exhaustedAtMs: number | null;
-  readonly reason: string;
-}
+/** The model's prediction for a run (profiles/model.ts); sustainableRate is null where ports do not limit. */
+export type RunPrediction = ModelPrediction;
 
 /** One (profile × client) run; the shape DESIGN.md fixes for summary.json, extended, never broken. */
 export interface RunSummary {

@@ -8,10 +8,10 @@ export interface TeardownFailure {
  * A failing step does not stop the others, and draining twice runs each step once.
  */
 export class TeardownStack {
-  private readonly steps: Array<{ name: string; undo: () => Promise<void> | void }> = [];
+  private readonly steps: Array<{ name: string; undo: () => unknown }> = [];
   private draining: Promise<TeardownFailure[]> | null = null;
 
-  push(name: string, undo: () => Promise<void> | void): void {
+  push(name: string, undo: () => unknown): void {
     if (this.draining) throw new Error(`teardown already started; cannot register ${name}`);
     this.steps.push({ name, undo });
   }

@@ -26,8 +26,8 @@ export function expandSysctlName(name: string): Checked<string> {
   if (name.length > maxNameLength) return refuse(`longer than ${maxNameLength} characters`);
   if (shortNamePattern.test(name)) return { ok: true, value: `net.ipv4.${name}` };
   if (fullNamePattern.test(name)) return { ok: true, value: name };
+  if (/[^a-z0-9_./]/.test(name)) return refuse("only a-z, 0-9, _ and . are allowed");
   if (name.includes("/") || name.includes("..")) return refuse("path parts are not allowed");
-  if (/[^a-z0-9_.]/.test(name)) return refuse("only a-z, 0-9, _ and . are allowed");
   return refuse("not under net.ipv4, net.ipv6 or net.core");
 }
 
@@ -72,7 +72,8 @@ export function checkPortRange(text: string): string | null {
   if (!inRange(low) || !inRange(high)) {
     return `port range ${JSON.stringify(text)} must stay within ${lowestEphemeralPort}..65535, ${example}`;
   }
-  if (low > high) return `port range ${JSON.stringify(text)} is inverted: LOW must be <= HIGH, e.g. "${high} ${low}"`;
+  if (low > high)
+    return `port range ${JSON.stringify(text)} is inverted: LOW must be <= HIGH, e.g. "${high} ${low}"`;
   return null;
 }
 
@@ -80,6 +81,7 @@ export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string")
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -24,7 +24,7 @@ const base: RunSummary = {
   peak: { client: { TIME_WAIT: 1000, portsInUse: 1000 }, server: { TIME_WAIT: 0, portsInUse: 0 } },
   counters: { client: {}, server: {} },
   latencyMs: null,
-  prediction: { sustainableRate: 16.4, exhaustedAtMs: 500, reason: "" },
+  prediction: { usablePorts: 1000, portSpace: 1000, cycleMs: 61_001, sustainableRate: 16.4, exhaustedAtMs: 500, errno: "EADDRNOTAVAIL", reason: "" },
 };
 
 describe("comparison table", () => {
@@ -43,7 +43,7 @@ describe("comparison table", () => {
 
   it("says never for a run without port errors, and keeps unavailable profiles as rows", () => {
     const pooled = { ...base, client: "pooled", closeMode: null, connections: 16, errors: {}, firstErrorMs: {}, exhaustedAtMs: null } as const;
-    expect(tableRow({ ...pooled, prediction: { sustainableRate: 1e9, exhaustedAtMs: null, reason: "" } })[3]).toBe("never (pred never)");
+    expect(tableRow({ ...pooled, prediction: { usablePorts: 1000, portSpace: 1000, cycleMs: null, sustainableRate: null, exhaustedAtMs: null, errno: "EADDRNOTAVAIL", reason: "" } })[3]).toBe("never (pred never)");
     const recycle = { ...base, profile: "tw-recycle", status: "unavailable", unavailableReason: "removed in Linux 4.12" } as const;
     expect(tableRow(recycle)[3]).toBe("not on this kernel: removed in Linux 4.12");
   });

@@ -1,0 +1,41 @@
+import type { Argv } from "yargs";
+import { clientName } from "../engine/run-scenario.js";
+import { ExitCode } from "../errors.js";
+import { formatMs, formatRate, predictRun } from "../profiles/model.js";
+import { scenarioFlagOptions, scenarioFromCommandLine, type ScenarioCommandLine } from "./scenario-flags.js";
+
+export interface PredictArguments extends ScenarioCommandLine {
+  json: boolean;
+}
+
+export function predictBuilder(yargs: Argv): Argv<PredictArguments> {
+  return yargs
+    .positional("scenario", { type: "string", describe: "scenario file (default: scenarios/short-vs-pooled.yaml)" })
+    .options(scenarioFlagOptions)
+    .option("json", { type: "boolean", default: false, describe: "print the predictions as JSON" }) as unknown as Argv<PredictArguments>;
+}
+
+/**
+ * `portlab predict`: what the model expects of each (profile × client) run, from the profiles' kernel parameters
+ * and fresh-namespace defaults, without creating anything (no root needed).
+ */
+export async function executePredict(args: PredictArguments): Promise<number> {
+  const scenario = await scenarioFromCommandLine(args);
+  const rows = scenario.profiles.flatMap((profile) =>
+    scenario.clients.map((client) => ({
+      profile: profile.name,
+      client: clientName(client),
+      ...predictRun({ sysctls: profile.client.sysctls, serverSysctls: profile.server.sysctls, profile, client, load: scenario.load }),
+    })),
+  );
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  for (const row of rows) {
+    const first = row.exhaustedAtMs === null ? "never" : `${formatMs(row.exhaustedAtMs)} (${row.errno})`;
+    const sustainable = row.sustainableRate === null ? "not port-limited" : `${formatRate(row.sustainableRate)} new conn/s`;
+    process.stdout.write(`${row.profile}  ${row.client}: first port error ${first}; sustainable ${sustainable}\n  ${row.reason}\n`);
+  }
+  return ExitCode.ok;
+}

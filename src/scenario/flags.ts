@@ -1,0 +1,233 @@
+import { getProfile } from "../profiles/library.js";
+import { scenarioDefaults } from "./defaults.js";
+import type { ScenarioIssue } from "./issues.js";
+import { expandSysctlName, portRangeSysctl } from "./sysctl.js";
+import type { ClientKind, CloseMode } from "./types.js";
+
+/** k6-style shortcuts. Each is rewritten into the raw scenario document; absent (undefined) means "keep". */
+export interface ScenarioFlags {
+  readonly client?: ClientKind;
+  readonly close?: CloseMode;
+  readonly rate?: number;
+  readonly concurrency?: number;
+  readonly connections?: number;
+  readonly duration?: string;
+  /** "LOW-HIGH": net.ipv4.ip_local_port_range on the client host of every profile. */
+  readonly portRange?: string;
+  /** "NAME=VALUE" each: set on the client host of every profile. */
+  readonly sysctl?: readonly string[];
+  /** Library profile names, or names of inline profiles in the base scenario; replaces the list. */
+  readonly profile?: readonly string[];
+}
+
+export interface FlagWrite {
+  readonly flag: string;
+  readonly path: readonly PropertyKey[];
+}
+
+export interface RewrittenDocument {
+  readonly raw: Record<string, unknown>;
+  /** Where each flag wrote, so a problem there is reported under the flag's name. */
+  readonly writes: readonly FlagWrite[];
+  /** Flag syntax problems found while rewriting (paths are among `writes`). */
+  readonly issues: readonly ScenarioIssue[];
+}
+
+type Mapping = Record<string, unknown>;
+const isMapping = (value: unknown): value is Mapping =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Merges flags into a copy of a raw scenario document; the schema then checks the result like a file. */
+export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): RewrittenDocument {
+  const raw = structuredClone(base) as Mapping;
+  const writes: FlagWrite[] = [];
+  const issues: ScenarioIssue[] = [];
+  const context: RewriteContext = {
+    raw,
+    mark: (flag, path) => writes.push({ flag, path }),
+    problem: (flag, path, message) => {
+      writes.push({ flag, path });
+      issues.push({ path, message });
+    },
+  };
+  rewriteLoad(context, flags);
+  rewriteClients(context, flags);
+  rewriteProfiles(context, flags);
+  return { raw, writes, issues };
+}
+
+interface RewriteContext {
+  readonly raw: Mapping;
+  readonly mark: (flag: string, path: readonly PropertyKey[]) => void;
+  readonly problem: (flag: string, path: readonly PropertyKey[], message: string) => void;
+}
+
+function rewriteLoad({ raw, mark }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.rate === undefined && flags.concurrency === undefined && flags.duration === undefined) return;
+  const load: Mapping = isMapping(raw.load) ? raw.load : {};
+  // Switching loop mode drops the other mode's keys; giving both is left for the schema to refuse.
+  if (flags.rate !== undefined) {
+    if (flags.concurrency === undefined) delete load.concurrency;
+    load.rate = flags.rate;
+    mark("--rate", ["load", "rate"]);
+  }
+  if (flags.concurrency !== undefined) {
+    if (flags.rate === undefined)
+      for (const key of ["rate", "rampFrom", "ramp", "maxInFlight"]) delete load[key];
+    load.concurrency = flags.concurrency;
+    mark("--concurrency", ["load", "concurrency"]);
+  }
+  if (flags.duration !== undefined) {
+    load.duration = flags.duration;
+    mark("--duration", ["load", "duration"]);
+  }
+  raw.load = load;
+}
+
+function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.client !== undefined) {
+    const entry: Mapping = { kind: flags.client };
+    mark("--client", ["clients"]);
+    if (flags.close !== undefined) {
+      if (flags.client === "short") entry.close = flags.close;
+      else
+        problem(
+          "--close",
+          ["clients", 0, "close"],
+          "applies to --client short only (who closes a short connection first)",
+        );
+    }
+    if (flags.connections !== undefined) {
+      if (flags.client !== "short") entry.connections = flags.connections;
+      else
+        problem(
+          "--connections",
+          ["clients", 0, "connections"],
+          "applies to --client pooled or autocannon only (the pool size)",
+        );
+    }
+    raw.clients = [entry];
+    return;
+  }
+  if (flags.close === undefined && flags.connections === undefined) return;
+  const listed = Array.isArray(raw.clients) ? raw.clients : scenarioDefaults.clients;
+  const clients: Mapping[] = listed.map((entry) => (isMapping(entry) ? { ...entry } : { kind: entry }));
+  const setOn = (
+    flag: string,
+    key: string,
+    value: unknown,
+    applies: (kind: unknown) => boolean,
+    none: string,
+  ) => {
+    const indexes = clients.flatMap((client, index) => (applies(client.kind) ? [index] : []));
+    if (indexes.length === 0) problem(flag, ["clients"], none);
+    for (const index of indexes) {
+      (clients[index] as Mapping)[key] = value;
+      mark(flag, ["clients", index, key]);
+    }
+  };
+  if (flags.close !== undefined) {
+    setOn(
+      "--close",
+      "close",
+      flags.close,
+      (kind) => kind === "short",
+      "the scenario has no short client to apply it to; add --client short",
+    );
+  }
+  if (flags.connections !== undefined) {
+    setOn(
+      "--connections",
+      "connections",
+      flags.connections,
+      (kind) => kind === "pooled" || kind === "autocannon",
+      "the scenario has no pooled or autocannon client to apply it to; add --client pooled",
+    );
+  }
+  raw.clients = clients;
+}
+
+interface SysctlWrite {
+  readonly flag: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+function rewriteProfiles(context: RewriteContext, flags: ScenarioFlags): void {
+  const { raw, mark } = context;
+  if (flags.profile !== undefined) {
+    const inlineByName = new Map<unknown, unknown>();
+    for (const entry of Array.isArray(raw.profiles) ? raw.profiles : [])
+      if (isMapping(entry)) inlineByName.set(entry.name, entry);
+    raw.profiles = flags.profile.map((name) => inlineByName.get(name) ?? name);
+    mark("--profile", ["profiles"]);
+  }
+  const writes = sysctlWrites(context, flags);
+  if (writes.length === 0) return;
+  const listed: readonly unknown[] = Array.isArray(raw.profiles) ? raw.profiles : scenarioDefaults.profiles;
+  const suffix = ` (flags: ${writes.map((write) => `${write.name.replace(/^net\.ipv4\./, "")}=${write.value}`).join(", ")})`;
+  raw.profiles = listed.map((entry, index) => {
+    const profile: Mapping = isMapping(entry) ? { ...entry } : { name: entry, extends: entry };
+    const client: Mapping = isMapping(profile.client) ? { ...profile.client } : {};
+    const sysctls: Mapping = isMapping(client.sysctls) ? { ...client.sysctls } : {};
+    for (const write of writes) {
+      // The file may spell the same sysctl short (tcp_tw_reuse) or long; the flag replaces either.
+      for (const key of Object.keys(sysctls)) {
+        const expanded = expandSysctlName(key);
+        if (expanded.ok && expanded.value === write.name) delete sysctls[key];
+      }
+      sysctls[write.name] = write.value;
+      mark(write.flag, ["profiles", index, "client", "sysctls", write.name]);
+    }
+    client.sysctls = sysctls;
+    profile.client = client;
+    profile.explanation = `${baseExplanation(profile)}${suffix}`;
+    mark(writes[0]?.flag ?? "--sysctl", ["profiles", index, "explanation"]);
+    return profile;
+  });
+}
+
+/** The --port-range and --sysctl values as full sysctl names and raw values (the schema checks the values). */
+function sysctlWrites({ problem }: RewriteContext, flags: ScenarioFlags): SysctlWrite[] {
+  const writes: SysctlWrite[] = [];
+  if (flags.portRange !== undefined) {
+    const match = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(String(flags.portRange));
+    if (match) writes.push({ flag: "--port-range", name: portRangeSysctl, value: `${match[1]} ${match[2]}` });
+    else
+      problem(
+        "--port-range",
+        ["--port-range"],
+        `must be LOW-HIGH, e.g. 40000-40999, got ${JSON.stringify(String(flags.portRange))}`,
+      );
+  }
+  for (const setting of flags.sysctl ?? []) {
+    const text = String(setting);
+    const equals = text.indexOf("=");
+    if (equals <= 0) {
+      problem(
+        "--sysctl",
+        ["--sysctl"],
+        `must be NAME=VALUE, e.g. net.ipv4.tcp_tw_reuse=1, got ${JSON.stringify(text)}`,
+      );
+      continue;
+    }
+    const name = expandSysctlName(text.slice(0, equals).trim());
+    if (!name.ok) {
+      problem("--sysctl", ["--sysctl"], name.message);
+      continue;
+    }
+    const clash = writes.find((write) => write.name === name.value);
+    if (clash) {
+      problem("--sysctl", ["--sysctl"], `${name.value} is already set by ${clash.flag}; give it once`);
+      continue;
+    }
+    writes.push({ flag: "--sysctl", name: name.value, value: text.slice(equals + 1).trim() });
+  }
+  return writes;
+}
+
+function baseExplanation(profile: Mapping): string {
+  if (typeof profile.explanation === "string") return profile.explanation;
+  const base = typeof profile.extends === "string" ? getProfile(profile.extends) : undefined;
+  return base?.explanation ?? "";
+}

@@ -1,0 +1,112 @@
+import { PortlabError } from "../errors.js";
+import { getProfile } from "../profiles/library.js";
+import type { Profile } from "../profiles/types.js";
+import { blankProfile, scenarioDefaults } from "./defaults.js";
+import type { ActiveLimits } from "./limits.js";
+import type { ValidatedInput } from "./schema.js";
+import type { ClientSpec, LoadSpec, Scenario } from "./types.js";
+
+type RawClient = NonNullable<ValidatedInput["clients"]>[number];
+type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
+type RawLoad = NonNullable<ValidatedInput["load"]>;
+
+/** Validated raw document → Scenario: defaults filled in, shorthands expanded, profiles resolved. */
+export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): Scenario {
+  const server = input.server ?? {};
+  const defaults = scenarioDefaults;
+  return {
+    name: input.name,
+    description: input.description ?? "",
+    sandbox: {
+      driver: input.sandbox?.driver ?? defaults.sandbox.driver,
+      subnet: input.sandbox?.subnet ?? defaults.sandbox.subnet,
+    },
+    server: {
+      port: server.port ?? defaults.server.port,
+      workers: server.workers ?? defaults.server.workers,
+      keepaliveTimeoutS:
+        server.keepaliveTimeout === undefined
+          ? defaults.server.keepaliveTimeoutS
+          : server.keepaliveTimeout / 1000,
+      keepaliveRequests: server.keepaliveRequests ?? defaults.server.keepaliveRequests,
+      backlog: server.backlog ?? defaults.server.backlog,
+      bodyBytes: server.bodyBytes ?? defaults.server.bodyBytes,
+    },
+    load: normaliseLoad(input.load ?? {}, limits),
+    clients: (input.clients ?? (defaults.clients as readonly RawClient[])).map(normaliseClient),
+    profiles: (input.profiles ?? (defaults.profiles as readonly RawProfile[])).map(resolveProfile),
+  };
+}
+
+function normaliseLoad(load: RawLoad, limits: ActiveLimits): LoadSpec {
+  const durationMs = load.duration ?? scenarioDefaults.load.durationMs;
+  const requestTimeoutMs = load.timeout ?? scenarioDefaults.load.requestTimeoutMs;
+  if (load.concurrency !== undefined) {
+    const maxRequests = load.maxRequests ?? limits.values?.maxRequests ?? Number.MAX_SAFE_INTEGER;
+    return { mode: "concurrency", concurrency: load.concurrency, durationMs, maxRequests, requestTimeoutMs };
+  }
+  const rate = load.rate ?? scenarioDefaults.load.rate;
+  const rampFromRate = load.rampFrom ?? null;
+  return {
+    mode: "rate",
+    rate,
+    rampFromRate,
+    rampMs: rampFromRate === null ? 0 : (load.ramp ?? 0),
+    durationMs,
+    maxRequests: load.maxRequests ?? derivedMaxRequests(Math.max(rate, rampFromRate ?? 0), durationMs),
+    requestTimeoutMs,
+    maxInFlight: load.maxInFlight ?? scenarioDefaults.load.maxInFlight,
+  };
+}
+
+/** Peak rate × duration with headroom, rounded up (and rounded first so 2000 × 10 s × 1.1 is 22000). */
+export function derivedMaxRequests(peakRate: number, durationMs: number): number {
+  const exact = (peakRate * durationMs * scenarioDefaults.maxRequestsHeadroom) / 1000;
+  return Math.max(1, Math.ceil(Number(exact.toFixed(6))));
+}
+
+function normaliseClient(client: RawClient): ClientSpec {
+  const entry = typeof client === "string" ? { kind: client } : client;
+  switch (entry.kind) {
+    case "short":
+      return { kind: "short", close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close };
+    case "pooled":
+    case "autocannon":
+      return {
+        kind: entry.kind,
+        connections: ("connections" in entry ? entry.connections : undefined) ?? scenarioDefaults.connections,
+      };
+  }
+}
+
+function libraryProfile(name: string): Profile {
+  const profile = getProfile(name);
+  // The schema checked the name; reaching this means the library changed under a running parse.
+  if (profile === undefined)
+    throw new PortlabError(
+      "internal",
+      "PROFILE_VANISHED",
+      `profile ${name} is not in the library`,
+      "report this as a bug",
+    );
+  return profile;
+}
+
+function resolveProfile(entry: RawProfile): Profile {
+  if (typeof entry === "string") return structuredClone(libraryProfile(entry));
+  const base = entry.extends === undefined ? blankProfile(entry.name, "") : libraryProfile(entry.extends);
+  return {
+    name: entry.name,
+    explanation: entry.explanation ?? base.explanation,
+    topology: entry.topology ?? base.topology,
+    client: {
+      sysctls: { ...base.client.sysctls, ...entry.client?.sysctls },
+      sourceAddresses: entry.client?.sourceAddresses ?? base.client.sourceAddresses,
+    },
+    server: {
+      sysctls: { ...base.server.sysctls, ...entry.server?.sysctls },
+      listenPorts: entry.server?.listenPorts ?? base.server.listenPorts,
+    },
+    ifUnavailable: entry.ifUnavailable ?? base.ifUnavailable,
+  };
+}

@@ -1,0 +1,93 @@
+import { PortlabError } from "../errors.js";
+import { scenarioDefaults } from "./defaults.js";
+import {
+  type IssueContext,
+  invalidScenario,
+  issuesFromZod,
+  type ScenarioIssue,
+  unreadableScenario,
+} from "./issues.js";
+import { activeLimits, type LimitOptions } from "./limits.js";
+import { normaliseScenario } from "./normalise.js";
+import { readScenarioFile } from "./read-file.js";
+import { readYamlMapping } from "./read-yaml.js";
+import { scenarioRuleIssues } from "./rules.js";
+import { buildScenarioSchema } from "./schema.js";
+import type { Scenario } from "./types.js";
+
+export type ScenarioOptions = LimitOptions;
+
+/** The raw document each scenario was validated from, so flags can be merged into it and re-validated. */
+const rawDocuments = new WeakMap<
+  Scenario,
+  { readonly raw: Readonly<Record<string, unknown>>; readonly source: string }
+>();
+
+/** YAML text → a frozen, validated Scenario, or a PortlabError listing every problem as `source: path: message`. */
+export function parseScenarioText(text: string, source: string, options?: ScenarioOptions): Scenario {
+  if (typeof text !== "string") throw unreadableScenario(source, "is not text", "pass the file's text");
+  const document = readYamlMapping(text, source);
+  return validateScenarioDocument(document.value, { source, locate: document.locate }, options);
+}
+
+/** Reads, parses and validates a scenario file. */
+export async function loadScenarioFile(path: string, options?: ScenarioOptions): Promise<Scenario> {
+  return parseScenarioText(await readScenarioFile(path), path, options);
+}
+
+/** The scenario every omitted field falls back to; flags-only runs start here. */
+export function defaultScenario(): Scenario {
+  const raw = { name: scenarioDefaults.name, description: scenarioDefaults.description };
+  return validateScenarioDocument(raw, { source: "defaults" }, {});
+}
+
+/**
+ * The one way a run is described: a raw document (from YAML, or flags merged into one) checked by
+ * the schema, normalised, then checked by the cross-field rules. `earlierIssues` are problems found
+ * while building the document (bad flag syntax); they are reported together with the rest.
+ */
+export function validateScenarioDocument(
+  raw: unknown,
+  context: IssueContext,
+  options: ScenarioOptions | undefined,
+  earlierIssues: readonly ScenarioIssue[] = [],
+): Scenario {
+  const limits = activeLimits(options);
+  const result = buildScenarioSchema(limits).safeParse(raw);
+  if (!result.success)
+    throw invalidScenario([...earlierIssues, ...issuesFromZod(result.error.issues)], context);
+  if (earlierIssues.length > 0) throw invalidScenario(earlierIssues, context);
+  const scenario = normaliseScenario(result.data, limits);
+  const ruleIssues = scenarioRuleIssues(result.data, scenario, limits);
+  if (ruleIssues.length > 0) throw invalidScenario(ruleIssues, context);
+  const frozen = deepFreeze(scenario);
+  rawDocuments.set(frozen, {
+    raw: deepFreeze(structuredClone(raw as Record<string, unknown>)),
+    source: context.source,
+  });
+  return frozen;
+}
+
+export function rawDocumentOf(scenario: Scenario): {
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly source: string;
+} {
+  const entry = rawDocuments.get(scenario);
+  if (entry === undefined) {
+    throw new PortlabError(
+      "internal",
+      "FOREIGN_SCENARIO",
+      "flags can only be applied to a scenario made by parseScenarioText, loadScenarioFile, defaultScenario or applyFlags",
+      "pass the scenario object those functions returned (not a copy)",
+    );
+  }
+  return entry;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

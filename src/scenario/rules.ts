@@ -1,0 +1,98 @@
+import { getProfile } from "../profiles/library.js";
+import type { ScenarioIssue } from "./issues.js";
+import { type ActiveLimits, overLimitMessage } from "./limits.js";
+import type { ValidatedInput } from "./schema.js";
+import type { Scenario } from "./types.js";
+
+/** Rules across fields, checked on the normalised scenario (its lists are in raw-document order). */
+export function scenarioRuleIssues(
+  input: ValidatedInput,
+  scenario: Scenario,
+  limits: ActiveLimits,
+): ScenarioIssue[] {
+  return [
+    ...profileNameIssues(input, scenario),
+    ...duplicateClientIssues(scenario),
+    ...sizeIssues(input, scenario, limits),
+  ];
+}
+
+function profileNameIssues(input: ValidatedInput, scenario: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const firstIndex = new Map<string, number>();
+  scenario.profiles.forEach((profile, index) => {
+    const entry = input.profiles?.[index];
+    const inline = typeof entry === "object" && entry !== null;
+    const path = inline ? ["profiles", index, "name"] : ["profiles", index];
+    const earlier = firstIndex.get(profile.name);
+    if (earlier !== undefined) {
+      issues.push({
+        path,
+        message: `profile ${JSON.stringify(profile.name)} is listed twice (also profiles[${earlier}]); each profile runs once, so give each a different name`,
+      });
+      return;
+    }
+    firstIndex.set(profile.name, index);
+    if (inline && getProfile(entry.name) !== undefined && entry.extends !== entry.name) {
+      issues.push({
+        path,
+        message: `${JSON.stringify(entry.name)} is a library profile; choose another name, or add \`extends: ${entry.name}\` to change it`,
+      });
+    }
+  });
+  return issues;
+}
+
+function duplicateClientIssues(scenario: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const seen = new Map<string, number>();
+  scenario.clients.forEach((client, index) => {
+    const key = JSON.stringify(client);
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, index);
+    else
+      issues.push({
+        path: ["clients", index],
+        message: `is the same client as clients[${earlier}]; remove one`,
+      });
+  });
+  return issues;
+}
+
+function sizeIssues(input: ValidatedInput, scenario: Scenario, limits: ActiveLimits): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const runs = scenario.clients.length * scenario.profiles.length;
+  if (limits.values !== null && runs > limits.values.runs) {
+    const value = `${scenario.clients.length} clients × ${scenario.profiles.length} profiles = ${runs} runs`;
+    issues.push({
+      path: ["profiles"],
+      message: overLimitMessage(
+        value,
+        `${limits.values.runs} runs`,
+        "list fewer clients or profiles",
+        limits,
+      ),
+    });
+  }
+  const load = scenario.load;
+  if (
+    limits.values !== null &&
+    input.load?.maxRequests === undefined &&
+    load.maxRequests > limits.values.maxRequests
+  ) {
+    const value = `rate × duration (${load.maxRequests} requests with headroom)`;
+    const fix = "lower load.rate or load.duration, or set load.maxRequests";
+    issues.push({
+      path: ["load"],
+      message: overLimitMessage(value, `${limits.values.maxRequests} requests`, fix, limits),
+    });
+  }
+  const widest = Math.max(...scenario.profiles.map((profile) => profile.server.listenPorts));
+  if (scenario.server.port + widest - 1 > 65535) {
+    issues.push({
+      path: ["server", "port"],
+      message: `${scenario.server.port} + ${widest} listen ports (a profile's server.listenPorts) runs past 65535; use a lower port`,
+    });
+  }
+  return issues;
+}

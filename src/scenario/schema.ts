@@ -1,0 +1,55 @@
+import * as z from "zod";
+import type { ActiveLimits } from "./limits.js";
+import { clientEntry } from "./schema-clients.js";
+import { documented, got, oneLine, strictMapping } from "./schema-fields.js";
+import { loadSection } from "./schema-load.js";
+import { identifier } from "./schema-names.js";
+import { profileEntry } from "./schema-profiles.js";
+import { sandboxSection, serverSection } from "./schema-server.js";
+
+/**
+ * The scenario file format, as zod: validation, per-field messages and the editor JSON Schema come
+ * from this one definition. Defaults are applied after it (normalise.ts) so flags can be merged
+ * into the raw document first and checked by the same schema.
+ */
+export function buildScenarioSchema(limits: ActiveLimits) {
+  const listOf = <T extends z.ZodType>(entry: T, what: string, example: string) =>
+    z
+      .array(entry, { error: (issue) => `must be a list of ${what}, e.g. ${example}, ${got(issue.input)}` })
+      .min(1, { error: `must list at least one of ${what}, e.g. ${example}` })
+      .max(64, { error: `must list at most 64 ${what}` });
+  return strictMapping(
+    {
+      name: identifier("short-vs-pooled", "it names the results directory").describe(
+        "Scenario name: a-z, 0-9 and -, up to 48 characters; used in the results directory name.",
+      ),
+      description: documented(
+        oneLine("what this scenario shows", 300),
+        "One line: what this scenario shows.",
+      ),
+      load: documented(
+        loadSection(limits),
+        "The offered load: rate (open loop) or concurrency (closed loop).",
+      ),
+      clients: documented(
+        listOf(clientEntry(limits), "clients", "[short, pooled]"),
+        "Clients to run: short, pooled, autocannon, or mappings such as { kind: short, close: server-first }.",
+        ["short", { kind: "pooled", connections: 16 }],
+      ),
+      profiles: documented(
+        listOf(profileEntry(limits), "profiles", "[narrow-range]"),
+        "Kernel-parameter profiles: library names, or inline profiles (optionally extends: <library name>). Each client runs under each profile.",
+        ["narrow-range"],
+      ),
+      server: documented(serverSection(limits), "nginx in the server host."),
+      sandbox: documented(sandboxSection(), "The two hosts (network namespaces) and the link between them."),
+    },
+    "name: short-vs-pooled",
+  );
+}
+
+export type ScenarioSchema = ReturnType<typeof buildScenarioSchema>;
+/** What a scenario file may contain (the raw document). */
+export type ScenarioInput = z.input<ScenarioSchema>;
+/** The raw document after field validation: durations in ms, sysctls expanded and normalised. */
+export type ValidatedInput = z.output<ScenarioSchema>;

@@ -1,0 +1,96 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createPooledClient } from "../../src/clients/pooled-client.js";
+import type { Outcome } from "../../src/clients/types.js";
+
+let server: Server;
+let port: number;
+let connections = 0;
+
+beforeEach(async () => {
+  connections = 0;
+  server = createServer((request, response) => {
+    if (request.url === "/last") response.setHeader("Connection", "close");
+    if (request.url === "/error") response.statusCode = 500;
+    response.end("ok\n");
+  });
+  server.keepAliveTimeout = 10_000;
+  server.on("connection", () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function pool(connectionCount: number, path = "/", requestTimeoutMs = 2_000) {
+  return createPooledClient({ target: { host: "127.0.0.1", ports: [port], path }, sourceAddresses: [], requestTimeoutMs, connections: connectionCount });
+}
+
+async function closedLoop(request: () => Promise<Outcome>, total: number, concurrency: number): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let claimed = 0;
+  const loop = async () => {
+    while (claimed < total) {
+      claimed += 1;
+      outcomes.push(await request());
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return outcomes;
+}
+
+describe("pooled client (real sockets on 127.0.0.1)", () => {
+  it("serves 200 requests over exactly 4 keep-alive connections", async () => {
+    const client = pool(4);
+    const outcomes = await closedLoop(() => client.request(), 200, 16);
+    await client.close();
+    expect(outcomes).toHaveLength(200);
+    expect(outcomes.filter((outcome) => outcome.error !== null).map((outcome) => outcome.error)).toEqual([]);
+    expect(connections).toBe(4);
+    expect(outcomes.filter((outcome) => outcome.opened)).toHaveLength(4);
+  });
+
+  it("replaces a connection the server closes (Connection: close)", async () => {
+    const client = pool(1, "/last");
+    const outcomes = await closedLoop(() => client.request(), 3, 1);
+    await client.close();
+    expect(outcomes.map((outcome) => outcome.error)).toEqual([null, null, null]);
+    expect(connections).toBe(3);
+  });
+
+  it("reports HTTP_500, ECONNREFUSED and ETIMEDOUT", async () => {
+    const failing = pool(2, "/error");
+    expect((await failing.request()).error).toBe("HTTP_500");
+    await failing.close();
+
+    server.removeAllListeners("request"); // accept, never answer
+    const silent = pool(1, "/", 150);
+    const [first, queued] = await Promise.all([silent.request(), silent.request()]);
+    expect(first.error).toBe("ETIMEDOUT");
+    expect(queued.error).toBe("ETIMEDOUT");
+    await silent.close();
+
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const refused = pool(2);
+    expect(await refused.request()).toMatchObject({ error: "ECONNREFUSED", opened: false });
+    await refused.close();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve)); // for afterEach
+  });
+
+  it("ends requests still in flight with ECANCELED on close", async () => {
+    server.removeAllListeners("request");
+    const client = pool(1, "/", 5_000);
+    const pending = [client.request(), client.request()];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await client.close();
+    const outcomes = await Promise.all(pending);
+    expect(outcomes.map((outcome) => outcome.error)).toEqual(["ECANCELED", "ECANCELED"]);
+  });
+});
