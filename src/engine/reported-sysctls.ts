@@ -1,19 +1,9 @@
+import { perNamespaceSysctls } from "../profiles/sysctl-facts.js";
 import { parsePortRange, usablePorts } from "../profiles/port-range.js";
 import type { PortRange } from "../sampler/types.js";
 
 /** Read back in each host after a profile is applied, and recorded in summary.json (absent ones are left out). */
-export const REPORTED_SYSCTLS = [
-  "net.ipv4.ip_local_port_range",
-  "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_tw_reuse",
-  "net.ipv4.tcp_tw_reuse_delay",
-  "net.ipv4.tcp_timestamps",
-  "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_max_tw_buckets",
-  "net.ipv4.tcp_max_syn_backlog",
-  "net.ipv4.tcp_syncookies",
-  "net.core.somaxconn",
-] as const;
+export const REPORTED_SYSCTLS = perNamespaceSysctls;
 
 export interface ClientPorts {
   readonly range: PortRange;

@@ -3,6 +3,7 @@ import { release } from "node:os";
 import { join } from "node:path";
 import { probeFreshNamespace, hostHasSysctl } from "../engine/preflight.js";
 import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
+import { sysctlUnavailableReason } from "../profiles/capability.js";
 import { runCommand } from "./run-command.js";
 
 export interface Check {
@@ -79,13 +80,8 @@ async function sysctlChecks(): Promise<Check[]> {
   const fresh = await probeFreshNamespace(names);
   return names.map((name) => {
     const inNamespace = fresh.get(name) ?? null;
-    const onHost = hostHasSysctl(name);
-    const detail =
-      inNamespace !== null
-        ? `per namespace, a new namespace starts at ${JSON.stringify(inNamespace)}`
-        : onHost
-          ? "exists but is not kept per network namespace: portlab cannot set it"
-          : "not on this kernel";
-    return { name, ok: inNamespace !== null, required: false, detail, fix: null, aptPackage: null };
+    const unavailable = sysctlUnavailableReason(name, (probed) => fresh.get(probed) ?? null, hostHasSysctl);
+    const detail = unavailable?.slice(name.length + 2) ?? `per namespace, a new namespace starts at ${JSON.stringify(inNamespace)}`;
+    return { name, ok: unavailable === null, required: false, detail, fix: null, aptPackage: null };
   });
 }

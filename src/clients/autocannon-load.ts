@@ -1,0 +1,71 @@
+import autocannon from "autocannon";
+import type { LoadResult } from "../load/run-load.js";
+import type { StatsRecorder } from "../load/stats-recorder.js";
+import type { LoadSpec } from "../scenario/types.js";
+import { errorCodeOf, statusError } from "./error-codes.js";
+import type { WorkerTarget } from "./protocol.js";
+
+export interface AutocannonLoadOptions {
+  readonly target: WorkerTarget;
+  readonly connections: number;
+  readonly load: LoadSpec;
+  readonly recorder: StatsRecorder;
+  /** ms since the load started */
+  readonly clock: () => number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Closed-loop keep-alive load through autocannon's engine (max throughput, the bench baseline),
+ * mapped onto the same recorder. Limits of that mapping: a request is counted as sent when its
+ * response or error arrives; `opened` credits each connection once (reconnects are not visible);
+ * a rate load becomes autocannon's overallRate (no ramp, no maxInFlight); autocannon cannot bind a
+ * source address, so sourceAddresses do not apply to it.
+ */
+export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadResult> {
+  const { target, load, recorder, clock, signal } = options;
+  const urls = target.ports.map((port) => `http://${target.host.includes(":") ? `[${target.host}]` : target.host}:${port}${target.path}`);
+  const seenClients = new WeakSet<object>();
+  let finished = 0;
+
+  return new Promise<LoadResult>((resolve, reject) => {
+    const instance = autocannon({
+      // autocannon accepts several URLs and spreads connections over them; its types say string.
+      url: (urls.length === 1 ? urls[0] : urls) as string,
+      connections: options.connections,
+      pipelining: 1,
+      duration: load.durationMs / 1000,
+      timeout: load.requestTimeoutMs / 1000,
+      ...(load.mode === "rate" ? { overallRate: load.rate } : {}),
+    }, (error) => {
+      signal.removeEventListener("abort", stop);
+      if (error) {
+        reject(error);
+        return;
+      }
+      const now = clock();
+      resolve({ durationMs: now, issuingMs: now, abandoned: 0 });
+    });
+    const stop = (): void => instance.stop();
+    const countOne = (): void => {
+      finished += 1;
+      if (finished >= load.maxRequests) stop();
+    };
+    instance.on("response", (client, statusCode, _bytes, responseTime) => {
+      const now = clock();
+      const opened = !seenClients.has(client);
+      if (opened) seenClients.add(client);
+      recorder.sent(now);
+      recorder.outcome({ error: statusError(statusCode), latencyMs: responseTime, opened }, now);
+      countOne();
+    });
+    instance.on("reqError", (error: unknown) => {
+      const now = clock();
+      recorder.sent(now);
+      recorder.outcome({ error: errorCodeOf(error), latencyMs: 0, opened: false }, now);
+      countOne();
+    });
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop);
+  });
+}

@@ -1,0 +1,46 @@
+import type { LoadSpec } from "../scenario/types.js";
+import type { InFlight } from "./in-flight.js";
+
+export type ConcurrencyLoad = Extract<LoadSpec, { mode: "concurrency" }>;
+
+export interface ClosedLoopOptions {
+  readonly load: ConcurrencyLoad;
+  readonly inFlight: InFlight;
+  readonly clock: () => number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Closed loop: `concurrency` loops, each sending its next request when the previous one ended.
+ * Resolves when issuing stops (durationMs, maxRequests or abort); requests still out are the
+ * caller's to drain, so a hung request cannot hold the run beyond its timeout.
+ */
+export function issueClosedLoop(options: ClosedLoopOptions): Promise<void> {
+  const { load, inFlight, clock, signal } = options;
+  let claimed = 0;
+  const canSend = (): boolean => !signal.aborted && clock() < load.durationMs && claimed < load.maxRequests;
+
+  return new Promise<void>((resolve) => {
+    let running = load.concurrency;
+    let stopped = false;
+    const stop = (): void => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      signal.removeEventListener("abort", stop);
+      resolve();
+    };
+    const timer = setTimeout(stop, Math.max(0, load.durationMs - clock()));
+    signal.addEventListener("abort", stop);
+    const loop = async (): Promise<void> => {
+      while (!stopped && canSend()) {
+        claimed += 1;
+        await inFlight.send();
+      }
+      running -= 1;
+      if (running === 0 || claimed >= load.maxRequests) stop();
+    };
+    if (load.concurrency <= 0) stop();
+    for (let index = 0; index < load.concurrency; index += 1) void loop();
+  });
+}

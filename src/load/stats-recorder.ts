@@ -1,0 +1,125 @@
+import type { Outcome } from "../clients/types.js";
+import type { DoneMessage, TickMessage } from "../clients/protocol.js";
+import { LatencyHistogram } from "./latency-histogram.js";
+
+export type TickStats = Omit<TickMessage, "type">;
+export type LoadTotals = Omit<DoneMessage, "type" | "durationMs">;
+
+interface SecondBucket {
+  sent: number;
+  ok: number;
+  late: number;
+  dropped: number;
+  opened: number;
+  errors: Record<string, number>;
+  latency: LatencyHistogram;
+}
+
+function emptyBucket(): SecondBucket {
+  return { sent: 0, ok: 0, late: 0, dropped: 0, opened: 0, errors: {}, latency: new LatencyHistogram() };
+}
+
+/** Second `t` covers (t-1, t] seconds after the load started; time 0 belongs to second 1. */
+export function secondOf(elapsedMs: number): number {
+  return Math.max(1, Math.ceil(elapsedMs / 1000));
+}
+
+/**
+ * Buckets what the load did into seconds since the load started, and keeps run totals.
+ * Latency is recorded for successful requests only. All times are ms since load start.
+ */
+export class StatsRecorder {
+  private readonly seconds = new Map<number, SecondBucket>();
+  private readonly totals = emptyBucket();
+  private failed = 0;
+  private readonly firstErrorMs: Record<string, number> = {};
+  private lastTaken = 0;
+
+  private bucket(elapsedMs: number): SecondBucket {
+    const t = Math.max(secondOf(elapsedMs), this.lastTaken + 1);
+    let bucket = this.seconds.get(t);
+    if (bucket === undefined) {
+      bucket = emptyBucket();
+      this.seconds.set(t, bucket);
+    }
+    return bucket;
+  }
+
+  sent(elapsedMs: number): void {
+    this.bucket(elapsedMs).sent += 1;
+    this.totals.sent += 1;
+  }
+
+  /** A request sent, but later than its schedule allowed (counted in `sent` too). */
+  late(elapsedMs: number): void {
+    this.bucket(elapsedMs).late += 1;
+    this.totals.late += 1;
+  }
+
+  /** A scheduled request that was not sent because too many were in flight. */
+  dropped(elapsedMs: number): void {
+    this.bucket(elapsedMs).dropped += 1;
+    this.totals.dropped += 1;
+  }
+
+  outcome(outcome: Outcome, elapsedMs: number): void {
+    const bucket = this.bucket(elapsedMs);
+    if (outcome.opened) {
+      bucket.opened += 1;
+      this.totals.opened += 1;
+    }
+    if (outcome.error === null) {
+      bucket.ok += 1;
+      this.totals.ok += 1;
+      bucket.latency.record(outcome.latencyMs);
+      this.totals.latency.record(outcome.latencyMs);
+      return;
+    }
+    const code = outcome.error;
+    bucket.errors[code] = (bucket.errors[code] ?? 0) + 1;
+    this.totals.errors[code] = (this.totals.errors[code] ?? 0) + 1;
+    this.failed += 1;
+    if (!(code in this.firstErrorMs)) this.firstErrorMs[code] = Math.round(elapsedMs);
+  }
+
+  /**
+   * Stats of second `t`, removed from the recorder. Anything recorded later for an already taken
+   * second goes into the next one, so no outcome is lost once a tick has been sent.
+   */
+  takeSecond(t: number): TickStats {
+    const bucket = this.seconds.get(t) ?? emptyBucket();
+    this.seconds.delete(t);
+    this.lastTaken = Math.max(this.lastTaken, t);
+    return {
+      t,
+      sent: bucket.sent,
+      ok: bucket.ok,
+      errors: bucket.errors,
+      late: bucket.late,
+      dropped: bucket.dropped,
+      opened: bucket.opened,
+      latencyMs: bucket.latency.summary(),
+    };
+  }
+
+  /** The last second that holds anything not yet taken (0 if none). */
+  lastPendingSecond(): number {
+    let last = 0;
+    for (const t of this.seconds.keys()) last = Math.max(last, t);
+    return last;
+  }
+
+  totalsSoFar(): LoadTotals {
+    return {
+      sent: this.totals.sent,
+      ok: this.totals.ok,
+      failed: this.failed,
+      late: this.totals.late,
+      dropped: this.totals.dropped,
+      opened: this.totals.opened,
+      errors: { ...this.totals.errors },
+      firstErrorMs: { ...this.firstErrorMs },
+      latencyMs: this.totals.latency.summary(),
+    };
+  }
+}

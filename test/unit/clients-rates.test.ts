@@ -1,0 +1,32 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { measureAutocannon, measurePooledRate, measureShortRate } from "../../src/bench/client-rates.js";
+
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  server = createServer((_request, response) => response.end("ok\n"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe("bench client rates (closed loop, max speed, 127.0.0.1)", () => {
+  it("measures short, pooled and autocannon rates in the same shape", async () => {
+    const short = await measureShortRate({ host: "127.0.0.1", port, durationMs: 200, concurrency: 4, threads: 1 });
+    const pooled = await measurePooledRate({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
+    const cannon = await measureAutocannon({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
+    for (const measurement of [short, pooled, cannon]) {
+      expect(measurement.errors).toBe(0);
+      expect(measurement.ok).toBe(measurement.requests);
+      expect(measurement.ok).toBeGreaterThan(20);
+      expect(measurement.ratePerSec).toBe(Math.round((measurement.ok * 1000) / measurement.durationMs));
+    }
+  });
+});
