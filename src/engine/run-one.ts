@@ -11,6 +11,7 @@ import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
 import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
+import { pausePoint } from "./fault-injection.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
@@ -45,6 +46,8 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       teardown,
     );
     log("sandbox up", { id: sandbox.id, client: sandbox.client.netns, server: sandbox.server.netns });
+    teardown.push("teardown pause point", () => pausePoint("teardown"));
+    await pausePoint("sandbox");
     throwIfAborted(signal);
 
     const sysctls = await applySysctls(sandbox.client, profile.client.sysctls, REPORTED_SYSCTLS);
@@ -66,11 +69,13 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       backlog: scenario.server.backlog,
       bodyBytes: scenario.server.bodyBytes,
       wrap: sandbox.server.wrap,
+      nginxBinary: process.env.PORTLAB_NGINX || undefined,
     });
     teardown.push("copy nginx error log", () =>
       copyFile(nginx.errorLogPath, join(directory.path, `nginx-error-${label.index}.log`)).catch(() => undefined),
     );
     log("nginx ready", { pid: nginx.pid, address: listenAddress, ports });
+    await pausePoint("nginx");
     throwIfAborted(signal);
 
     const worker = await startWorker(sandbox.client, (line) => events.emit("log", "warn", "worker stderr", { line }));

@@ -19,7 +19,8 @@ const READY_TIMEOUT_MS = 10_000;
 /** Starts the client worker inside the client host and waits until it is ready. */
 export async function startWorker(host: SandboxHost, onStderr: (line: string) => void): Promise<WorkerProcess> {
   const command = host.wrap(process.execPath, [compiledScript("clients/worker.js")]);
-  const child = spawn(command.file, command.args, { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  // Its own process group: a Ctrl-C reaches the runner only, which stops the worker in order and keeps its report.
+  const child = spawn(command.file, command.args, { stdio: ["ignore", "ignore", "pipe", "ipc"], detached: true });
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     for (const line of chunk.split("\n")) if (line.trim()) onStderr(line);
   });
