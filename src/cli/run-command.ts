@@ -3,6 +3,7 @@ import { EngineEmitter } from "../engine/events.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { renderComparisonTable } from "../results/comparison-table.js";
+import { thresholdFailures } from "../results/thresholds.js";
 import { scenarioFromCommandLine, scenarioFlagOptions, type ScenarioCommandLine } from "./scenario-flags.js";
 import { watchInterrupts } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
@@ -34,7 +35,11 @@ export async function executeRun(args: RunArguments): Promise<number> {
     const { summary, directory } = await runScenario(scenario, { outDir: args.out ?? null, events, signal: interrupts.signal });
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}\n`);
-    return interrupts.exitCode() ?? ExitCode.ok;
+    const interrupted = interrupts.exitCode();
+    if (interrupted !== null) return interrupted;
+    const failures = thresholdFailures(scenario.thresholds, summary.runs);
+    for (const failure of failures) process.stderr.write(`portlab: threshold failed: ${failure}\n`);
+    return failures.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
   } catch (error) {
     const code = interrupts.exitCode();
     if (code !== null) return code;

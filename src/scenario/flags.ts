@@ -89,8 +89,10 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
     const entry: Mapping = { kind: flags.client };
     mark("--client", ["clients"]);
     if (flags.close !== undefined) {
-      if (flags.client === "short") entry.close = flags.close;
-      else
+      if (flags.client === "short") {
+        entry.close = flags.close;
+        mark("--close", ["clients", 0, "close"]);
+      } else
         problem(
           "--close",
           ["clients", 0, "close"],
@@ -98,8 +100,10 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
         );
     }
     if (flags.connections !== undefined) {
-      if (flags.client !== "short") entry.connections = flags.connections;
-      else
+      if (flags.client !== "short") {
+        entry.connections = flags.connections;
+        mark("--connections", ["clients", 0, "connections"]);
+      } else
         problem(
           "--connections",
           ["clients", 0, "connections"],

@@ -35,6 +35,13 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
     load: normaliseLoad(input.load ?? {}, limits),
     clients: (input.clients ?? (defaults.clients as readonly RawClient[])).map(normaliseClient),
     profiles: (input.profiles ?? (defaults.profiles as readonly RawProfile[])).map(resolveProfile),
+    thresholds: (input.thresholds ?? []).map((threshold) => ({
+      profile: threshold.profile ?? null,
+      client: threshold.client ?? null,
+      exhausted: threshold.exhausted ?? null,
+      minOkPerSec: threshold.minOkPerSec ?? null,
+      maxFailed: threshold.maxFailed ?? null,
+    })),
   };
 }
 

@@ -14,7 +14,23 @@ export function scenarioRuleIssues(
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
     ...sizeIssues(input, scenario, limits),
+    ...thresholdIssues(scenario),
   ];
+}
+
+/** A threshold that can match no run would pass silently: refuse it. */
+function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
+  const profiles = scenario.profiles.map((profile) => profile.name);
+  const kinds = scenario.clients.map((client) => client.kind);
+  return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
+    if (threshold.profile !== null && !profiles.includes(threshold.profile)) {
+      return [{ path: ["thresholds", index, "profile"], message: `names no profile of this scenario; use one of ${profiles.join(", ")}` }];
+    }
+    if (threshold.client !== null && !kinds.includes(threshold.client)) {
+      return [{ path: ["thresholds", index, "client"], message: `names no client of this scenario; use one of ${[...new Set(kinds)].join(", ")}` }];
+    }
+    return [];
+  });
 }
 
 function profileNameIssues(input: ValidatedInput, scenario: Scenario): ScenarioIssue[] {

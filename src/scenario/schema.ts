@@ -6,6 +6,7 @@ import { loadSection } from "./schema-load.js";
 import { identifier } from "./schema-names.js";
 import { profileEntry } from "./schema-profiles.js";
 import { sandboxSection, serverSection } from "./schema-server.js";
+import { thresholdEntry } from "./schema-thresholds.js";
 
 /**
  * The scenario file format, as zod: validation, per-field messages and the editor JSON Schema come
@@ -43,6 +44,12 @@ export function buildScenarioSchema(limits: ActiveLimits) {
       ),
       server: documented(serverSection(limits), "nginx in the server host."),
       sandbox: documented(sandboxSection(), "The two hosts (network namespaces) and the link between them."),
+      thresholds: documented(
+        z.array(thresholdEntry(), { error: (issue) => `must be a list of checks, ${got(issue.input)}` }).max(64, {
+          error: "must list at most 64 thresholds",
+        }),
+        "CI checks on the runs they match (by profile and/or client); a failed one makes portlab run exit 4.",
+      ),
     },
     "name: short-vs-pooled",
   );

@@ -49,6 +49,16 @@ export interface SandboxSpec {
   readonly subnet: string;
 }
 
+/** A CI check on the runs it matches; null fields match or check nothing. */
+export interface Threshold {
+  readonly profile: string | null;
+  readonly client: ClientKind | null;
+  /** true: the runs must run out of ports; false: they must not. */
+  readonly exhausted: boolean | null;
+  readonly minOkPerSec: number | null;
+  readonly maxFailed: number | null;
+}
+
 /** The immutable, validated description of what a run does. */
 export interface Scenario {
   readonly name: string;
@@ -59,4 +69,5 @@ export interface Scenario {
   readonly clients: readonly ClientSpec[];
   /** Resolved profiles (library entries and inline ones), in run order. */
   readonly profiles: readonly Profile[];
+  readonly thresholds: readonly Threshold[];
 }

@@ -35,6 +35,7 @@ describe("scenarios/portlab.schema.json", () => {
       "profiles",
       "server",
       "sandbox",
+      "thresholds",
     ]);
   });
 });

@@ -29,6 +29,7 @@ describe("parseScenarioText", () => {
       name: "minimal",
       description: "",
       sandbox: { driver: "netns", subnet: "198.18.0.0/24" },
+      thresholds: [],
       server: {
         port: 80,
         workers: 1,
