@@ -1,11 +1,19 @@
 import { defineConfig } from "vitest/config";
 
-// Privileged tests drive real namespaces, nginx and load: one file at a time so timings are not
-// skewed by a neighbour on this 2-core machine.
+// Unit tests run first, in parallel. Privileged tests drive real namespaces, nginx and load: they run after
+// the unit tests (groupOrder) and one file at a time, so timings are not skewed on this 2-core machine.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/support/summary-line-reporter.ts"],
     projects: [
-      { test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         test: {
           name: "privileged",
@@ -13,6 +21,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
