@@ -5,7 +5,7 @@ import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
 import { clientFields, loadFields } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
-import { checkKernelSupport, type ProfileSupport } from "./preflight.js";
+import { checkKernelSupport, type ProfileSupport, requireNginx } from "./preflight.js";
 import { runOne } from "./run-one.js";
 import { PORTLAB_VERSION } from "../version.js";
 
@@ -52,6 +52,7 @@ function unavailableRun(scenario: Scenario, profile: Profile, client: ClientSpec
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const { events, signal } = options;
+  requireNginx(process.env.PORTLAB_NGINX || "nginx");
   const support = await checkKernelSupport(scenario.profiles);
   const startedAt = new Date();
   const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);

@@ -23,6 +23,7 @@ export function cliBuilt(): boolean {
 }
 
 export interface PortlabExit {
+  readonly pid: number;
   /** Exit code, or null when a signal ended the process. */
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -49,6 +50,8 @@ export interface PortlabProcess {
   /** Resolves once stderr contains `text` (e.g. "portlab-pause: nginx"); rejects on exit or after `timeoutMs`. */
   waitForStderr(text: string, timeoutMs?: number): Promise<void>;
   signal(signal: NodeJS.Signals): void;
+  /** Polls `condition` until it holds; rejects if the process exits first or after `timeoutMs`. */
+  waitFor(what: string, condition: () => boolean, timeoutMs?: number): Promise<void>;
   readonly exited: Promise<PortlabExit>;
 }
 
@@ -57,9 +60,14 @@ export function startPortlab(args: readonly string[], options: PortlabOptions = 
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
   const wrapper = options.wrapper ?? [];
   const file = wrapper[0] ?? process.execPath;
-  const fullArgs = wrapper.length > 0 ? [...wrapper.slice(1), process.execPath, cliPath, ...args] : [cliPath, ...args];
+  const fullArgs =
+    wrapper.length > 0 ? [...wrapper.slice(1), process.execPath, cliPath, ...args] : [cliPath, ...args];
   const started = Date.now();
-  const child = spawn(file, fullArgs, { cwd: options.cwd ?? repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(file, fullArgs, {
+    cwd: options.cwd ?? repoRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   const stderrListeners = new Set<() => void>();
@@ -78,7 +86,7 @@ export function startPortlab(args: readonly string[], options: PortlabOptions = 
       hasExited = true;
       clearTimeout(killer);
       for (const listener of stderrListeners) listener();
-      resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started });
+      resolve({ pid: child.pid as number, code, signal, stdout, stderr, durationMs: Date.now() - started });
     });
   });
   if (child.pid === undefined) throw new Error(`could not spawn ${file}`);
@@ -91,9 +99,26 @@ export function startPortlab(args: readonly string[], options: PortlabOptions = 
     signal: (signal) => {
       child.kill(signal);
     },
+    waitFor(what, condition, timeoutMs = 20_000) {
+      return waitUntil(
+        what,
+        () => {
+          if (condition()) return true;
+          if (hasExited) throw new Error(`exited before ${what}; stderr:\n${stderr}`);
+          return false;
+        },
+        timeoutMs,
+      );
+    },
     waitForStderr(text, timeoutMs = 20_000) {
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`no ${JSON.stringify(text)} on stderr after ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(
+              new Error(`no ${JSON.stringify(text)} on stderr after ${timeoutMs} ms; stderr:\n${stderr}`),
+            ),
+          timeoutMs,
+        );
         const finish = (error?: Error) => {
           clearTimeout(timer);
           stderrListeners.delete(check);
@@ -102,7 +127,8 @@ export function startPortlab(args: readonly string[], options: PortlabOptions = 
         };
         const check = () => {
           if (stderr.includes(text)) finish();
-          else if (hasExited) finish(new Error(`exited before ${JSON.stringify(text)} appeared on stderr:\n${stderr}`));
+          else if (hasExited)
+            finish(new Error(`exited before ${JSON.stringify(text)} appeared on stderr:\n${stderr}`));
         };
         stderrListeners.add(check);
         check();
@@ -116,7 +142,11 @@ export function runPortlab(args: readonly string[], options: PortlabOptions = {}
 }
 
 /** Polls `condition` every 50 ms until it holds; throws after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -181,12 +211,15 @@ export function leftoversOf(sandboxIds: readonly string[]): string[] {
   const links = ipLines(["-o", "link"]);
   const processes = processCommandLines();
   for (const id of sandboxIds) {
-    for (const netns of namespaces.filter((name) => name.startsWith(`portlab-${id}`))) found.push(`namespace ${netns}`);
-    for (const link of links.filter((line) => line.includes(`plc${id}`) || line.includes(`pls${id}`))) found.push(`link ${link}`);
+    for (const netns of namespaces.filter((name) => name.startsWith(`portlab-${id}`)))
+      found.push(`namespace ${netns}`);
+    for (const link of links.filter((line) => line.includes(`plc${id}`) || line.includes(`pls${id}`)))
+      found.push(`link ${link}`);
     const tempDir = join(tmpdir(), `portlab-${id}`);
     if (existsSync(tempDir)) found.push(`directory ${tempDir}`);
     for (const { pid, commandLine } of processes) {
-      if (commandLine.includes(tempDir) || commandLine.includes(`portlab-${id}-`)) found.push(`process ${pid}: ${commandLine}`);
+      if (commandLine.includes(tempDir) || commandLine.includes(`portlab-${id}-`))
+        found.push(`process ${pid}: ${commandLine}`);
     }
   }
   return found;
@@ -199,7 +232,9 @@ export function sandboxIdsOwnedBy(pid: number): string[] {
     const id = entry.slice("portlab-".length);
     if (!entry.startsWith("portlab-") || !SANDBOX_ID.test(id)) continue;
     try {
-      const owner = JSON.parse(readFileSync(join(tmpdir(), entry, "owner.json"), "utf8")) as { pid?: unknown };
+      const owner = JSON.parse(readFileSync(join(tmpdir(), entry, "owner.json"), "utf8")) as {
+        pid?: unknown;
+      };
       if (owner.pid === pid) ids.push(id);
     } catch {}
   }
@@ -217,7 +252,9 @@ export function newNamespacesOf(pid: number, before: readonly string[]): string[
     const id = /^portlab-([0-9a-f]{8})/.exec(name)?.[1];
     if (id === undefined) return true;
     try {
-      const owner = JSON.parse(readFileSync(join(tmpdir(), `portlab-${id}`, "owner.json"), "utf8")) as { pid?: unknown };
+      const owner = JSON.parse(readFileSync(join(tmpdir(), `portlab-${id}`, "owner.json"), "utf8")) as {
+        pid?: unknown;
+      };
       return owner.pid === pid;
     } catch {
       return true;
@@ -225,10 +262,10 @@ export function newNamespacesOf(pid: number, before: readonly string[]): string[
   });
 }
 
-/** Pids inside a sandbox's namespaces now (the client worker, nginx), to check later that none survived. */
-export function pidsInSandbox(sandboxId: string): number[] {
+/** Pids inside a sandbox's namespaces now (both, or only the client `c` or server `s` host), to check later that none survived. */
+export function pidsInSandbox(sandboxId: string, host: "c" | "s" | "" = ""): number[] {
   return portlabNamespaces()
-    .filter((name) => name.startsWith(`portlab-${sandboxId}-`))
+    .filter((name) => name.startsWith(`portlab-${sandboxId}-${host}`))
     .flatMap((netns) => ipLines(["netns", "pids", netns]).map(Number));
 }
 

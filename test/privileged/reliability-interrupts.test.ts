@@ -1,0 +1,136 @@
+import { privilegedTestsEnabled } from "../support/prerequisites.js";
+
+const enabled = privilegedTestsEnabled();
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  cliBuilt,
+  leftoversOf,
+  livePids,
+  nginxMasterOf,
+  type PortlabExit,
+  type PortlabProcess,
+  pidsInSandbox,
+  removeSandboxes,
+  sandboxIdsInRunLog,
+  sandboxIdsOwnedBy,
+  startPortlab,
+} from "../support/portlab-process.js";
+
+const built = enabled && cliBuilt();
+const run = (seconds: number) => ["run", "--client", "short", "--rate", "300", "--duration", `${seconds}s`];
+
+interface Summary {
+  interrupted: boolean;
+  finishedAt: string | null;
+  runs: Array<{ requests: { sent: number } }>;
+}
+
+describe.runIf(built)("interrupting a run (real signals at deterministic stages)", () => {
+  const outDirs: string[] = [];
+  const sandboxes: string[] = [];
+  const newOutDir = () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "plt-int-")), "out");
+    outDirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    removeSandboxes(sandboxes.splice(0));
+    for (const dir of outDirs.splice(0)) rmSync(join(dir, ".."), { recursive: true, force: true });
+  });
+
+  /** The run ended by the signal as documented: its exit code, a complete summary.json, nothing left behind. */
+  function expectInterrupted(exit: PortlabExit, outDir: string, code: 130 | 143): Summary {
+    expect(exit.signal, exit.stderr).toBeNull();
+    expect(exit.code, exit.stderr).toBe(code);
+    expect(exit.stderr).not.toContain("    at ");
+    const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")) as Summary;
+    expect(summary.interrupted).toBe(true);
+    expect(summary.finishedAt).not.toBeNull();
+    const ids = sandboxIdsInRunLog(outDir);
+    sandboxes.push(...ids);
+    expect(ids).toHaveLength(1);
+    expect(leftoversOf(ids)).toEqual([]);
+    return summary;
+  }
+
+  /** The processes inside the run's sandbox right now (checked dead after exit); with nginx up, its master is there. */
+  function processesOf(portlab: PortlabProcess, nginxUp: boolean): number[] {
+    const ids = sandboxIdsOwnedBy(portlab.pid);
+    expect(ids).toHaveLength(1);
+    const id = ids[0] as string;
+    sandboxes.push(id);
+    const master = nginxMasterOf(id);
+    if (nginxUp) expect(master).not.toBeNull();
+    return [...pidsInSandbox(id), ...(master === null ? [] : [master])];
+  }
+
+  for (const stage of ["sandbox", "nginx"] as const) {
+    it(`SIGINT while paused at ${stage}: exit 130, interrupted summary, no run recorded, nothing left`, async () => {
+      const outDir = newOutDir();
+      const portlab = startPortlab([...run(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: stage } });
+      await portlab.waitForStderr(`portlab-pause: ${stage}`);
+      const pids = processesOf(portlab, stage === "nginx");
+      portlab.signal("SIGINT");
+      const exit = await portlab.exited;
+      const summary = expectInterrupted(exit, outDir, 130);
+      expect(livePids(pids)).toEqual([]);
+      // The load never began, so there is no run to report and no sample.
+      expect(summary.runs).toEqual([]);
+      expect(readFileSync(join(outDir, "samples.ndjson"), "utf8")).toBe("");
+      // The 3 s pause runs out, then the run stops at its next abort check instead of starting the load.
+      expect(exit.durationMs).toBeLessThan(15_000);
+    });
+  }
+
+  it("SIGTERM while paused at nginx: exit 143, interrupted summary, nginx and namespaces gone", async () => {
+    const outDir = newOutDir();
+    const portlab = startPortlab([...run(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "nginx" } });
+    await portlab.waitForStderr("portlab-pause: nginx");
+    const pids = processesOf(portlab, true);
+    portlab.signal("SIGTERM");
+    const summary = expectInterrupted(await portlab.exited, outDir, 143);
+    expect(livePids(pids)).toEqual([]);
+    expect(summary.runs).toEqual([]);
+  });
+
+  it("SIGINT mid-load: exit 130, partial results with the run's requests, nothing left", async () => {
+    const outDir = newOutDir();
+    const portlab = startPortlab([...run(8), "--out", outDir]);
+    const samples = join(outDir, "samples.ndjson");
+    await portlab.waitFor(
+      "samples.ndjson to have lines",
+      () => existsSync(samples) && statSync(samples).size > 0,
+    );
+    const pids = processesOf(portlab, true);
+    // nginx master and workers in the server host, the load worker in the client host.
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    portlab.signal("SIGINT");
+    const exit = await portlab.exited;
+    const summary = expectInterrupted(exit, outDir, 130);
+    expect(livePids(pids)).toEqual([]);
+    // The worker stopped early and reported what it had done: a partial run, well short of 8 s × 300/s.
+    expect(summary.runs).toHaveLength(1);
+    expect(summary.runs[0]?.requests.sent).toBeGreaterThan(0);
+    expect(summary.runs[0]?.requests.sent).toBeLessThan(8 * 300);
+    expect(exit.durationMs).toBeLessThan(8_000);
+  });
+
+  it("SIGINT twice during teardown: the second only reports, teardown completes, exit 130, nothing left", async () => {
+    const outDir = newOutDir();
+    const portlab = startPortlab([...run(2), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "teardown" } });
+    await portlab.waitForStderr("portlab-pause: teardown");
+    portlab.signal("SIGINT");
+    await portlab.waitForStderr("SIGINT received; stopping the load");
+    portlab.signal("SIGINT");
+    await portlab.waitForStderr("teardown is under way");
+    const exit = await portlab.exited;
+    const summary = expectInterrupted(exit, outDir, 130);
+    // The load had finished before the signals: its run is in the summary.
+    expect(summary.runs).toHaveLength(1);
+    expect(summary.runs[0]?.requests.sent).toBeGreaterThan(0);
+  });
+});
