@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, "name a command: run, predict, doctor or clean")
     .fail((message, error) => {
-      throw error ?? invalidInput("INVALID_FLAGS", message, "see portlab --help");
+      throw error ?? invalidInput("INVALID_FLAGS", oneLineFlagMessage(message), "see portlab --help");
     })
     .command("run [scenario]", "run a scenario and print the comparison", runBuilder, async (args) => {
       exitCode = await executeRun(args);
@@ -34,6 +34,14 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .parseAsync();
   return exitCode;
+}
+
+/** yargs spreads some messages over lines and says "Argument: rate"; say it in one line, as the flag is typed. */
+function oneLineFlagMessage(message: string): string {
+  return message
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/Argument: ([\w-]+)/g, "--$1")
+    .trim();
 }
 
 function report(error: unknown): number {
