@@ -1,8 +1,8 @@
-import { accessSync, constants, existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { environmentError } from "../errors.js";
 import { checkProfile, type ProfileSupport } from "../profiles/capability.js";
 import type { Profile } from "../profiles/types.js";
+import { findTool } from "../sandbox/find-tool.js";
 import { readSysctls } from "../sandbox/host-sysctls.js";
 import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import { sysctlPath } from "../sandbox/sysctl-path.js";
@@ -50,27 +50,9 @@ export async function checkKernelSupport(profiles: readonly Profile[]): Promise<
   return support;
 }
 
-/** Whether `binary` can be executed the way the sandbox runs it (`ip netns exec NS binary`, a PATH lookup for a bare name). */
-function isExecutable(binary: string): boolean {
-  const candidates = binary.includes("/")
-    ? [binary]
-    : (process.env.PATH ?? "")
-        .split(":")
-        .filter(Boolean)
-        .map((dir) => join(dir, binary));
-  return candidates.some((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 /** Before anything starts: the nginx the server host will run exists (otherwise its failure would read as a config error). */
 export function requireNginx(binary: string): void {
-  if (isExecutable(binary)) return;
+  if (findTool(binary)) return;
   const where = binary.includes("/") ? `${binary} is not an executable file` : `no ${binary} on PATH`;
   throw environmentError(
     "NGINX_MISSING",

@@ -1,9 +1,9 @@
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { release } from "node:os";
-import { join } from "node:path";
 import { probeFreshNamespace, hostHasSysctl } from "../engine/preflight.js";
 import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
+import { findTool } from "./find-tool.js";
 import { runCommand } from "./run-command.js";
 
 export interface Check {
@@ -15,18 +15,6 @@ export interface Check {
   readonly fix: string | null;
   /** Debian package that provides it, for `doctor --fix`. */
   readonly aptPackage: string | null;
-}
-
-const SEARCH_PATH = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin"].filter(Boolean);
-
-export function findTool(tool: string): string | null {
-  for (const dir of SEARCH_PATH) {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return join(dir, tool);
-    } catch {}
-  }
-  return null;
 }
 
 /** CAP_NET_ADMIN (bit 12) and CAP_SYS_ADMIN (bit 21, for `ip netns add`) in the effective set. */
