@@ -1,18 +1,4 @@
-import { accessSync, constants } from "node:fs";
-import { join } from "node:path";
-
-const searchPath = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin"].filter(Boolean);
-
-function onPath(tool: string): boolean {
-  return searchPath.some((dir) => {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+import { findTool } from "../../src/sandbox/find-tool.js";
 
 /**
  * Privileged tests need root, iproute2 and nginx. Outside CI they skip with a visible reason;
@@ -21,7 +7,7 @@ function onPath(tool: string): boolean {
 export function missingPrerequisite(): string | null {
   if (process.getuid?.() !== 0) return "not root (run as root or under sudo)";
   for (const tool of ["ip", "nginx"]) {
-    if (!onPath(tool)) return `${tool} is not installed (portlab doctor --fix)`;
+    if (!findTool(tool)) return `${tool} is not installed (portlab doctor --fix)`;
   }
   return null;
 }
