@@ -6,7 +6,7 @@ import { runAutocannonLoad } from "../clients/autocannon-load.js";
 import { createPooledClient } from "../clients/pooled-client.js";
 import { createShortClient } from "../clients/short-client.js";
 import type { HttpClient } from "../clients/types.js";
-import { runLoad, type LoadResult } from "../load/run-load.js";
+import { type LoadResult, runLoad } from "../load/run-load.js";
 import { StatsRecorder } from "../load/stats-recorder.js";
 import type { CloseMode, LoadSpec } from "../scenario/types.js";
 
@@ -88,7 +88,9 @@ function endpoint(target: RateTarget) {
 const rateThreadUrl = new URL("../clients/rate-thread.js", import.meta.url);
 
 function defaultThreads(): number {
-  return rateThreadUrl.protocol === "file:" && existsSync(fileURLToPath(rateThreadUrl)) ? Math.min(2, availableParallelism()) : 1;
+  return rateThreadUrl.protocol === "file:" && existsSync(fileURLToPath(rateThreadUrl))
+    ? Math.min(2, availableParallelism())
+    : 1;
 }
 
 function measureInThread(options: ShortRateOptions): Promise<RateMeasurement> {
@@ -106,12 +108,17 @@ function measureInThread(options: ShortRateOptions): Promise<RateMeasurement> {
 export async function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), options.concurrency));
   if (threads > 1) {
-    const shares = Array.from({ length: threads }, (_, index) =>
-      Math.floor(options.concurrency / threads) + (index < options.concurrency % threads ? 1 : 0),
+    const shares = Array.from(
+      { length: threads },
+      (_, index) =>
+        Math.floor(options.concurrency / threads) + (index < options.concurrency % threads ? 1 : 0),
     );
-    const parts = await Promise.all(shares.map((concurrency) => measureInThread({ ...options, concurrency, threads: 1 })));
+    const parts = await Promise.all(
+      shares.map((concurrency) => measureInThread({ ...options, concurrency, threads: 1 })),
+    );
     const durationMs = Math.max(...parts.map((part) => part.durationMs));
-    const sum = (pick: (part: RateMeasurement) => number) => parts.reduce((total, part) => total + pick(part), 0);
+    const sum = (pick: (part: RateMeasurement) => number) =>
+      parts.reduce((total, part) => total + pick(part), 0);
     return {
       requests: sum((part) => part.requests),
       ok: sum((part) => part.ok),

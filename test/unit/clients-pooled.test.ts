@@ -7,17 +7,20 @@ import type { Outcome } from "../../src/clients/types.js";
 let server: Server;
 let port: number;
 let connections = 0;
+let remoteAddresses: string[] = [];
 
 beforeEach(async () => {
   connections = 0;
+  remoteAddresses = [];
   server = createServer((request, response) => {
     if (request.url === "/last") response.setHeader("Connection", "close");
     if (request.url === "/error") response.statusCode = 500;
     response.end("ok\n");
   });
   server.keepAliveTimeout = 10_000;
-  server.on("connection", () => {
+  server.on("connection", (socket) => {
     connections += 1;
+    remoteAddresses.push(socket.remoteAddress ?? "");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
@@ -28,11 +31,20 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function pool(connectionCount: number, path = "/", requestTimeoutMs = 2_000) {
-  return createPooledClient({ target: { host: "127.0.0.1", ports: [port], path }, sourceAddresses: [], requestTimeoutMs, connections: connectionCount });
+function pool(connectionCount: number, path = "/", requestTimeoutMs = 2_000, sourceAddresses: string[] = []) {
+  return createPooledClient({
+    target: { host: "127.0.0.1", ports: [port], path },
+    sourceAddresses,
+    requestTimeoutMs,
+    connections: connectionCount,
+  });
 }
 
-async function closedLoop(request: () => Promise<Outcome>, total: number, concurrency: number): Promise<Outcome[]> {
+async function closedLoop(
+  request: () => Promise<Outcome>,
+  total: number,
+  concurrency: number,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let claimed = 0;
   const loop = async () => {
@@ -62,6 +74,15 @@ describe("pooled client (real sockets on 127.0.0.1)", () => {
     await client.close();
     expect(outcomes.map((outcome) => outcome.error)).toEqual([null, null, null]);
     expect(connections).toBe(3);
+    expect(outcomes.map((outcome) => outcome.opened)).toEqual([true, true, true]);
+  });
+
+  it("binds new connections to the source addresses round-robin", async () => {
+    const client = pool(4, "/", 2_000, ["127.0.0.2", "127.0.0.3"]);
+    const outcomes = await closedLoop(() => client.request(), 40, 4);
+    await client.close();
+    expect(outcomes.filter((outcome) => outcome.error !== null)).toEqual([]);
+    expect(remoteAddresses.sort()).toEqual(["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"]);
   });
 
   it("reports HTTP_500, ECONNREFUSED and ETIMEDOUT", async () => {

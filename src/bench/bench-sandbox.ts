@@ -1,0 +1,60 @@
+import { applySysctls } from "../sandbox/host-sysctls.js";
+import { createNetnsSandbox } from "../sandbox/netns-driver.js";
+import type { Sandbox } from "../sandbox/sandbox.js";
+import type { TeardownStack } from "../sandbox/teardown-stack.js";
+import { scenarioDefaults } from "../scenario/defaults.js";
+import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
+
+export interface BenchSandbox {
+  readonly sandbox: Sandbox;
+  /** nginx's address in the server host, and its port. */
+  readonly host: string;
+  readonly port: number;
+  readonly url: string;
+  /** Client-host sysctls as read back. */
+  readonly clientSysctls: Readonly<Record<string, string>>;
+}
+
+/**
+ * The client host may open connections at full speed for the whole bench: the widest port range and
+ * tcp_tw_reuse=1, so the peers and portlab measure request rates, not port exhaustion.
+ */
+export const benchClientSysctls = {
+  "net.ipv4.ip_local_port_range": "1024 65535",
+  "net.ipv4.tcp_tw_reuse": "1",
+} as const;
+
+/**
+ * One nginx worker: on 2 cores the load generator and nginx get a core each, and every tool measured
+ * against it sees the same server.
+ */
+export const BENCH_NGINX_WORKERS = 1;
+
+/** Client and server hosts on a veth pair, client sysctls applied, nginx listening; all on `teardown`. */
+export async function startBenchSandbox(
+  teardown: TeardownStack,
+  nginxWorkers = BENCH_NGINX_WORKERS,
+): Promise<BenchSandbox> {
+  const sandbox = await createNetnsSandbox(
+    { subnet: scenarioDefaults.sandbox.subnet, clientAddresses: 1, topology: "veth" },
+    teardown,
+  );
+  const clientSysctls = await applySysctls(sandbox.client, benchClientSysctls, []);
+  const host = sandbox.server.addresses[0] ?? "127.0.0.1";
+  const port = scenarioDefaults.server.port;
+  teardown.push("stop nginx", () => stopNginxByPidFile(sandbox.tempDir));
+  const nginx = await startNginx({
+    tempDir: sandbox.tempDir,
+    listenAddress: host,
+    ports: [port],
+    workers: nginxWorkers,
+    keepaliveTimeoutS: scenarioDefaults.server.keepaliveTimeoutS,
+    keepaliveRequests: scenarioDefaults.server.keepaliveRequests,
+    backlog: scenarioDefaults.server.backlog,
+    bodyBytes: scenarioDefaults.server.bodyBytes,
+    wrap: sandbox.server.wrap,
+    nginxBinary: process.env.PORTLAB_NGINX || undefined,
+  });
+  teardown.push("stop nginx (handle)", () => nginx.stop());
+  return { sandbox, host, port, url: `http://${host}:${port}/`, clientSysctls };
+}

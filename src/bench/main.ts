@@ -1,0 +1,164 @@
+import { watchInterrupts } from "../cli/interrupts.js";
+import { requireRoot } from "../cli/require-root.js";
+import { ExitCode, isPortlabError } from "../errors.js";
+import { runCommand } from "../sandbox/run-command.js";
+import { TeardownStack } from "../sandbox/teardown-stack.js";
+import { type BenchResults, benchRows } from "./bench-rows.js";
+import { startBenchSandbox } from "./bench-sandbox.js";
+import { renderBenchTable } from "./bench-table.js";
+import { runExhaustion, STEADY_WINDOW_START_S } from "./exhaustion-run.js";
+import { measureKeepAliveSection, measureShortSection } from "./rate-sections.js";
+import { measureSamplerTick } from "./sampler-tick.js";
+
+// `npm run bench` (root): portlab's clients against wrk, ab and autocannon in one sandbox, the sampler's
+// tick cost, and the exhaustion steady state against the model, as one table (or --json). Missing a
+// target is a result: the exit code is 0 unless the bench itself broke or was interrupted.
+
+const SHORT_CONCURRENCY = 64;
+/** Worker threads of the short client (one JS thread mostly creates sockets); wrk runs one thread. */
+const SHORT_THREADS = 2;
+const POOL_CONNECTIONS = 16;
+const ROUND_S = 4;
+const ROUNDS = 2;
+/** 1,000 ports at 200 new connections/s: 12x the ~16.4/s they sustain; the first fill comes back after ~61 s. */
+const EXHAUSTION = { portRange: "40000-40999", rate: 200, durationS: 80 } as const;
+
+const say = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+async function step<T>(
+  name: string,
+  failures: Record<string, string>,
+  run: () => Promise<T>,
+  signal: AbortSignal,
+  announce: string,
+): Promise<T | null> {
+  if (signal.aborted) return null;
+  say(announce);
+  try {
+    return await run();
+  } catch (error) {
+    if (signal.aborted) return null;
+    // One broken step (a peer crashing, say) leaves the rest of the report standing.
+    failures[name] = isPortlabError(error) ? `${error.message} (${error.hint})` : String(error);
+    say(`${name} failed: ${failures[name]}`);
+    return null;
+  }
+}
+
+async function namespacesLeft(names: readonly string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const { stdout } = await runCommand("ip", ["netns", "list"]).catch(() => ({ stdout: "" }));
+  const present = new Set(stdout.split("\n").map((line) => line.split(" ")[0]));
+  return names.filter((name) => present.has(name));
+}
+
+async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; leftovers: string[] }> {
+  const failures: Record<string, string> = {};
+  const created: string[] = [];
+  const teardown = new TeardownStack();
+  let short: BenchResults["short"] = null;
+  let keepAlive: BenchResults["keepAlive"] = null;
+  try {
+    say("starting the sandbox (client host, server host, nginx)");
+    const bench = await startBenchSandbox(teardown);
+    created.push(bench.sandbox.client.netns, bench.sandbox.server.netns);
+    const sections = { roundS: ROUND_S, rounds: ROUNDS, signal };
+    short = await step(
+      "short",
+      failures,
+      () => measureShortSection(bench, SHORT_CONCURRENCY, SHORT_THREADS, sections),
+      signal,
+      `a) short connections, c=${SHORT_CONCURRENCY}: portlab (${SHORT_THREADS} threads) vs wrk (${ROUNDS} rounds of ${ROUND_S} s each), then ab`,
+    );
+    keepAlive = await step(
+      "keepAlive",
+      failures,
+      () => measureKeepAliveSection(bench, POOL_CONNECTIONS, sections),
+      signal,
+      `b) keep-alive, N=${POOL_CONNECTIONS}: portlab pooled vs autocannon (${ROUNDS} rounds each), then wrk`,
+    );
+  } finally {
+    for (const failure of await teardown.drain())
+      failures[`teardown: ${failure.step}`] = String(failure.error);
+  }
+  const samplerTick = await step(
+    "samplerTick",
+    failures,
+    measureSamplerTick,
+    signal,
+    "c) sampler tick over 60,000 sockets",
+  );
+  const exhaustion = await step(
+    "exhaustion",
+    failures,
+    () => runExhaustion({ ...EXHAUSTION, signal, onSandbox: (names) => created.push(...names) }),
+    signal,
+    `e) exhaustion steady state: ${EXHAUSTION.rate}/s client-first over ports ${EXHAUSTION.portRange} for ${EXHAUSTION.durationS} s`,
+  );
+  return {
+    results: { short, keepAlive, samplerTick, exhaustion, failures },
+    leftovers: await namespacesLeft(created),
+  };
+}
+
+function exhaustionDetails(results: BenchResults): string[] {
+  const run = results.exhaustion;
+  if (run === null) return [];
+  const { steady } = run;
+  const window = steady.windowMeanPerSec === null ? "-" : steady.windowMeanPerSec.toFixed(1);
+  return [
+    `e) ${run.usablePorts ?? "?"} usable ports; first fill ${steady.firstFill} ok in s${steady.firstOkSecond}..; ports back in s${steady.recoverySecond ?? "-"} (cycle ${steady.cycleS ?? "-"} s); recycled ${steady.recycled}`,
+    `   steady rate = recycled / cycle; the plain mean over s${STEADY_WINDOW_START_S + 1}-s${steady.seconds} is ${window}/s (a window shorter than one cycle sees the burst, not the average)`,
+    `   errors: ${JSON.stringify(run.errors)}`,
+  ];
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const json = argv.includes("--json");
+  requireRoot();
+  const interrupts = watchInterrupts(say);
+  const startedAt = performance.now();
+  try {
+    const { results, leftovers } = await runBench(interrupts.signal);
+    const rows = benchRows(results);
+    const seconds = Math.round((performance.now() - startedAt) / 1000);
+    const interrupted = interrupts.signal.aborted;
+    if (json) {
+      process.stdout.write(
+        `${JSON.stringify({ rows, results, leftovers, seconds, interrupted }, null, 2)}\n`,
+      );
+    } else {
+      const lines = [renderBenchTable(rows), "", ...exhaustionDetails(results)];
+      if (interrupted) lines.push("interrupted: the rows without numbers did not run");
+      for (const [name, why] of Object.entries(results.failures)) lines.push(`failed: ${name}: ${why}`);
+      lines.push(
+        leftovers.length === 0
+          ? `teardown: no namespace left (${seconds} s)`
+          : `teardown LEFT namespaces: ${leftovers.join(", ")}`,
+      );
+      process.stdout.write(`${lines.join("\n")}\n`);
+    }
+    return interrupts.exitCode() ?? ExitCode.ok;
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isPortlabError(error)) {
+      process.stderr.write(`bench: ${error.message}\n  hint: ${error.hint}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(
+        `bench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = ExitCode.internal;
+    }
+  },
+);
