@@ -1,6 +1,6 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DoneMessage } from "../clients/protocol.js";
+import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
 import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
@@ -15,8 +15,8 @@ import { pausePoint } from "./fault-injection.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
-import { SecondMerger } from "./second-merger.js";
-import { startWorker } from "./worker-process.js";
+import { type MergedSecond, SecondMerger } from "./second-merger.js";
+import { startWorker, type WorkerProcess } from "./worker-process.js";
 
 export interface RunContext {
   readonly scenario: Scenario;
@@ -28,8 +28,40 @@ export interface RunContext {
   readonly directory: RunDirectory;
 }
 
-/** Grace after the load's own bound before the runner stops a worker that has not reported. */
+/** Grace after the load's own bound before the runner asks a silent worker to stop, and then before it kills it. */
 const WATCHDOG_GRACE_MS = 15_000;
+const WATCHDOG_KILL_MS = 10_000;
+
+/** The client's lines of samples.ndjson carry that second's ok count and errors. */
+function sampleLines(run: number, second: MergedSecond): unknown[] {
+  return [second.client, second.server].flatMap((sample) => {
+    if (!sample) return [];
+    const clientStats = sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
+    return [{ run, ...sample, ...clientStats }];
+  });
+}
+
+/** Runs the load; an interrupt asks the worker to stop early, and a worker that outlives its bound is stopped, then killed. */
+async function runWorkerBounded(
+  worker: WorkerProcess,
+  start: StartMessage,
+  scenario: Scenario,
+  signal: AbortSignal,
+  onTick: (tick: TickMessage) => void,
+): Promise<DoneMessage> {
+  const onAbort = () => worker.stop();
+  signal.addEventListener("abort", onAbort, { once: true });
+  const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs + WATCHDOG_GRACE_MS;
+  const stopTimer = setTimeout(() => worker.stop(), bound);
+  const killTimer = setTimeout(() => void worker.kill(), bound + WATCHDOG_KILL_MS);
+  try {
+    return await worker.run(start, onTick);
+  } finally {
+    clearTimeout(stopTimer);
+    clearTimeout(killTimer);
+    signal.removeEventListener("abort", onAbort);
+  }
+}
 
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
@@ -91,36 +123,25 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       onSample: (samples) => merger.addSamples(samples),
       onError: (error) => events.emit("log", "warn", "sampler", { error: String(error) }),
     });
-    const sampleLines: unknown[] = [];
     const merger = new SecondMerger((second) => {
-      for (const sample of [second.client, second.server]) {
-        if (!sample) continue;
-        const clientStats = sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
-        sampleLines.push({ run: label.index, ...sample, ...clientStats });
-      }
-      void directory.appendSamples(sampleLines.splice(0));
+      void directory.appendSamples(sampleLines(label.index, second));
       events.emit("second", { run: label, ...second });
     });
 
     const loadStart = Date.now();
     await sampler.start(loadStart);
     teardown.push("stop sampler", () => sampler.stop());
-    const onAbort = () => worker.stop();
-    signal.addEventListener("abort", onAbort, { once: true });
-    const watchdog = setTimeout(() => worker.stop(), scenario.load.durationMs + scenario.load.requestTimeoutMs + WATCHDOG_GRACE_MS);
-    let done: DoneMessage;
-    try {
-      done = await worker.run(
-        { type: "start", client, load: scenario.load, target: { host: listenAddress, ports, path: "/" }, sourceAddresses: sandbox.client.addresses.length > 1 ? sandbox.client.addresses : [] },
-        (tick) => merger.addTick(tick),
-      );
-    } finally {
-      clearTimeout(watchdog);
-      signal.removeEventListener("abort", onAbort);
-    }
+    const start: StartMessage = {
+      type: "start",
+      client,
+      load: scenario.load,
+      target: { host: listenAddress, ports, path: "/" },
+      sourceAddresses: sandbox.client.addresses.length > 1 ? sandbox.client.addresses : [],
+    };
+    const done = await runWorkerBounded(worker, start, scenario, signal, (tick) => merger.addTick(tick));
     await sampler.stop();
     merger.flush();
-    await directory.appendSamples(sampleLines.splice(0));
+    await directory.appendSamples([]); // waits for the queued sample writes
     log("load finished", { sent: done.sent, ok: done.ok, errors: done.errors });
 
     return buildRunSummary({

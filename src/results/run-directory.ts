@@ -6,7 +6,7 @@ export interface RunDirectory {
   readonly logPath: string;
   /** Replaces summary.json atomically (write, then rename), so a killed run leaves the last complete one. */
   writeSummary(summary: unknown): Promise<void>;
-  /** Appends NDJSON lines, each whole line in one write. */
+  /** Appends NDJSON lines in call order (writes are queued), each batch in one write. */
   appendSamples(lines: readonly unknown[]): Promise<void>;
 }
 
@@ -27,6 +27,7 @@ export async function createRunDirectory(name: string, startedAt: Date, outDir: 
   }
   const samplesPath = join(path, "samples.ndjson");
   await writeFile(samplesPath, "");
+  let appending: Promise<void> = Promise.resolve();
   return {
     path,
     logPath: join(path, "run.log"),
@@ -35,9 +36,11 @@ export async function createRunDirectory(name: string, startedAt: Date, outDir: 
       await writeFile(partial, `${JSON.stringify(summary, null, 2)}\n`);
       await rename(partial, join(path, "summary.json"));
     },
-    async appendSamples(lines) {
-      if (lines.length === 0) return;
-      await appendFile(samplesPath, lines.map((line) => `${JSON.stringify(line)}\n`).join(""));
+    appendSamples(lines) {
+      if (lines.length === 0) return appending;
+      const text = lines.map((line) => `${JSON.stringify(line)}\n`).join("");
+      appending = appending.then(() => appendFile(samplesPath, text));
+      return appending;
     },
   };
 }
