@@ -1,0 +1,114 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { EngineEmitter } from "../../src/engine/events.js";
+import { runScenario } from "../../src/engine/run-scenario.js";
+import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
+import { parseScenarioText } from "../../src/scenario/index.js";
+import { namespaceName } from "../../src/sandbox/names.js";
+
+const execFileAsync = promisify(execFile);
+const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const cliPath = join(repoRoot, "dist", "cli", "main.js");
+
+export interface EngineRun {
+  readonly summary: ScenarioSummary;
+  /** Sandbox ids the engine reported ("sandbox up"), to check that their namespaces are gone. */
+  readonly sandboxIds: readonly string[];
+  /** error-level engine log lines (a failed teardown step, say); a clean run has none. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Runs a scenario, given as YAML text, through the real engine in this process: real namespaces, nginx and
+ * the compiled client worker (build first). The run directory lives in a temp dir removed before returning.
+ * An abort after `timeoutMs` keeps a stuck run from outliving the test.
+ */
+export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise<EngineRun> {
+  const scenario = parseScenarioText(yaml, "test-scenario.yaml");
+  const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
+  const events = new EngineEmitter();
+  const sandboxIds: string[] = [];
+  const errors: string[] = [];
+  events.on("log", (level, message, fields) => {
+    if (message === "sandbox up" && typeof fields?.id === "string") sandboxIds.push(fields.id);
+    if (level === "error") errors.push(`${message} ${JSON.stringify(fields ?? {})}`);
+  });
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`scenario ${scenario.name} ran over ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
+    return { summary, sandboxIds, errors };
+  } finally {
+    clearTimeout(timer);
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `portlab run ARGS --json --out <temp dir>` (exit 0 required, or it throws): the summary printed on stdout.
+ * The temp dir is removed afterwards.
+ */
+export async function runCliJson(args: readonly string[], timeoutMs = 60_000): Promise<ScenarioSummary> {
+  const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
+  try {
+    const { stdout } = await execFileAsync(process.execPath, [cliPath, "run", ...args, "--json", "--out", outDir], {
+      cwd: repoRoot,
+      timeout: timeoutMs,
+      killSignal: "SIGTERM",
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return JSON.parse(stdout) as ScenarioSummary;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** The one run of a summary with this profile and client label (`short/client-first`, `pooled(16)`). */
+export function runOf(summary: ScenarioSummary, profile: string, client = "short/client-first"): RunSummary {
+  const found = summary.runs.find((run) => run.profile === profile && clientLabel(run) === client);
+  if (!found) {
+    const present = summary.runs.map((run) => `${run.profile} ${clientLabel(run)}`).join(", ");
+    throw new Error(`no run ${profile} ${client} in the summary (has: ${present})`);
+  }
+  return found;
+}
+
+export function clientLabel(run: RunSummary): string {
+  return run.client === "short" ? `short/${run.closeMode}` : `${run.client}(${run.connections})`;
+}
+
+/** Namespaces of these sandboxes that still exist (a clean engine leaves none). */
+export function leftoverNamespaces(sandboxIds: readonly string[]): string[] {
+  const listed = new Set(
+    execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => line.split(" ")[0] ?? ""),
+  );
+  return sandboxIds
+    .flatMap((id) => [namespaceName(id, "client"), namespaceName(id, "server")])
+    .filter((name) => listed.has(name));
+}
+
+/** Signed fraction (measured − predicted) / predicted, for failure messages and tolerances. */
+export function offBy(measured: number, predicted: number): number {
+  return (measured - predicted) / predicted;
+}
+
+/** One line that says what a run measured, for assertion messages. */
+export function describeRun(run: RunSummary): string {
+  return JSON.stringify({
+    profile: run.profile,
+    client: clientLabel(run),
+    status: run.status,
+    exhaustedAtMs: run.exhaustedAtMs,
+    predicted: run.prediction?.exhaustedAtMs ?? null,
+    requests: run.requests,
+    errors: run.errors,
+    opened: run.connectionsOpened,
+    peak: run.peak,
+  });
+}
