@@ -12,7 +12,8 @@ export async function executeClean(): Promise<number> {
   requireRoot();
   const report = await cleanLeftovers();
   for (const item of report.removed) process.stdout.write(`removed ${item}\n`);
-  for (const id of report.live) process.stdout.write(`left sandbox ${id} alone: its portlab run is still going\n`);
+  for (const id of report.live)
+    process.stdout.write(`left sandbox ${id} alone: its portlab run is still going\n`);
   if (report.removed.length === 0) process.stdout.write("nothing to clean\n");
   return ExitCode.ok;
 }

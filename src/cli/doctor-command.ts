@@ -28,7 +28,9 @@ function printChecks(checks: readonly Check[]): void {
 /** `portlab doctor [--fix]`: what this machine has, what is missing and how to get it. Exit 3 when a requirement is missing. */
 export async function executeDoctor(args: DoctorArguments): Promise<number> {
   let checks = await runEnvironmentChecks();
-  const packages = checks.filter((check) => !check.ok && check.aptPackage).map((check) => check.aptPackage as string);
+  const packages = checks
+    .filter((check) => !check.ok && check.aptPackage)
+    .map((check) => check.aptPackage as string);
   if (args.fix && packages.length > 0) {
     requireRoot();
     process.stdout.write(`installing: ${packages.join(" ")}\n`);

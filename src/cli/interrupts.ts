@@ -27,7 +27,8 @@ export function watchInterrupts(say: (line: string) => void): InterruptWatch {
   process.on("SIGTERM", onSignal);
   return {
     signal: controller.signal,
-    exitCode: () => (received === "SIGINT" ? ExitCode.sigint : received === "SIGTERM" ? ExitCode.sigterm : null),
+    exitCode: () =>
+      received === "SIGINT" ? ExitCode.sigint : received === "SIGTERM" ? ExitCode.sigterm : null,
     dispose() {
       process.off("SIGINT", onSignal);
       process.off("SIGTERM", onSignal);

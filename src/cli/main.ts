@@ -22,9 +22,14 @@ async function main(argv: string[]): Promise<number> {
     .command("run [scenario]", "run a scenario and print the comparison", runBuilder, async (args) => {
       exitCode = await executeRun(args);
     })
-    .command("predict [scenario]", "print the model's predictions without running anything", predictBuilder, async (args) => {
-      exitCode = await executePredict(args);
-    })
+    .command(
+      "predict [scenario]",
+      "print the model's predictions without running anything",
+      predictBuilder,
+      async (args) => {
+        exitCode = await executePredict(args);
+      },
+    )
     .command("doctor", "check what portlab needs on this machine", doctorBuilder, async (args) => {
       exitCode = await executeDoctor(args);
     })
@@ -49,7 +54,8 @@ function report(error: unknown): number {
     process.stderr.write(`portlab: ${error.message}\n  fix: ${error.hint}\n`);
     return error.exitCode;
   }
-  const detail = error instanceof Error ? (process.env.PORTLAB_DEBUG ? error.stack : error.message) : String(error);
+  const detail =
+    error instanceof Error ? (process.env.PORTLAB_DEBUG ? error.stack : error.message) : String(error);
   process.stderr.write(`portlab: internal error (a bug; please report it with run.log): ${detail}\n`);
   return ExitCode.internal;
 }

@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import { clientName } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { formatMs, formatRate, predictRun } from "../profiles/model.js";
-import { scenarioFlagOptions, scenarioFromCommandLine, type ScenarioCommandLine } from "./scenario-flags.js";
+import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface PredictArguments extends ScenarioCommandLine {
   json: boolean;
@@ -10,9 +10,16 @@ export interface PredictArguments extends ScenarioCommandLine {
 
 export function predictBuilder(yargs: Argv): Argv<PredictArguments> {
   return yargs
-    .positional("scenario", { type: "string", describe: "scenario file (default: scenarios/short-vs-pooled.yaml)" })
+    .positional("scenario", {
+      type: "string",
+      describe: "scenario file (default: scenarios/short-vs-pooled.yaml)",
+    })
     .options(scenarioFlagOptions)
-    .option("json", { type: "boolean", default: false, describe: "print the predictions as JSON" }) as unknown as Argv<PredictArguments>;
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe: "print the predictions as JSON",
+    }) as unknown as Argv<PredictArguments>;
 }
 
 /**
@@ -25,7 +32,13 @@ export async function executePredict(args: PredictArguments): Promise<number> {
     scenario.clients.map((client) => ({
       profile: profile.name,
       client: clientName(client),
-      ...predictRun({ sysctls: profile.client.sysctls, serverSysctls: profile.server.sysctls, profile, client, load: scenario.load }),
+      ...predictRun({
+        sysctls: profile.client.sysctls,
+        serverSysctls: profile.server.sysctls,
+        profile,
+        client,
+        load: scenario.load,
+      }),
     })),
   );
   if (args.json) {
@@ -34,8 +47,11 @@ export async function executePredict(args: PredictArguments): Promise<number> {
   }
   for (const row of rows) {
     const first = row.exhaustedAtMs === null ? "never" : `${formatMs(row.exhaustedAtMs)} (${row.errno})`;
-    const sustainable = row.sustainableRate === null ? "not port-limited" : `${formatRate(row.sustainableRate)} new conn/s`;
-    process.stdout.write(`${row.profile}  ${row.client}: first port error ${first}; sustainable ${sustainable}\n  ${row.reason}\n`);
+    const sustainable =
+      row.sustainableRate === null ? "not port-limited" : `${formatRate(row.sustainableRate)} new conn/s`;
+    process.stdout.write(
+      `${row.profile}  ${row.client}: first port error ${first}; sustainable ${sustainable}\n  ${row.reason}\n`,
+    );
   }
   return ExitCode.ok;
 }

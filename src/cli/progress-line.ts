@@ -12,7 +12,9 @@ function formatSecond(second: SecondEvent): string {
 /** One live line a second on stderr, only on a terminal (autocannon's progress tracker idea). */
 export function attachProgressLine(events: EngineEmitter, stream: NodeJS.WriteStream = process.stderr): void {
   if (!stream.isTTY) return;
-  events.on("run-start", (run) => stream.write(`\nrun ${run.index + 1}/${run.total}: ${run.profile} ${run.client} (setting up)`));
+  events.on("run-start", (run) =>
+    stream.write(`\nrun ${run.index + 1}/${run.total}: ${run.profile} ${run.client} (setting up)`),
+  );
   events.on("second", (second) => {
     stream.clearLine(0);
     stream.cursorTo(0);

@@ -4,11 +4,11 @@ import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { renderComparisonTable } from "../results/comparison-table.js";
 import { thresholdFailures } from "../results/thresholds.js";
-import { scenarioFromCommandLine, scenarioFlagOptions, type ScenarioCommandLine } from "./scenario-flags.js";
 import { watchInterrupts } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
 import { attachProgressLine } from "./progress-line.js";
 import { requireRoot } from "./require-root.js";
+import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface RunArguments extends ScenarioCommandLine {
   out?: string;
@@ -17,10 +17,20 @@ export interface RunArguments extends ScenarioCommandLine {
 
 export function runBuilder(yargs: Argv): Argv<RunArguments> {
   return yargs
-    .positional("scenario", { type: "string", describe: "scenario file (default: scenarios/short-vs-pooled.yaml)" })
+    .positional("scenario", {
+      type: "string",
+      describe: "scenario file (default: scenarios/short-vs-pooled.yaml)",
+    })
     .options(scenarioFlagOptions)
-    .option("out", { type: "string", describe: "write the run's files into DIR instead of results/<timestamp>-<name>/" })
-    .option("json", { type: "boolean", default: false, describe: "print summary.json on stdout and nothing else there" }) as unknown as Argv<RunArguments>;
+    .option("out", {
+      type: "string",
+      describe: "write the run's files into DIR instead of results/<timestamp>-<name>/",
+    })
+    .option("json", {
+      type: "boolean",
+      default: false,
+      describe: "print summary.json on stdout and nothing else there",
+    }) as unknown as Argv<RunArguments>;
 }
 
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
@@ -32,7 +42,11 @@ export async function executeRun(args: RunArguments): Promise<number> {
   if (!args.json) attachProgressLine(events);
   const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
   try {
-    const { summary, directory } = await runScenario(scenario, { outDir: args.out ?? null, events, signal: interrupts.signal });
+    const { summary, directory } = await runScenario(scenario, {
+      outDir: args.out ?? null,
+      events,
+      signal: interrupts.signal,
+    });
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}\n`);
     const interrupted = interrupts.exitCode();

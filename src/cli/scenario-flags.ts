@@ -10,7 +10,11 @@ export const DEFAULT_SCENARIO = join(packageRoot, "scenarios", "short-vs-pooled.
 /** k6-style shortcuts: each one is rewritten into the scenario, so a run needs no file. */
 export const scenarioFlagOptions = {
   client: { type: "string", choices: ["short", "pooled", "autocannon"], describe: "client kind" },
-  close: { type: "string", choices: ["client-first", "server-first", "reset"], describe: "who closes a short connection first" },
+  close: {
+    type: "string",
+    choices: ["client-first", "server-first", "reset"],
+    describe: "who closes a short connection first",
+  },
   rate: { type: "number", describe: "new requests per second (open loop)" },
   concurrency: { type: "number", describe: "requests in flight (closed loop)" },
   connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
@@ -18,7 +22,11 @@ export const scenarioFlagOptions = {
   "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
   sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
   profile: { type: "string", array: true, describe: "profile name from the library (repeatable)" },
-  unbounded: { type: "boolean", default: false, describe: "lift the safety limits on rate, duration and run count" },
+  unbounded: {
+    type: "boolean",
+    default: false,
+    describe: "lift the safety limits on rate, duration and run count",
+  },
 } as const satisfies Record<string, Options>;
 
 export interface ScenarioCommandLine {

@@ -24,28 +24,33 @@ export interface AutocannonLoadOptions {
  */
 export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadResult> {
   const { target, load, recorder, clock, signal } = options;
-  const urls = target.ports.map((port) => `http://${target.host.includes(":") ? `[${target.host}]` : target.host}:${port}${target.path}`);
+  const urls = target.ports.map(
+    (port) => `http://${target.host.includes(":") ? `[${target.host}]` : target.host}:${port}${target.path}`,
+  );
   const seenClients = new WeakSet<object>();
   let finished = 0;
 
   return new Promise<LoadResult>((resolve, reject) => {
-    const instance = autocannon({
-      // autocannon accepts several URLs and spreads connections over them; its types say string.
-      url: (urls.length === 1 ? urls[0] : urls) as string,
-      connections: options.connections,
-      pipelining: 1,
-      duration: load.durationMs / 1000,
-      timeout: load.requestTimeoutMs / 1000,
-      ...(load.mode === "rate" ? { overallRate: load.rate } : {}),
-    }, (error) => {
-      signal.removeEventListener("abort", stop);
-      if (error) {
-        reject(error);
-        return;
-      }
-      const now = clock();
-      resolve({ durationMs: now, issuingMs: now, abandoned: 0 });
-    });
+    const instance = autocannon(
+      {
+        // autocannon accepts several URLs and spreads connections over them; its types say string.
+        url: (urls.length === 1 ? urls[0] : urls) as string,
+        connections: options.connections,
+        pipelining: 1,
+        duration: load.durationMs / 1000,
+        timeout: load.requestTimeoutMs / 1000,
+        ...(load.mode === "rate" ? { overallRate: load.rate } : {}),
+      },
+      (error) => {
+        signal.removeEventListener("abort", stop);
+        if (error) {
+          reject(error);
+          return;
+        }
+        const now = clock();
+        resolve({ durationMs: now, issuingMs: now, abandoned: 0 });
+      },
+    );
     const stop = (): void => instance.stop();
     const countOne = (): void => {
       finished += 1;

@@ -5,5 +5,6 @@ import { measureShortRate, type ShortRateOptions } from "../bench/client-rates.j
 const options = workerData as ShortRateOptions;
 measureShortRate({ ...options, threads: 1 }).then(
   (measurement) => parentPort?.postMessage({ measurement }),
-  (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+  (error: unknown) =>
+    parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
 );

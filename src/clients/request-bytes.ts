@@ -4,7 +4,10 @@ import { isIPv6 } from "node:net";
 export function requestBytes(host: string, port: number, path: string, connectionClose: boolean): Buffer {
   const authority = isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
   const close = connectionClose ? "Connection: close\r\n" : "";
-  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portlab\r\n${close}\r\n`, "latin1");
+  return Buffer.from(
+    `GET ${path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portlab\r\n${close}\r\n`,
+    "latin1",
+  );
 }
 
 /** Cycles through a fixed list; `next()` on an empty list returns undefined. */

@@ -80,7 +80,9 @@ export class ResponseParser {
     const statusLine = lines[0] ?? "";
     const status = Number.parseInt(statusLine.slice(9, 12), 10);
     if (!statusLine.startsWith("HTTP/1.") || !Number.isInteger(status)) {
-      throw new ResponseProtocolError(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 40))}`);
+      throw new ResponseProtocolError(
+        `not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 40))}`,
+      );
     }
     if (status >= 100 && status < 200) return; // interim response: the real one follows
     this.status = status;
@@ -92,7 +94,10 @@ export class ResponseParser {
       const colon = line.indexOf(":");
       if (colon <= 0) continue;
       const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim().toLowerCase();
+      const value = line
+        .slice(colon + 1)
+        .trim()
+        .toLowerCase();
       if (name === "content-length") contentLength = Number.parseInt(value, 10);
       else if (name === "transfer-encoding") chunked = value.includes("chunked");
       else if (name === "connection") {

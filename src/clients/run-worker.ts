@@ -1,4 +1,4 @@
-import { runLoad, type LoadResult } from "../load/run-load.js";
+import { type LoadResult, runLoad } from "../load/run-load.js";
 import { StatsRecorder } from "../load/stats-recorder.js";
 import { runAutocannonLoad } from "./autocannon-load.js";
 import { createClient } from "./create-client.js";
@@ -29,10 +29,22 @@ function waitForStart(channel: WorkerChannel, stop: AbortController): Promise<St
   });
 }
 
-async function runStart(start: StartMessage, recorder: StatsRecorder, clock: () => number, signal: AbortSignal): Promise<LoadResult> {
+async function runStart(
+  start: StartMessage,
+  recorder: StatsRecorder,
+  clock: () => number,
+  signal: AbortSignal,
+): Promise<LoadResult> {
   if (start.target.ports.length === 0) throw new Error("start message has no target ports");
   if (start.client.kind === "autocannon") {
-    return runAutocannonLoad({ target: start.target, connections: start.client.connections, load: start.load, recorder, clock, signal });
+    return runAutocannonLoad({
+      target: start.target,
+      connections: start.client.connections,
+      load: start.load,
+      recorder,
+      clock,
+      signal,
+    });
   }
   const client = createClient(start.client, {
     target: start.target,
@@ -68,6 +80,7 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
     ticker.stop();
   }
   const lastSecond = Math.max(Math.ceil(result.durationMs / 1000), recorder.lastPendingSecond());
-  for (let t = ticker.nextSecond; t <= lastSecond; t += 1) channel.send({ type: "tick", ...recorder.takeSecond(t) });
+  for (let t = ticker.nextSecond; t <= lastSecond; t += 1)
+    channel.send({ type: "tick", ...recorder.takeSecond(t) });
   channel.send({ type: "done", durationMs: Math.round(result.durationMs), ...recorder.totalsSoFar() });
 }

@@ -1,7 +1,7 @@
 import { connect, type Socket } from "node:net";
 import type { CloseMode } from "../scenario/types.js";
 import { errorCodeOf, statusError } from "./error-codes.js";
-import { requestBytes, RoundRobin } from "./request-bytes.js";
+import { RoundRobin, requestBytes } from "./request-bytes.js";
 import { ResponseParser } from "./response-parser.js";
 import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
 

@@ -38,11 +38,22 @@ export function loadFields(load: LoadSpec): RunSummary["load"] {
 function peakOf(host: HostRunSummary | undefined): HostPeak | null {
   if (!host) return null;
   const { TIME_WAIT, ESTABLISHED, CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, SYN_SENT } = host.peakStates;
-  return { TIME_WAIT, ESTABLISHED, CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, LAST_ACK, SYN_SENT, portsInUse: host.peakPortsInUse };
+  return {
+    TIME_WAIT,
+    ESTABLISHED,
+    CLOSE_WAIT,
+    FIN_WAIT1,
+    FIN_WAIT2,
+    LAST_ACK,
+    SYN_SENT,
+    portsInUse: host.peakPortsInUse,
+  };
 }
 
 export function exhaustedAt(firstErrorMs: Readonly<Record<string, number>>): number | null {
-  const times = PORT_EXHAUSTION_CODES.map((code) => firstErrorMs[code]).filter((ms): ms is number => ms !== undefined);
+  const times = PORT_EXHAUSTION_CODES.map((code) => firstErrorMs[code]).filter(
+    (ms): ms is number => ms !== undefined,
+  );
   return times.length > 0 ? Math.min(...times) : null;
 }
 

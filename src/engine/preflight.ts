@@ -14,7 +14,10 @@ export type { ProfileSupport };
 export async function probeFreshNamespace(names: readonly string[]): Promise<Map<string, string | null>> {
   const teardown = new TeardownStack();
   try {
-    const probe = await createNetnsSandbox({ subnet: "198.18.0.0/24", clientAddresses: 1, topology: "loopback" }, teardown);
+    const probe = await createNetnsSandbox(
+      { subnet: "198.18.0.0/24", clientAddresses: 1, topology: "loopback" },
+      teardown,
+    );
     return new Map(Object.entries(await readSysctls(probe.client, names)));
   } finally {
     await teardown.drain();
@@ -31,14 +34,22 @@ export function hostHasSysctl(name: string): boolean {
  * the scenario here (exit 3); one marked `report` becomes a "not on this kernel" row.
  */
 export async function checkKernelSupport(profiles: readonly Profile[]): Promise<Map<string, ProfileSupport>> {
-  const names = [...new Set(profiles.flatMap((profile) => [...Object.keys(profile.client.sysctls), ...Object.keys(profile.server.sysctls)]))];
+  const names = [
+    ...new Set(
+      profiles.flatMap((profile) => [
+        ...Object.keys(profile.client.sysctls),
+        ...Object.keys(profile.server.sysctls),
+      ]),
+    ),
+  ];
   const fresh = names.length > 0 ? await probeFreshNamespace(names) : new Map<string, string | null>();
   const support = new Map<string, ProfileSupport>();
   const refused: string[] = [];
   for (const profile of profiles) {
     const result = checkProfile(profile, (name) => fresh.get(name) ?? null, hostHasSysctl);
     support.set(profile.name, result);
-    if (!result.available && profile.ifUnavailable === "refuse") refused.push(`${profile.name}: ${result.reasons.join("; ")}`);
+    if (!result.available && profile.ifUnavailable === "refuse")
+      refused.push(`${profile.name}: ${result.reasons.join("; ")}`);
   }
   if (refused.length > 0) {
     throw environmentError(

@@ -1,5 +1,5 @@
-import { perNamespaceSysctls } from "../profiles/sysctl-facts.js";
 import { parsePortRange, usablePorts } from "../profiles/port-range.js";
+import { perNamespaceSysctls } from "../profiles/sysctl-facts.js";
 import type { PortRange } from "../sampler/types.js";
 
 /** Read back in each host after a profile is applied, and recorded in summary.json (absent ones are left out). */

@@ -11,9 +11,9 @@ import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
 import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
-import { pausePoint } from "./fault-injection.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
+import { pausePoint } from "./fault-injection.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 import { startWorker, type WorkerProcess } from "./worker-process.js";
@@ -36,7 +36,8 @@ const WATCHDOG_KILL_MS = 10_000;
 function sampleLines(run: number, second: MergedSecond): unknown[] {
   return [second.client, second.server].flatMap((sample) => {
     if (!sample) return [];
-    const clientStats = sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
+    const clientStats =
+      sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
     return [{ run, ...sample, ...clientStats }];
   });
 }
@@ -70,11 +71,16 @@ function throwIfAborted(signal: AbortSignal): void {
 /** One (profile × client) run in a fresh sandbox, torn down before it returns or throws. */
 export async function runOne(context: RunContext): Promise<RunSummary> {
   const { scenario, profile, client, label, events, signal, directory } = context;
-  const log = (message: string, fields?: Record<string, unknown>) => events.emit("log", "info", message, { run: label.index, ...fields });
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
   try {
     const sandbox = await createNetnsSandbox(
-      { subnet: scenario.sandbox.subnet, clientAddresses: profile.client.sourceAddresses, topology: profile.topology },
+      {
+        subnet: scenario.sandbox.subnet,
+        clientAddresses: profile.client.sourceAddresses,
+        topology: profile.topology,
+      },
       teardown,
     );
     log("sandbox up", { id: sandbox.id, client: sandbox.client.netns, server: sandbox.server.netns });
@@ -84,11 +90,16 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
 
     const sysctls = await applySysctls(sandbox.client, profile.client.sysctls, REPORTED_SYSCTLS);
     const serverSysctls =
-      profile.topology === "loopback" ? sysctls : await applySysctls(sandbox.server, profile.server.sysctls, REPORTED_SYSCTLS);
+      profile.topology === "loopback"
+        ? sysctls
+        : await applySysctls(sandbox.server, profile.server.sysctls, REPORTED_SYSCTLS);
     log("kernel parameters read back", { client: sysctls, server: serverSysctls });
     throwIfAborted(signal);
 
-    const ports = Array.from({ length: profile.server.listenPorts }, (_, index) => scenario.server.port + index);
+    const ports = Array.from(
+      { length: profile.server.listenPorts },
+      (_, index) => scenario.server.port + index,
+    );
     const listenAddress = sandbox.server.addresses[0] ?? "127.0.0.1";
     teardown.push("stop nginx", () => stopNginxByPidFile(sandbox.tempDir));
     const nginx = await startNginx({
@@ -104,13 +115,17 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       nginxBinary: process.env.PORTLAB_NGINX || undefined,
     });
     teardown.push("copy nginx error log", () =>
-      copyFile(nginx.errorLogPath, join(directory.path, `nginx-error-${label.index}.log`)).catch(() => undefined),
+      copyFile(nginx.errorLogPath, join(directory.path, `nginx-error-${label.index}.log`)).catch(
+        () => undefined,
+      ),
     );
     log("nginx ready", { pid: nginx.pid, address: listenAddress, ports });
     await pausePoint("nginx");
     throwIfAborted(signal);
 
-    const worker = await startWorker(sandbox.client, (line) => events.emit("log", "warn", "worker stderr", { line }));
+    const worker = await startWorker(sandbox.client, (line) =>
+      events.emit("log", "warn", "worker stderr", { line }),
+    );
     teardown.push("stop client worker", () => worker.kill());
     throwIfAborted(signal);
 
@@ -158,6 +173,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     });
   } finally {
     const failures = await teardown.drain();
-    for (const failure of failures) events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
+    for (const failure of failures)
+      events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
   }
 }

@@ -3,11 +3,11 @@ import type { Profile } from "../profiles/types.js";
 import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
 import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
+import { PORTLAB_VERSION } from "../version.js";
 import { clientFields, loadFields } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { checkKernelSupport, type ProfileSupport, requireNginx } from "./preflight.js";
 import { runOne } from "./run-one.js";
-import { PORTLAB_VERSION } from "../version.js";
 
 export interface RunScenarioOptions {
   readonly outDir: string | null;
@@ -20,7 +20,12 @@ export interface ScenarioResult {
   readonly directory: string;
 }
 
-function unavailableRun(scenario: Scenario, profile: Profile, client: ClientSpec, reason: string): RunSummary {
+function unavailableRun(
+  scenario: Scenario,
+  profile: Profile,
+  client: ClientSpec,
+  reason: string,
+): RunSummary {
   return {
     profile: profile.name,
     explanation: profile.explanation,
@@ -70,13 +75,28 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   });
   await directory.writeSummary(snapshot(false));
 
-  const plan = scenario.profiles.flatMap((profile) => scenario.clients.map((client) => ({ profile, client })));
+  const plan = scenario.profiles.flatMap((profile) =>
+    scenario.clients.map((client) => ({ profile, client })),
+  );
   try {
     for (const [index, { profile, client }] of plan.entries()) {
       if (signal.aborted) break;
-      const label: RunLabel = { index, total: plan.length, profile: profile.name, client: clientName(client) };
+      const label: RunLabel = {
+        index,
+        total: plan.length,
+        profile: profile.name,
+        client: clientName(client),
+      };
       events.emit("run-start", label);
-      const run = await runOrReport(scenario, profile, client, label, support.get(profile.name), options, directory);
+      const run = await runOrReport(
+        scenario,
+        profile,
+        client,
+        label,
+        support.get(profile.name),
+        options,
+        directory,
+      );
       if (run === null) break;
       runs.push(run);
       events.emit("run-end", label, run);
@@ -101,9 +121,18 @@ async function runOrReport(
   options: RunScenarioOptions,
   directory: RunDirectory,
 ): Promise<RunSummary | null> {
-  if (support && !support.available) return unavailableRun(scenario, profile, client, support.reasons.join("; "));
+  if (support && !support.available)
+    return unavailableRun(scenario, profile, client, support.reasons.join("; "));
   try {
-    return await runOne({ scenario, profile, client, label, events: options.events, signal: options.signal, directory });
+    return await runOne({
+      scenario,
+      profile,
+      client,
+      label,
+      events: options.events,
+      signal: options.signal,
+      directory,
+    });
   } catch (error) {
     if (options.signal.aborted) return null;
     throw error;

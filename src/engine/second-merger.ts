@@ -34,13 +34,15 @@ export class SecondMerger {
   }
 
   private entry(t: number): { tick?: TickMessage; samples?: HostSample[] } {
-    let entry = this.pending.get(t);
-    if (!entry) this.pending.set(t, (entry = {}));
+    const entry = this.pending.get(t) ?? {};
+    this.pending.set(t, entry);
     return entry;
   }
 
   private release(): void {
-    const ready = [...this.pending.entries()].filter(([, entry]) => entry.tick && entry.samples).map(([t]) => t);
+    const ready = [...this.pending.entries()]
+      .filter(([, entry]) => entry.tick && entry.samples)
+      .map(([t]) => t);
     if (ready.length === 0) return;
     const upTo = Math.max(...ready);
     for (const t of [...this.pending.keys()].sort((a, b) => a - b)) if (t <= upTo) this.emitSecond(t);

@@ -1,6 +1,6 @@
 import type { LoadSpec } from "../scenario/types.js";
-import { dueTimeMs, scheduledBy } from "./schedule.js";
 import type { InFlight } from "./in-flight.js";
+import { dueTimeMs, scheduledBy } from "./schedule.js";
 import type { StatsRecorder } from "./stats-recorder.js";
 
 export type RateLoad = Extract<LoadSpec, { mode: "rate" }>;
@@ -38,7 +38,10 @@ export function issueOpenLoop(options: OpenLoopOptions): Promise<void> {
     const turn = (): void => {
       timer = undefined;
       immediate = undefined;
-      if (signal.aborted) return finish();
+      if (signal.aborted) {
+        finish();
+        return;
+      }
       const now = clock();
       const due = Math.min(load.maxRequests, scheduledBy(load, Math.min(now, load.durationMs)));
       while (issued < due) {
@@ -50,7 +53,10 @@ export function issueOpenLoop(options: OpenLoopOptions): Promise<void> {
         if (now - dueTimeMs(load, issued) > lateAfterMs) recorder.late(now);
         void inFlight.send();
       }
-      if (issued >= load.maxRequests || now >= load.durationMs) return finish();
+      if (issued >= load.maxRequests || now >= load.durationMs) {
+        finish();
+        return;
+      }
       const wait = Math.min(dueTimeMs(load, issued + 1), load.durationMs) - clock();
       if (wait <= 0) immediate = setImmediate(turn);
       else timer = setTimeout(turn, Math.max(1, Math.ceil(wait)));

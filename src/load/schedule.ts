@@ -44,12 +44,15 @@ export function dueTimeMs(schedule: RateSchedule, n: number): number {
 
 function solveDueTime(schedule: RateSchedule, n: number): number {
   const amount = n;
-  if (!hasRamp(schedule)) return schedule.rate > 0 ? (amount * 1000) / schedule.rate : Number.POSITIVE_INFINITY;
+  if (!hasRamp(schedule))
+    return schedule.rate > 0 ? (amount * 1000) / schedule.rate : Number.POSITIVE_INFINITY;
   const from = schedule.rampFromRate ?? schedule.rate;
   const ramp = schedule.rampMs;
   const rampAmount = ((from + schedule.rate) * ramp) / 2000;
   if (amount > rampAmount) {
-    return schedule.rate > 0 ? ramp + ((amount - rampAmount) * 1000) / schedule.rate : Number.POSITIVE_INFINITY;
+    return schedule.rate > 0
+      ? ramp + ((amount - rampAmount) * 1000) / schedule.rate
+      : Number.POSITIVE_INFINITY;
   }
   // Solve a·t² + from·t − 1000·amount = 0 for the ramp segment, a = (rate − from) / (2·ramp).
   const a = (schedule.rate - from) / (2 * ramp);

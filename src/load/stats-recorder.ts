@@ -1,5 +1,5 @@
-import type { Outcome } from "../clients/types.js";
 import type { DoneMessage, TickMessage } from "../clients/protocol.js";
+import type { Outcome } from "../clients/types.js";
 import { LatencyHistogram } from "./latency-histogram.js";
 
 export type TickStats = Omit<TickMessage, "type">;

@@ -17,7 +17,9 @@ function exhaustionCell(run: RunSummary): string {
 }
 
 function errorsCell(errors: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(errors).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
+  const entries = Object.entries(errors)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
   return entries.length === 0 ? "-" : entries.map(([code, count]) => `${code} ${count}`).join(", ");
 }
 
@@ -39,7 +41,16 @@ export const TABLE_COLUMNS = [
 
 export function tableRow(run: RunSummary): string[] {
   if (run.status === "unavailable") {
-    return [run.profile, clientCell(run), "-", `not on this kernel: ${run.unavailableReason ?? "?"}`, "-", "-", "-", "-"];
+    return [
+      run.profile,
+      clientCell(run),
+      "-",
+      run.unavailableReason ?? "not on this kernel",
+      "-",
+      "-",
+      "-",
+      "-",
+    ];
   }
   const twClient = run.peak.client?.TIME_WAIT ?? 0;
   const twServer = run.peak.server?.TIME_WAIT ?? 0;
@@ -59,7 +70,12 @@ export function tableRow(run: RunSummary): string[] {
 export function renderComparisonTable(runs: readonly RunSummary[]): string {
   const rows = [[...TABLE_COLUMNS], ...runs.map(tableRow)];
   const widths = TABLE_COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  const lines = rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
   const explained = new Map(runs.map((run) => [run.profile, run.explanation]));
   const notes = [...explained].map(([profile, explanation]) => `  ${profile}: ${explanation}`);

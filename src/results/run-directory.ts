@@ -11,11 +11,18 @@ export interface RunDirectory {
 }
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replaceAll(":", "-");
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replaceAll(":", "-");
 }
 
 /** results/<timestamp>-<name>/ (a numeric suffix when a concurrent run took the name), or exactly `outDir`. */
-export async function createRunDirectory(name: string, startedAt: Date, outDir: string | null): Promise<RunDirectory> {
+export async function createRunDirectory(
+  name: string,
+  startedAt: Date,
+  outDir: string | null,
+): Promise<RunDirectory> {
   let path: string;
   if (outDir !== null) {
     path = resolve(outDir);

@@ -1,7 +1,7 @@
-import type { ModelPrediction } from "../profiles/model.js";
 import type { LatencySummary } from "../clients/protocol.js";
-import type { ClientKind, CloseMode } from "../scenario/types.js";
+import type { ModelPrediction } from "../profiles/model.js";
 import type { StateCounts } from "../sampler/types.js";
+import type { ClientKind, CloseMode } from "../scenario/types.js";
 
 export interface HostPeak extends StateCounts {
   readonly portsInUse: number;
@@ -20,11 +20,22 @@ export interface RunSummary {
   /** `ran`; `unavailable` (a profile this kernel cannot run, kept in the table with the reason); `interrupted`. */
   readonly status: "ran" | "unavailable" | "interrupted";
   readonly unavailableReason: string | null;
-  readonly load: { readonly mode: "rate" | "concurrency"; readonly rate?: number; readonly concurrency?: number; readonly durationMs: number };
+  readonly load: {
+    readonly mode: "rate" | "concurrency";
+    readonly rate?: number;
+    readonly concurrency?: number;
+    readonly durationMs: number;
+  };
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
   readonly ports: { readonly low: number; readonly high: number; readonly usable: number } | null;
-  readonly requests: { readonly sent: number; readonly ok: number; readonly failed: number; readonly late: number; readonly dropped: number };
+  readonly requests: {
+    readonly sent: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly late: number;
+    readonly dropped: number;
+  };
   readonly okPerSec: number;
   readonly connectionsOpened: number;
   readonly errors: Readonly<Record<string, number>>;
@@ -32,7 +43,10 @@ export interface RunSummary {
   readonly exhaustedAtMs: number | null;
   readonly minFreePorts: number | null;
   readonly peak: { readonly client: HostPeak | null; readonly server: HostPeak | null };
-  readonly counters: { readonly client: Readonly<Record<string, number>>; readonly server: Readonly<Record<string, number>> };
+  readonly counters: {
+    readonly client: Readonly<Record<string, number>>;
+    readonly server: Readonly<Record<string, number>>;
+  };
   readonly latencyMs: LatencySummary | null;
   readonly prediction: RunPrediction | null;
 }

@@ -30,7 +30,9 @@ export function thresholdFailures(thresholds: readonly Threshold[], runs: readon
         failures.push(`${where} made ${run.okPerSec} ok/s, below the ${threshold.minOkPerSec} required`);
       }
       if (threshold.maxFailed !== null && run.requests.failed > threshold.maxFailed) {
-        failures.push(`${where} failed ${run.requests.failed} requests, more than the ${threshold.maxFailed} allowed`);
+        failures.push(
+          `${where} failed ${run.requests.failed} requests, more than the ${threshold.maxFailed} allowed`,
+        );
       }
       return failures;
     });

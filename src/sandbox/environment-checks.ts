@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { release } from "node:os";
-import { probeFreshNamespace, hostHasSysctl } from "../engine/preflight.js";
+import { hostHasSysctl, probeFreshNamespace } from "../engine/preflight.js";
 import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
 import { findTool } from "./find-tool.js";
@@ -57,7 +57,8 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
   if (findTool("nginx")) {
     const { stderr } = await runCommand("nginx", ["-v"]).catch(() => ({ stderr: "" }));
     const nginx = checks.find((check) => check.name === "nginx");
-    if (nginx && stderr) checks[checks.indexOf(nginx)] = { ...nginx, detail: `${nginx.detail}, ${stderr.trim()}` };
+    if (nginx && stderr)
+      checks[checks.indexOf(nginx)] = { ...nginx, detail: `${nginx.detail}, ${stderr.trim()}` };
   }
   return checks;
 }
@@ -69,7 +70,9 @@ async function sysctlChecks(): Promise<Check[]> {
   return names.map((name) => {
     const inNamespace = fresh.get(name) ?? null;
     const unavailable = sysctlUnavailableReason(name, (probed) => fresh.get(probed) ?? null, hostHasSysctl);
-    const detail = unavailable?.slice(name.length + 2) ?? `per namespace, a new namespace starts at ${JSON.stringify(inNamespace)}`;
+    const detail =
+      unavailable?.slice(name.length + 2) ??
+      `per namespace, a new namespace starts at ${JSON.stringify(inNamespace)}`;
     return { name, ok: unavailable === null, required: false, detail, fix: null, aptPackage: null };
   });
 }

@@ -16,7 +16,9 @@ function isExecutable(path: string): boolean {
  */
 export function findTool(tool: string): string | null {
   if (tool.includes("/")) return isExecutable(tool) ? tool : null;
-  const searchPath = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin"].filter(Boolean);
+  const searchPath = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/sbin", "/usr/bin"].filter(
+    Boolean,
+  );
   for (const dir of searchPath) if (isExecutable(join(dir, tool))) return join(dir, tool);
   return null;
 }

@@ -7,13 +7,19 @@ import type { SysctlReply, SysctlRequest } from "./sysctl-agent.js";
 import { normaliseSysctlValue } from "./sysctl-path.js";
 
 async function askAgent(host: SandboxHost, request: SysctlRequest): Promise<SysctlReply> {
-  const command = host.wrap(process.execPath, [compiledScript("sandbox/sysctl-agent.js"), JSON.stringify(request)]);
+  const command = host.wrap(process.execPath, [
+    compiledScript("sandbox/sysctl-agent.js"),
+    JSON.stringify(request),
+  ]);
   const { stdout } = await runCommand(command.file, command.args);
   return JSON.parse(stdout) as SysctlReply;
 }
 
 /** Reads sysctls inside a host; null where the namespace has no such file. */
-export async function readSysctls(host: SandboxHost, names: readonly string[]): Promise<Record<string, string | null>> {
+export async function readSysctls(
+  host: SandboxHost,
+  names: readonly string[],
+): Promise<Record<string, string | null>> {
   return (await askAgent(host, { set: [], read: names })).values;
 }
 

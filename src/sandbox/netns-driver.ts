@@ -20,7 +20,12 @@ async function ip(args: string[]): Promise<void> {
     await runCommand("ip", args);
   } catch (error) {
     if (error instanceof CommandFailedError) {
-      throw environmentError("SANDBOX", `ip ${args.join(" ")}: ${error.stderr.trim()}`, "run as root (sudo)", error);
+      throw environmentError(
+        "SANDBOX",
+        `ip ${args.join(" ")}: ${error.stderr.trim()}`,
+        "run as root (sudo)",
+        error,
+      );
     }
     throw error;
   }
@@ -43,7 +48,10 @@ export async function removeNamespace(netns: string): Promise<void> {
 }
 
 /** Creates the hosts; every piece is registered on `teardown` before it exists. */
-export async function createNetnsSandbox(options: NetnsSandboxOptions, teardown: TeardownStack): Promise<Sandbox> {
+export async function createNetnsSandbox(
+  options: NetnsSandboxOptions,
+  teardown: TeardownStack,
+): Promise<Sandbox> {
   const id = newSandboxId();
   const tempDir = sandboxTempDir(id);
   teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
@@ -74,7 +82,20 @@ export async function createNetnsSandbox(options: NetnsSandboxOptions, teardown:
   // Created with both ends already inside the namespaces, so no veth ever exists in the host namespace.
   const clientLink = vethName(id, "client");
   const serverLink = vethName(id, "server");
-  await ip(["link", "add", clientLink, "netns", clientNs, "type", "veth", "peer", "name", serverLink, "netns", serverNs]);
+  await ip([
+    "link",
+    "add",
+    clientLink,
+    "netns",
+    clientNs,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    serverLink,
+    "netns",
+    serverNs,
+  ]);
   for (const address of plan.clients) {
     await ip(["-n", clientNs, "addr", "add", `${address}/${plan.prefixLength}`, "dev", clientLink]);
   }

@@ -19,7 +19,11 @@ export function planSubnet(cidr: string, clientCount: number): SubnetPlan {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
   const prefixLength = Number(match?.[2]);
   if (!match?.[1] || match[1].split(".").some((octet) => Number(octet) > 255) || prefixLength > 30) {
-    throw invalidInput("INVALID_SUBNET", `sandbox.subnet: ${cidr} is not an IPv4 CIDR`, "use e.g. 198.18.0.0/24");
+    throw invalidInput(
+      "INVALID_SUBNET",
+      `sandbox.subnet: ${cidr} is not an IPv4 CIDR`,
+      "use e.g. 198.18.0.0/24",
+    );
   }
   const size = 2 ** (32 - prefixLength);
   const network = toInt(match[1]) - (toInt(match[1]) % size);

@@ -32,15 +32,19 @@ export function handleSysctlRequest(request: SysctlRequest): SysctlReply {
       writeFileSync(sysctlPath(name), value);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      failures[name] = code === "ENOENT" ? "not in this namespace" : `rejected ${JSON.stringify(value)} (${code})`;
+      failures[name] =
+        code === "ENOENT" ? "not in this namespace" : `rejected ${JSON.stringify(value)} (${code})`;
     }
   }
   const values: Record<string, string | null> = {};
-  for (const name of new Set([...request.set.map(([name]) => name), ...request.read])) values[name] = readSysctl(name);
+  for (const name of new Set([...request.set.map(([name]) => name), ...request.read]))
+    values[name] = readSysctl(name);
   return { values, failures };
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   const request = JSON.parse(process.argv[2] ?? "{}") as SysctlRequest;
-  process.stdout.write(JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })));
+  process.stdout.write(
+    JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
+  );
 }

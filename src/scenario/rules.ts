@@ -24,10 +24,20 @@ function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
   const kinds = scenario.clients.map((client) => client.kind);
   return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
     if (threshold.profile !== null && !profiles.includes(threshold.profile)) {
-      return [{ path: ["thresholds", index, "profile"], message: `names no profile of this scenario; use one of ${profiles.join(", ")}` }];
+      return [
+        {
+          path: ["thresholds", index, "profile"],
+          message: `names no profile of this scenario; use one of ${profiles.join(", ")}`,
+        },
+      ];
     }
     if (threshold.client !== null && !kinds.includes(threshold.client)) {
-      return [{ path: ["thresholds", index, "client"], message: `names no client of this scenario; use one of ${[...new Set(kinds)].join(", ")}` }];
+      return [
+        {
+          path: ["thresholds", index, "client"],
+          message: `names no client of this scenario; use one of ${[...new Set(kinds)].join(", ")}`,
+        },
+      ];
     }
     return [];
   });

@@ -45,9 +45,11 @@ export function buildScenarioSchema(limits: ActiveLimits) {
       server: documented(serverSection(limits), "nginx in the server host."),
       sandbox: documented(sandboxSection(), "The two hosts (network namespaces) and the link between them."),
       thresholds: documented(
-        z.array(thresholdEntry(), { error: (issue) => `must be a list of checks, ${got(issue.input)}` }).max(64, {
-          error: "must list at most 64 thresholds",
-        }),
+        z
+          .array(thresholdEntry(), { error: (issue) => `must be a list of checks, ${got(issue.input)}` })
+          .max(64, {
+            error: "must list at most 64 thresholds",
+          }),
         "CI checks on the runs they match (by profile and/or client); a failed one makes portlab run exit 4.",
       ),
     },

@@ -5,7 +5,14 @@ const enabled = privilegedTestsEnabled();
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderComparisonTable } from "../../src/results/comparison-table.js";
 import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { describeRun, type EngineRun, leftoverNamespaces, offBy, runOf, runScenarioYaml } from "../support/run-engine.js";
+import {
+  describeRun,
+  type EngineRun,
+  leftoverNamespaces,
+  offBy,
+  runOf,
+  runScenarioYaml,
+} from "../support/run-engine.js";
 
 // 2,000 new connections/s for 3 s: 1,000 ports run out at 0.5 s, a 4,000-port space at 2 s.
 const scenarioYaml = `
@@ -33,7 +40,9 @@ function expectNearPrediction(run: RunSummary, expectedPredictionMs: number): vo
   const predicted = run.prediction?.exhaustedAtMs ?? null;
   expect(predicted, describeRun(run)).toBe(expectedPredictionMs);
   expect(run.exhaustedAtMs, describeRun(run)).not.toBeNull();
-  expect(Math.abs(offBy(run.exhaustedAtMs ?? 0, expectedPredictionMs)), describeRun(run)).toBeLessThanOrEqual(TOLERANCE);
+  expect(Math.abs(offBy(run.exhaustedAtMs ?? 0, expectedPredictionMs)), describeRun(run)).toBeLessThanOrEqual(
+    TOLERANCE,
+  );
 }
 
 describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s)", () => {
@@ -70,7 +79,10 @@ describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s
     const baseline = runOf(summary, "narrow-range");
     expect(run.sysctls["net.ipv4.tcp_fin_timeout"]).toBe("10");
     expectNearPrediction(run, 500);
-    expect(Math.abs(offBy(run.exhaustedAtMs ?? 0, baseline.exhaustedAtMs ?? 1)), describeRun(run)).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      Math.abs(offBy(run.exhaustedAtMs ?? 0, baseline.exhaustedAtMs ?? 1)),
+      describeRun(run),
+    ).toBeLessThanOrEqual(TOLERANCE);
     expect(run.peak.client?.TIME_WAIT ?? 0).toBeGreaterThanOrEqual(950);
   });
 

@@ -4,7 +4,14 @@ const enabled = privilegedTestsEnabled();
 
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioSummary } from "../../src/results/summary-types.js";
-import { describeRun, type EngineRun, leftoverNamespaces, offBy, runOf, runScenarioYaml } from "../support/run-engine.js";
+import {
+  describeRun,
+  type EngineRun,
+  leftoverNamespaces,
+  offBy,
+  runOf,
+  runScenarioYaml,
+} from "../support/run-engine.js";
 
 const TOLERANCE = 0.15;
 

@@ -4,7 +4,13 @@ const enabled = privilegedTestsEnabled();
 
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioSummary } from "../../src/results/summary-types.js";
-import { describeRun, type EngineRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
+import {
+  describeRun,
+  type EngineRun,
+  leftoverNamespaces,
+  runOf,
+  runScenarioYaml,
+} from "../support/run-engine.js";
 
 // 1,000 usable ports at 2,000 new connections/s: the first port error is due 500 ms after the load starts.
 const scenarioYaml = `
@@ -74,7 +80,9 @@ describe.runIf(enabled)("issue 3: who closes first decides who runs out of ports
     expect(run.peak.client?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(5);
     expect(run.peak.server?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(5);
     expect(run.counters.client.TW ?? 0).toBeLessThanOrEqual(5);
-    expect(run.counters.server.EstabResets ?? 0, describeRun(run)).toBeGreaterThanOrEqual(0.9 * run.requests.sent);
+    expect(run.counters.server.EstabResets ?? 0, describeRun(run)).toBeGreaterThanOrEqual(
+      0.9 * run.requests.sent,
+    );
   });
 
   it("pooled(16) at the same rate holds ~16 ports and never fails", () => {

@@ -11,7 +11,18 @@ import { describeRun, runCliJson } from "../support/run-engine.js";
 
 // The Scenario objects themselves are compared in test/unit/scenario-flags.test.ts; here both go through the
 // CLI and the engine once, and the runs they produce must have the same shape.
-const flags = ["--client", "short", "--close", "client-first", "--rate", "2000", "--duration", "2s", "--profile", "narrow-range"];
+const flags = [
+  "--client",
+  "short",
+  "--close",
+  "client-first",
+  "--rate",
+  "2000",
+  "--duration",
+  "2s",
+  "--profile",
+  "narrow-range",
+];
 const sameRunAsFile = `name: default
 description: short and pooled clients against 1,000 ephemeral ports
 load: { rate: 2000, duration: 2s }

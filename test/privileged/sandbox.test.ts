@@ -10,7 +10,9 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 const enabled = privilegedTestsEnabled();
 
 function namespaces(): string[] {
-  return execFileSync("ip", ["netns", "list"], { encoding: "utf8" }).split("\n").map((line) => line.split(" ")[0] ?? "");
+  return execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "");
 }
 
 function hostLinks(): string {
@@ -66,7 +68,9 @@ describe.runIf(enabled)("netns sandbox", () => {
       "net.ipv4.ip_local_port_range": "40000 40999",
       "net.ipv4.tcp_timestamps": "1",
     });
-    expect(await readSysctls(box.server, ["net.ipv4.tcp_tw_reuse"])).toEqual({ "net.ipv4.tcp_tw_reuse": "2" });
+    expect(await readSysctls(box.server, ["net.ipv4.tcp_tw_reuse"])).toEqual({
+      "net.ipv4.tcp_tw_reuse": "2",
+    });
     expect(readFileSync("/proc/sys/net/ipv4/tcp_tw_reuse", "utf8")).toBe(hostBefore);
     expect(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")).toBe(hostRangeBefore);
   });

@@ -7,8 +7,8 @@ import { promisify } from "node:util";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
 import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
 import { namespaceName } from "../../src/sandbox/names.js";
+import { parseScenarioText } from "../../src/scenario/index.js";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -38,7 +38,10 @@ export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise
     if (level === "error") errors.push(`${message} ${JSON.stringify(fields ?? {})}`);
   });
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(new Error(`scenario ${scenario.name} ran over ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => abort.abort(new Error(`scenario ${scenario.name} ran over ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   try {
     const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
     return { summary, sandboxIds, errors };
@@ -55,12 +58,16 @@ export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise
 export async function runCliJson(args: readonly string[], timeoutMs = 60_000): Promise<ScenarioSummary> {
   const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
   try {
-    const { stdout } = await execFileAsync(process.execPath, [cliPath, "run", ...args, "--json", "--out", outDir], {
-      cwd: repoRoot,
-      timeout: timeoutMs,
-      killSignal: "SIGTERM",
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      [cliPath, "run", ...args, "--json", "--out", outDir],
+      {
+        cwd: repoRoot,
+        timeout: timeoutMs,
+        killSignal: "SIGTERM",
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return JSON.parse(stdout) as ScenarioSummary;
   } finally {
     await rm(outDir, { recursive: true, force: true });

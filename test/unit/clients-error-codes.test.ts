@@ -13,9 +13,14 @@ describe("errorCodeOf", () => {
   });
 
   it("unwraps undici errors to the errno code in their cause", () => {
-    const wrapped = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET", cause: errnoError("ECONNRESET") });
+    const wrapped = Object.assign(new Error("other side closed"), {
+      code: "UND_ERR_SOCKET",
+      cause: errnoError("ECONNRESET"),
+    });
     expect(errorCodeOf(wrapped)).toBe("ECONNRESET");
-    const twice = Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { cause: errnoError("EADDRNOTAVAIL") }) });
+    const twice = Object.assign(new TypeError("fetch failed"), {
+      cause: Object.assign(new Error("x"), { cause: errnoError("EADDRNOTAVAIL") }),
+    });
     expect(errorCodeOf(twice)).toBe("EADDRNOTAVAIL");
   });
 

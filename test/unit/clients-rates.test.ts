@@ -19,7 +19,13 @@ afterAll(async () => {
 
 describe("bench client rates (closed loop, max speed, 127.0.0.1)", () => {
   it("measures short, pooled and autocannon rates in the same shape", async () => {
-    const short = await measureShortRate({ host: "127.0.0.1", port, durationMs: 200, concurrency: 4, threads: 1 });
+    const short = await measureShortRate({
+      host: "127.0.0.1",
+      port,
+      durationMs: 200,
+      concurrency: 4,
+      threads: 1,
+    });
     const pooled = await measurePooledRate({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
     const cannon = await measureAutocannon({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
     for (const measurement of [short, pooled, cannon]) {

@@ -14,7 +14,8 @@ function feedInPieces(parser: ResponseParser, text: string, pieceSize: number): 
   return complete;
 }
 
-const nginxOk = "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n";
+const nginxOk =
+  "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nok\n";
 
 describe("ResponseParser", () => {
   it("reads a Content-Length response whole or byte by byte", () => {
@@ -48,7 +49,9 @@ describe("ResponseParser", () => {
 
   it("skips interim 1xx responses and handles bodiless statuses", () => {
     const parser = new ResponseParser();
-    expect(parser.feed(Buffer.from("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", "latin1"))).toBe(true);
+    expect(
+      parser.feed(Buffer.from("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n", "latin1")),
+    ).toBe(true);
     expect(parser.status).toBe(204);
   });
 
@@ -60,6 +63,8 @@ describe("ResponseParser", () => {
   });
 
   it("rejects what is not HTTP/1.x", () => {
-    expect(() => new ResponseParser().feed(Buffer.from("SSH-2.0-OpenSSH\r\n\r\n", "latin1"))).toThrow(/status line/);
+    expect(() => new ResponseParser().feed(Buffer.from("SSH-2.0-OpenSSH\r\n\r\n", "latin1"))).toThrow(
+      /status line/,
+    );
   });
 });

@@ -63,11 +63,20 @@ afterEach(async () => {
 });
 
 function client(closeMode: CloseMode, path = "/", requestTimeoutMs = 2_000) {
-  return createShortClient({ target: { host: "127.0.0.1", ports: [port], path }, sourceAddresses: [], requestTimeoutMs, closeMode });
+  return createShortClient({
+    target: { host: "127.0.0.1", ports: [port], path },
+    sourceAddresses: [],
+    requestTimeoutMs,
+    closeMode,
+  });
 }
 
 async function timeWaitsAfter(closeMode: CloseMode, requests: number) {
-  const before = new Set(tcpEntries().filter((entry) => entry.state === TIME_WAIT).map((entry) => entry.key));
+  const before = new Set(
+    tcpEntries()
+      .filter((entry) => entry.state === TIME_WAIT)
+      .map((entry) => entry.key),
+  );
   const short = client(closeMode);
   for (let index = 0; index < requests; index += 1) {
     const outcome = await short.request();

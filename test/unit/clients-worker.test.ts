@@ -1,7 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DoneMessage, RunnerToWorker, StartMessage, TickMessage, WorkerToRunner } from "../../src/clients/protocol.js";
+import type {
+  DoneMessage,
+  RunnerToWorker,
+  StartMessage,
+  TickMessage,
+  WorkerToRunner,
+} from "../../src/clients/protocol.js";
 import { runWorker, type WorkerChannel } from "../../src/clients/run-worker.js";
 
 /** The runner's side of the IPC channel, in process. */
@@ -18,7 +24,12 @@ function fakeChannel() {
       disconnect = listener;
     },
   };
-  return { channel, sent, deliver: (message: RunnerToWorker) => deliver(message), disconnect: () => disconnect() };
+  return {
+    channel,
+    sent,
+    deliver: (message: RunnerToWorker) => deliver(message),
+    disconnect: () => disconnect(),
+  };
 }
 
 let server: Server;
@@ -35,11 +46,23 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function startMessage(durationMs: number, client: StartMessage["client"] = { kind: "short", close: "reset" }): StartMessage {
+function startMessage(
+  durationMs: number,
+  client: StartMessage["client"] = { kind: "short", close: "reset" },
+): StartMessage {
   return {
     type: "start",
     client,
-    load: { mode: "rate", rate: 100, rampFromRate: null, rampMs: 0, durationMs, maxRequests: 100_000, requestTimeoutMs: 1_000, maxInFlight: 100 },
+    load: {
+      mode: "rate",
+      rate: 100,
+      rampFromRate: null,
+      rampMs: 0,
+      durationMs,
+      maxRequests: 100_000,
+      requestTimeoutMs: 1_000,
+      maxInFlight: 100,
+    },
     target: { host: "127.0.0.1", ports: [port], path: "/" },
     sourceAddresses: [],
   };
@@ -103,7 +126,16 @@ describe("runWorker", () => {
   it("runs autocannon and maps its responses onto ticks", async () => {
     const { channel, sent, deliver } = fakeChannel();
     const finished = runWorker(channel);
-    deliver({ ...startMessage(500, { kind: "autocannon", connections: 2 }), load: { mode: "concurrency", concurrency: 2, durationMs: 500, maxRequests: 100_000, requestTimeoutMs: 1_000 } });
+    deliver({
+      ...startMessage(500, { kind: "autocannon", connections: 2 }),
+      load: {
+        mode: "concurrency",
+        concurrency: 2,
+        durationMs: 500,
+        maxRequests: 100_000,
+        requestTimeoutMs: 1_000,
+      },
+    });
     await finished;
     const done = sent.at(-1) as DoneMessage;
     expect(done.type).toBe("done");

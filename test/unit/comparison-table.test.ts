@@ -24,7 +24,15 @@ const base: RunSummary = {
   peak: { client: { TIME_WAIT: 1000, portsInUse: 1000 }, server: { TIME_WAIT: 0, portsInUse: 0 } },
   counters: { client: {}, server: {} },
   latencyMs: null,
-  prediction: { usablePorts: 1000, portSpace: 1000, cycleMs: 61_001, sustainableRate: 16.4, exhaustedAtMs: 500, errno: "EADDRNOTAVAIL", reason: "" },
+  prediction: {
+    usablePorts: 1000,
+    portSpace: 1000,
+    cycleMs: 61_001,
+    sustainableRate: 16.4,
+    exhaustedAtMs: 500,
+    errno: "EADDRNOTAVAIL",
+    reason: "",
+  },
 };
 
 describe("comparison table", () => {
@@ -42,14 +50,43 @@ describe("comparison table", () => {
   });
 
   it("says never for a run without port errors, and keeps unavailable profiles as rows", () => {
-    const pooled = { ...base, client: "pooled", closeMode: null, connections: 16, errors: {}, firstErrorMs: {}, exhaustedAtMs: null } as const;
-    expect(tableRow({ ...pooled, prediction: { usablePorts: 1000, portSpace: 1000, cycleMs: null, sustainableRate: null, exhaustedAtMs: null, errno: "EADDRNOTAVAIL", reason: "" } })[3]).toBe("never (pred never)");
-    const recycle = { ...base, profile: "tw-recycle", status: "unavailable", unavailableReason: "removed in Linux 4.12" } as const;
-    expect(tableRow(recycle)[3]).toBe("not on this kernel: removed in Linux 4.12");
+    const pooled = {
+      ...base,
+      client: "pooled",
+      closeMode: null,
+      connections: 16,
+      errors: {},
+      firstErrorMs: {},
+      exhaustedAtMs: null,
+    } as const;
+    expect(
+      tableRow({
+        ...pooled,
+        prediction: {
+          usablePorts: 1000,
+          portSpace: 1000,
+          cycleMs: null,
+          sustainableRate: null,
+          exhaustedAtMs: null,
+          errno: "EADDRNOTAVAIL",
+          reason: "",
+        },
+      })[3],
+    ).toBe("never (pred never)");
+    const recycle = {
+      ...base,
+      profile: "tw-recycle",
+      status: "unavailable",
+      unavailableReason: "net.ipv4.tcp_tw_recycle: not on this kernel (removed in 4.12)",
+    } as const;
+    expect(tableRow(recycle)[3]).toBe("net.ipv4.tcp_tw_recycle: not on this kernel (removed in 4.12)");
   });
 
   it("aligns columns and lists each profile's explanation once", () => {
-    const text = renderComparisonTable([base, { ...base, client: "pooled", closeMode: null, connections: 16 }]);
+    const text = renderComparisonTable([
+      base,
+      { ...base, client: "pooled", closeMode: null, connections: 16 },
+    ]);
     const [header, rule, first] = text.split("\n");
     expect(header?.indexOf("client")).toBe(first?.indexOf("short/"));
     expect(rule).toMatch(/^-+ {2}-+/);

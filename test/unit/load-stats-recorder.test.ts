@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LatencyHistogram } from "../../src/load/latency-histogram.js";
-import { secondOf, StatsRecorder } from "../../src/load/stats-recorder.js";
+import { StatsRecorder, secondOf } from "../../src/load/stats-recorder.js";
 
 describe("LatencyHistogram", () => {
   it("reports percentiles within the bucket error", () => {
@@ -43,7 +43,15 @@ describe("StatsRecorder", () => {
     recorder.outcome({ error: "EADDRNOTAVAIL", latencyMs: 0.1, opened: false }, 1700);
 
     const first = recorder.takeSecond(1);
-    expect(first).toMatchObject({ t: 1, sent: 2, ok: 1, opened: 1, late: 0, dropped: 0, errors: { EADDRNOTAVAIL: 1 } });
+    expect(first).toMatchObject({
+      t: 1,
+      sent: 2,
+      ok: 1,
+      opened: 1,
+      late: 0,
+      dropped: 0,
+      errors: { EADDRNOTAVAIL: 1 },
+    });
     expect(first.latencyMs?.p50).toBe(5);
     const second = recorder.takeSecond(2);
     expect(second).toMatchObject({ t: 2, sent: 1, ok: 0, late: 1, dropped: 1, errors: { EADDRNOTAVAIL: 1 } });

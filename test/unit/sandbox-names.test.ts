@@ -14,7 +14,14 @@ describe("sandbox names", () => {
   });
 
   it("do not claim names portlab did not make", () => {
-    for (const name of ["portlab", "portlab-xyz-c", "docker0", "plc123", "portlab-0123456789-c", "my-portlab-01234567-c"]) {
+    for (const name of [
+      "portlab",
+      "portlab-xyz-c",
+      "docker0",
+      "plc123",
+      "portlab-0123456789-c",
+      "my-portlab-01234567-c",
+    ]) {
       expect(sandboxIdOf(name)).toBeNull();
     }
   });
@@ -43,7 +50,13 @@ describe("planSubnet", () => {
 describe("sysctl paths", () => {
   it("map dotted names under /proc/sys/net only", () => {
     expect(sysctlPath("net.ipv4.tcp_tw_reuse")).toBe("/proc/sys/net/ipv4/tcp_tw_reuse");
-    for (const bad of ["kernel.panic", "net.ipv4.../../x", "net.ipv4.tcp_tw_reuse;id", "net/ipv4/x", "net.ipv4.$(x)"]) {
+    for (const bad of [
+      "kernel.panic",
+      "net.ipv4.../../x",
+      "net.ipv4.tcp_tw_reuse;id",
+      "net/ipv4/x",
+      "net.ipv4.$(x)",
+    ]) {
       expect(isSysctlName(bad)).toBe(false);
       expect(() => sysctlPath(bad)).toThrow();
     }

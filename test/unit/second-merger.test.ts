@@ -3,8 +3,26 @@ import type { TickMessage } from "../../src/clients/protocol.js";
 import { type MergedSecond, SecondMerger } from "../../src/engine/second-merger.js";
 import type { HostSample } from "../../src/sampler/types.js";
 
-const tick = (t: number): TickMessage => ({ type: "tick", t, sent: 1, ok: 1, errors: {}, late: 0, dropped: 0, opened: 1, latencyMs: null });
-const sample = (t: number, host: "client" | "server"): HostSample => ({ t, host, states: {}, portsInUse: 0, freePorts: null, tw: 0, counters: {} });
+const tick = (t: number): TickMessage => ({
+  type: "tick",
+  t,
+  sent: 1,
+  ok: 1,
+  errors: {},
+  late: 0,
+  dropped: 0,
+  opened: 1,
+  latencyMs: null,
+});
+const sample = (t: number, host: "client" | "server"): HostSample => ({
+  t,
+  host,
+  states: {},
+  portsInUse: 0,
+  freePorts: null,
+  tw: 0,
+  counters: {},
+});
 
 describe("SecondMerger", () => {
   it("emits a second once the tick and the samples are in, in order", () => {

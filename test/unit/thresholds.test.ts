@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { thresholdFailures } from "../../src/results/thresholds.js";
 import type { RunSummary } from "../../src/results/summary-types.js";
+import { thresholdFailures } from "../../src/results/thresholds.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
 
 const run = (overrides: Partial<RunSummary>): RunSummary =>
@@ -19,13 +19,24 @@ const scenarioWith = (thresholds: string) =>
 
 describe("thresholds", () => {
   it("pass when each matched run meets them", () => {
-    const { thresholds } = scenarioWith("  - { client: short, exhausted: true }\n  - { client: pooled, exhausted: false, maxFailed: 0 }");
-    const runs = [run({}), run({ client: "pooled", exhaustedAtMs: null, requests: { sent: 10, ok: 10, failed: 0, late: 0, dropped: 0 } })];
+    const { thresholds } = scenarioWith(
+      "  - { client: short, exhausted: true }\n  - { client: pooled, exhausted: false, maxFailed: 0 }",
+    );
+    const runs = [
+      run({}),
+      run({
+        client: "pooled",
+        exhaustedAtMs: null,
+        requests: { sent: 10, ok: 10, failed: 0, late: 0, dropped: 0 },
+      }),
+    ];
     expect(thresholdFailures(thresholds, runs)).toEqual([]);
   });
 
   it("name the run and the broken expectation", () => {
-    const { thresholds } = scenarioWith("  - { client: pooled, exhausted: false, minOkPerSec: 1900, maxFailed: 0 }");
+    const { thresholds } = scenarioWith(
+      "  - { client: pooled, exhausted: false, minOkPerSec: 1900, maxFailed: 0 }",
+    );
     const failures = thresholdFailures(thresholds, [run({ client: "pooled" })]);
     expect(failures).toEqual([
       "thresholds (pooled): narrow-range pooled ran out of ports at 500 ms, expected never",
@@ -40,7 +51,9 @@ describe("thresholds", () => {
   });
 
   it("are refused when they can match no run", () => {
-    expect(() => scenarioWith("  - { profile: tw-reuse, exhausted: true }")).toThrow(/thresholds\[0\]\.profile|thresholds\.0\.profile/);
+    expect(() => scenarioWith("  - { profile: tw-reuse, exhausted: true }")).toThrow(
+      /thresholds\[0\]\.profile|thresholds\.0\.profile/,
+    );
     expect(() => scenarioWith("  - { client: autocannon }")).toThrow(/names no client of this scenario/);
     expect(() => scenarioWith("  - { minOkPerSec: -1 }")).toThrow(/0 or more/);
   });
