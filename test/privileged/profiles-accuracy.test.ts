@@ -138,6 +138,8 @@ describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s
     expect(run.unavailableReason).toMatch(/tcp_tw_recycle/);
     expect(run.unavailableReason).toMatch(/4\.12/);
     expect(run.requests.sent).toBe(0);
-    expect(renderComparisonTable(summary.runs)).toMatch(/tw-recycle .*tcp_tw_recycle: not on this kernel \(removed in 4\.12\)/);
+    expect(renderComparisonTable(summary.runs)).toMatch(
+      /tw-recycle .*tcp_tw_recycle: not on this kernel \(removed in 4\.12\)/,
+    );
   });
 });
