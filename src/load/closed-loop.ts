@@ -30,7 +30,13 @@ export function issueClosedLoop(options: ClosedLoopOptions): Promise<void> {
       signal.removeEventListener("abort", stop);
       resolve();
     };
-    const timer = setTimeout(stop, Math.max(0, load.durationMs - clock()));
+    // Timers may fire a little before the clock says the duration is over: re-arm until it is.
+    const untilEnd = (): void => {
+      const remaining = load.durationMs - clock();
+      if (remaining > 0) timer = setTimeout(untilEnd, Math.ceil(remaining));
+      else stop();
+    };
+    let timer = setTimeout(untilEnd, Math.max(0, load.durationMs - clock()));
     signal.addEventListener("abort", stop);
     const loop = async (): Promise<void> => {
       while (!stopped && canSend()) {
