@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/summary-line-reporter.ts"],
+    globalSetup: ["./test/support/host-snapshot-setup.ts"],
     projects: [
       {
         test: {
@@ -22,6 +23,13 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          name: "host-check",
+          include: ["test/host-check/**/*.test.ts"],
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -5,6 +5,7 @@ import { applySysctls, readSysctls } from "../../src/sandbox/host-sysctls.js";
 import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
 import type { Sandbox } from "../../src/sandbox/sandbox.js";
 import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
+import { startNginx, stopNginxByPidFile } from "../../src/server/nginx.js";
 import { privilegedTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = privilegedTestsEnabled();
@@ -52,6 +53,27 @@ describe.runIf(enabled)("netns sandbox", () => {
       ]);
       expect(execFileSync(probe.file, probe.args, { encoding: "utf8", timeout: 5000 })).toBe(source);
     }
+  });
+
+  it("answers a request from the client host with nginx in the server host, across the veth", async () => {
+    const box = await sandbox();
+    teardown.push("stop nginx", () => stopNginxByPidFile(box.tempDir));
+    await startNginx({
+      tempDir: box.tempDir,
+      listenAddress: "198.18.0.1",
+      ports: [80],
+      workers: 1,
+      keepaliveTimeoutS: 60,
+      keepaliveRequests: 100,
+      backlog: 128,
+      bodyBytes: 5,
+      wrap: box.server.wrap,
+    });
+    const probe = box.client.wrap(process.execPath, [
+      "-e",
+      "fetch('http://198.18.0.1/').then(async r=>process.stdout.write(r.status+' '+(await r.text()).length))",
+    ]);
+    expect(execFileSync(probe.file, probe.args, { encoding: "utf8", timeout: 10_000 })).toBe("200 5");
   });
 
   it("sets kernel parameters inside the client host only and reads them back there", async () => {
