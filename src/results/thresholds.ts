@@ -13,7 +13,8 @@ export function thresholdFailures(thresholds: readonly Threshold[], runs: readon
       (run) =>
         run.status === "ran" &&
         (threshold.profile === null || run.profile === threshold.profile) &&
-        (threshold.client === null || run.client === threshold.client),
+        (threshold.client === null ||
+          [run.client, `${run.client}/${run.closeMode}`].includes(threshold.client)),
     );
     return matched.flatMap((run) => {
       const where = `${describe(threshold)}: ${run.profile} ${run.client}`;

@@ -21,7 +21,9 @@ export function scenarioRuleIssues(
 /** A threshold that can match no run would pass silently: refuse it. */
 function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
   const profiles = scenario.profiles.map((profile) => profile.name);
-  const kinds = scenario.clients.map((client) => client.kind);
+  const kinds = scenario.clients.flatMap((client) =>
+    client.kind === "short" ? [client.kind, `short/${client.close}`] : [client.kind],
+  );
   return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
     if (threshold.profile !== null && !profiles.includes(threshold.profile)) {
       return [

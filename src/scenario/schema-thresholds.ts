@@ -2,6 +2,16 @@ import * as z from "zod";
 import { got, strictMapping } from "./schema-fields.js";
 import { identifier } from "./schema-names.js";
 
+/** A client kind, or a short client with its close mode as the table shows it. */
+export const THRESHOLD_CLIENTS = [
+  "short",
+  "pooled",
+  "autocannon",
+  "short/client-first",
+  "short/server-first",
+  "short/reset",
+] as const;
+
 /**
  * A CI check on the runs it matches (by profile and/or client kind): whether they must run out of ports, a floor
  * on ok/s, a ceiling on failed requests. A failed threshold makes `portlab run` exit 4.
@@ -17,8 +27,8 @@ export function thresholdEntry() {
     {
       profile: identifier("narrow-range", "the profile whose runs it checks").optional(),
       client: z
-        .enum(["short", "pooled", "autocannon"], {
-          error: (issue) => `must be short, pooled or autocannon, ${got(issue.input)}`,
+        .enum(THRESHOLD_CLIENTS, {
+          error: (issue) => `must be ${THRESHOLD_CLIENTS.join(", ")}, ${got(issue.input)}`,
         })
         .optional(),
       exhausted: z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` }).optional(),

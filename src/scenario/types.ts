@@ -52,7 +52,8 @@ export interface SandboxSpec {
 /** A CI check on the runs it matches; null fields match or check nothing. */
 export interface Threshold {
   readonly profile: string | null;
-  readonly client: ClientKind | null;
+  /** A client kind, or `short/<close mode>`. */
+  readonly client: string | null;
   /** true: the runs must run out of ports; false: they must not. */
   readonly exhausted: boolean | null;
   readonly minOkPerSec: number | null;

@@ -45,6 +45,16 @@ describe("thresholds", () => {
     ]);
   });
 
+  it("match a short client by its close mode", () => {
+    const { thresholds } = parseScenarioText(
+      "name: t\nclients: [short, { kind: short, close: reset }]\nthresholds:\n  - { client: short/reset, exhausted: false }",
+      "t.yaml",
+    );
+    const runs = [run({ closeMode: "client-first" }), run({ closeMode: "reset", exhaustedAtMs: null })];
+    expect(thresholdFailures(thresholds, runs)).toEqual([]);
+    expect(thresholdFailures(thresholds, [run({ closeMode: "reset" })])).toHaveLength(1);
+  });
+
   it("do not judge runs this kernel could not make", () => {
     const { thresholds } = scenarioWith("  - { exhausted: true }");
     expect(thresholdFailures(thresholds, [run({ status: "unavailable", exhaustedAtMs: null })])).toEqual([]);
