@@ -68,7 +68,11 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     load: loadFields(outcome.scenario.load),
     sysctls: outcome.sysctls,
     serverSysctls: outcome.serverSysctls,
-    ports: { ...outcome.ports.range, usable: outcome.ports.usable },
+    ports: {
+      ...outcome.ports.range,
+      usable: outcome.ports.usable,
+      sourceAddresses: profile.client.sourceAddresses,
+    },
     requests: { sent: done.sent, ok: done.ok, failed: done.failed, late: done.late, dropped: done.dropped },
     okPerSec: done.durationMs > 0 ? Math.round((done.ok / done.durationMs) * 10_000) / 10 : 0,
     connectionsOpened: done.opened,

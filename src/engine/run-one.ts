@@ -132,7 +132,12 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     const portRange = clientPortRange(sysctls);
     const sampler = createSampler({
       hosts: [
-        { host: "client", pid: worker.pid, portRange: portRange.range, usablePorts: portRange.usable },
+        {
+          host: "client",
+          pid: worker.pid,
+          portRange: portRange.range,
+          usablePorts: portRange.usable * sandbox.client.addresses.length,
+        },
         { host: "server", pid: nginx.pid, portRange: null, usablePorts: null },
       ],
       onSample: (samples) => merger.addSamples(samples),

@@ -28,6 +28,12 @@ function clientCell(run: RunSummary): string {
   return `${run.client}(${run.connections})`;
 }
 
+/** Usable ports, per source address × addresses when the client has several. */
+function portsCell(ports: RunSummary["ports"]): string {
+  if (!ports) return "-";
+  return ports.sourceAddresses > 1 ? `${ports.usable}×${ports.sourceAddresses}` : String(ports.usable);
+}
+
 export const TABLE_COLUMNS = [
   "profile",
   "client",
@@ -57,7 +63,7 @@ export function tableRow(run: RunSummary): string[] {
   return [
     run.status === "interrupted" ? `${run.profile} (interrupted)` : run.profile,
     clientCell(run),
-    run.ports ? String(run.ports.usable) : "-",
+    portsCell(run.ports),
     exhaustionCell(run),
     String(run.okPerSec),
     errorsCell(run.errors),

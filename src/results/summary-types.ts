@@ -28,7 +28,13 @@ export interface RunSummary {
   };
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
-  readonly ports: { readonly low: number; readonly high: number; readonly usable: number } | null;
+  /** The client host's range; `usable` per source address (range minus reserved ports). */
+  readonly ports: {
+    readonly low: number;
+    readonly high: number;
+    readonly usable: number;
+    readonly sourceAddresses: number;
+  } | null;
   readonly requests: {
     readonly sent: number;
     readonly ok: number;

@@ -4,7 +4,10 @@ import { type PortRange, type StateCounts, TCP_STATES, type TcpState } from "./t
 export interface TcpTableSummary {
   /** Sockets per state; states with no socket are left out. */
   readonly states: StateCounts;
-  /** Distinct local ports inside the range (every port when the range is null) held by any socket. */
+  /**
+   * Inside the range: distinct (local address, local port) pairs, since each source address has a port space
+   * of its own. With a null range: distinct local ports, whatever the address.
+   */
   readonly portsInUse: number;
 }
 
@@ -25,17 +28,20 @@ function hexValue(byte: number): number {
 }
 
 /**
- * Counts states and distinct ports over one or more tables. One bitmap spans all tables, so a port
- * held by both an IPv4 and an IPv6 socket counts once (summing two portsInUse would count it twice).
+ * Counts states and distinct (address, port) pairs over one or more tables. The bitmaps span all tables, so a
+ * port held by both an IPv4 and an IPv4-mapped IPv6 socket of one address counts once.
  */
 export class TcpTableAccumulator {
   private readonly countsByCode = new Uint32Array(TCP_STATES.length + 1);
-  private readonly portSeen = new Uint8Array(65536);
+  /** One port bitmap per local address, keyed by the address folded to 32 bits (its last 8 hex digits). */
+  private readonly portSeenByAddress = new Map<number, Uint8Array>();
   private distinctPorts = 0;
   private readonly low: number;
   private readonly high: number;
+  private readonly perAddress: boolean;
 
   constructor(range: PortRange | null) {
+    this.perAddress = range !== null;
     this.low = range === null ? 0 : range.low;
     this.high = range === null ? 65535 : range.high;
   }
@@ -62,7 +68,12 @@ export class TcpTableAccumulator {
     while (i < end && bytes[i] !== COLON) i++; // slot number
     i++;
     while (i < end && bytes[i] === SPACE) i++;
-    while (i < end && bytes[i] !== COLON) i++; // local address
+    // Local address: the last 8 hex digits are the IPv4 address, also of an IPv4-mapped IPv6 one.
+    let address = 0;
+    while (i < end && bytes[i] !== COLON) {
+      address = ((address << 4) | Math.max(0, hexValue(bytes[i] as number))) >>> 0;
+      i++;
+    }
     i++;
     let port = 0;
     let digits = 0;
@@ -83,8 +94,15 @@ export class TcpTableAccumulator {
     const code = high * 16 + lowNibble;
     if (code >= 1 && code <= TCP_STATES.length)
       this.countsByCode[code] = (this.countsByCode[code] as number) + 1;
-    if (port >= this.low && port <= this.high && this.portSeen[port] === 0) {
-      this.portSeen[port] = 1;
+    if (port < this.low || port > this.high) return;
+    const key = this.perAddress ? address : 0;
+    let seen = this.portSeenByAddress.get(key);
+    if (seen === undefined) {
+      seen = new Uint8Array(65536);
+      this.portSeenByAddress.set(key, seen);
+    }
+    if (seen[port] === 0) {
+      seen[port] = 1;
       this.distinctPorts++;
     }
   }

@@ -119,6 +119,10 @@ describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s
     expect(run.errors.EADDRNOTAVAIL ?? 0, describeRun(run)).toBe(0);
     expect(run.connectionsOpened).toBeGreaterThanOrEqual(3950);
     expect(run.connectionsOpened).toBeLessThanOrEqual(4000);
+    // Ports are counted per source address: all four spaces fill up.
+    expect(run.ports).toMatchObject({ usable: 1000, sourceAddresses: 4 });
+    expect(run.peak.client?.portsInUse ?? 0, describeRun(run)).toBeGreaterThanOrEqual(3950);
+    expect(run.minFreePorts, describeRun(run)).toBeLessThanOrEqual(50);
   });
 
   it("binding before connect forfeits the 4-tuple rule and tcp_tw_reuse, as the model says", () => {

@@ -70,7 +70,7 @@ describe.runIf(enabled)("issue 3: a flags-only run equals the same run from a fi
     const [flagRun, fileRun] = [fromFlags.runs[0] as RunSummary, fromFile.runs[0] as RunSummary];
     expect(shape(fileRun)).toEqual(shape(flagRun));
     expect(flagRun.load).toEqual({ mode: "rate", rate: 2000, durationMs: 2000 });
-    expect(flagRun.ports).toEqual({ low: 40000, high: 40999, usable: 1000 });
+    expect(flagRun.ports).toEqual({ low: 40000, high: 40999, usable: 1000, sourceAddresses: 1 });
   });
 
   it("both exhaust the client's ports", () => {

@@ -13,7 +13,7 @@ const base: RunSummary = {
   load: { mode: "rate", rate: 2000, durationMs: 10_000 },
   sysctls: {},
   serverSysctls: {},
-  ports: { low: 40000, high: 40999, usable: 1000 },
+  ports: { low: 40000, high: 40999, usable: 1000, sourceAddresses: 1 },
   requests: { sent: 20_000, ok: 1200, failed: 18_800, late: 0, dropped: 0 },
   okPerSec: 120,
   connectionsOpened: 1200,

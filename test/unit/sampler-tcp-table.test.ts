@@ -78,6 +78,17 @@ describe("summarizeTcpTable on recorded tables", () => {
     expect(summarizeTcpTable(tcp, { low: 40345, high: 40403 }).portsInUse).toBe(7);
     expect(summarizeTcpTable(fixture("server-mixed", "tcp"), clientRange).portsInUse).toBe(0);
   });
+
+  it("counts a port once per source address inside the range, once overall without a range", () => {
+    const header =
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+    const line = (slot: number, local: string) =>
+      `  ${slot}: ${local}:9C40 010012C6:0050 06 00000000:00000000 03:00000000 00000000     0        0 0 3\n`;
+    // 198.18.0.2 and 198.18.0.3 both use port 40000 (0x9C40) toward the same server: two ports of two spaces.
+    const table = header + line(0, "020012C6") + line(1, "030012C6") + line(2, "020012C6");
+    expect(summarizeTcpTable(table, { low: 40000, high: 40999 }).portsInUse).toBe(2);
+    expect(summarizeTcpTable(table, null).portsInUse).toBe(1);
+  });
 });
 
 describe("summarizeTcpTables", () => {
