@@ -13,6 +13,8 @@ export interface BenchSandbox {
   readonly url: string;
   /** Client-host sysctls as read back. */
   readonly clientSysctls: Readonly<Record<string, string>>;
+  /** nginx's master: a process in the server host, whose /proc/<pid>/net the sampler reads. */
+  readonly nginxPid: number;
 }
 
 /**
@@ -56,5 +58,5 @@ export async function startBenchSandbox(
     nginxBinary: process.env.PORTLAB_NGINX || undefined,
   });
   teardown.push("stop nginx (handle)", () => nginx.stop());
-  return { sandbox, host, port, url: `http://${host}:${port}/`, clientSysctls };
+  return { sandbox, host, port, url: `http://${host}:${port}/`, clientSysctls, nginxPid: nginx.pid };
 }

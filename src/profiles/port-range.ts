@@ -39,10 +39,6 @@ export function parsePortRange(text: string): PortRange {
   return { low, high };
 }
 
-export function formatPortRange(range: PortRange): string {
-  return `${range.low} ${range.high}`;
-}
-
 export function portRangeSize(range: PortRange): number {
   return range.high - range.low + 1;
 }

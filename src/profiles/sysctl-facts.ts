@@ -19,10 +19,6 @@ export const perNamespaceSysctls = [
 
 export type PerNamespaceSysctl = (typeof perNamespaceSysctls)[number];
 
-export function isPerNamespaceSysctl(name: string): name is PerNamespaceSysctl {
-  return (perNamespaceSysctls as readonly string[]).includes(name);
-}
-
 /** A sysctl that older advice names but that no longer exists. */
 export interface RemovedSysctl {
   readonly name: string;
@@ -55,24 +51,6 @@ export const recentSysctls: readonly RecentSysctl[] = [
 ];
 
 /** A sysctl the seed notes describe wrongly, for the notes-vs-truth table. */
-export interface MislabeledSysctl {
-  readonly name: string;
-  readonly notesSay: string;
-  readonly truth: string;
-}
-
-export const mislabeledSysctls: readonly MislabeledSysctl[] = [
-  {
-    name: "net.ipv4.ip_forward",
-    notesSay: "enables TCP timestamps; tcp_tw_reuse does nothing without it",
-    truth: "IP forwarding (routing between interfaces); timestamps are net.ipv4.tcp_timestamps",
-  },
-  {
-    name: "net.ipv4.tcp_syncookies",
-    notesSay: "enables TCP timestamps (the same label copied)",
-    truth: "SYN cookies when the SYN queue overflows; unrelated to timestamps and TIME_WAIT",
-  },
-];
 
 export function removedSysctl(name: string): RemovedSysctl | undefined {
   return removedSysctls.find((entry) => entry.name === name);

@@ -4,16 +4,11 @@ import { join } from "node:path";
 
 /** Everything portlab creates carries this prefix and a run id, so `portlab clean` finds leftovers by name. */
 export const NAME_PREFIX = "portlab-";
-const SANDBOX_ID = /^[0-9a-f]{8}$/;
 
 export type HostRole = "client" | "server";
 
 export function newSandboxId(): string {
   return randomBytes(4).toString("hex");
-}
-
-export function isSandboxId(text: string): boolean {
-  return SANDBOX_ID.test(text);
 }
 
 export function namespaceName(sandboxId: string, role: HostRole): string {

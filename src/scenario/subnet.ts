@@ -22,9 +22,3 @@ export function checkSubnet(subnet: string): string | null {
   }
   return null;
 }
-
-/** Usable host addresses in the subnet (network and broadcast excluded). */
-export function subnetHosts(subnet: string): number {
-  const prefix = Number(subnet.split("/")[1]);
-  return 2 ** (32 - prefix) - 2;
-}
