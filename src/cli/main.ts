@@ -5,11 +5,15 @@ import { ExitCode, invalidInput, isPortlabError } from "../errors.js";
 import { PORTLAB_VERSION } from "../version.js";
 import { cleanBuilder, executeClean } from "./clean-command.js";
 import { doctorBuilder, executeDoctor } from "./doctor-command.js";
+import { type InterruptWatch, watchInterrupts } from "./interrupts.js";
 import { executePredict, predictBuilder } from "./predict-command.js";
 import { executeRun, runBuilder } from "./run-command.js";
 
-/** The only place that turns errors into messages and exit codes (the table is in the README). */
-async function main(argv: string[]): Promise<number> {
+/**
+ * The only place that turns errors into messages and exit codes (the table is in the README). Signals never
+ * kill a command midway: the first one asks it to stop, it tears down what it made, and the exit code says so.
+ */
+async function main(argv: string[], interrupts: InterruptWatch): Promise<number> {
   let exitCode: number = ExitCode.ok;
   await yargs(argv)
     .scriptName("portlab")
@@ -20,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
       throw error ?? invalidInput("INVALID_FLAGS", oneLineFlagMessage(message), "see portlab --help");
     })
     .command("run [scenario]", "run a scenario and print the comparison", runBuilder, async (args) => {
-      exitCode = await executeRun(args);
+      exitCode = await executeRun(args, interrupts);
     })
     .command(
       "predict [scenario]",
@@ -38,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     })
     .help()
     .parseAsync();
-  return exitCode;
+  return interrupts.exitCode() ?? exitCode;
 }
 
 /** yargs spreads some messages over lines and says "Argument: rate"; say it in one line, as the flag is typed. */
@@ -60,11 +64,12 @@ function report(error: unknown): number {
   return ExitCode.internal;
 }
 
-main(hideBin(process.argv)).then(
+const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
+main(hideBin(process.argv), interrupts).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.exitCode = report(error);
+    process.exitCode = interrupts.exitCode() ?? report(error);
   },
 );

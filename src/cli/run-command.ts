@@ -4,7 +4,7 @@ import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { renderComparisonTable } from "../results/comparison-table.js";
 import { thresholdFailures } from "../results/thresholds.js";
-import { watchInterrupts } from "./interrupts.js";
+import type { InterruptWatch } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
 import { attachProgressLine } from "./progress-line.js";
 import { requireRoot } from "./require-root.js";
@@ -34,13 +34,12 @@ export function runBuilder(yargs: Argv): Argv<RunArguments> {
 }
 
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
-export async function executeRun(args: RunArguments): Promise<number> {
+export async function executeRun(args: RunArguments, interrupts: InterruptWatch): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
   requireRoot();
   const events = new EngineEmitter();
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
-  const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
   try {
     const { summary, directory } = await runScenario(scenario, {
       outDir: args.out ?? null,
@@ -49,17 +48,11 @@ export async function executeRun(args: RunArguments): Promise<number> {
     });
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else process.stdout.write(`\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}\n`);
-    const interrupted = interrupts.exitCode();
-    if (interrupted !== null) return interrupted;
+    if (interrupts.signal.aborted) return ExitCode.ok; // main.ts answers 130/143; thresholds judge whole runs only
     const failures = thresholdFailures(scenario.thresholds, summary.runs);
     for (const failure of failures) process.stderr.write(`portlab: threshold failed: ${failure}\n`);
     return failures.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
-  } catch (error) {
-    const code = interrupts.exitCode();
-    if (code !== null) return code;
-    throw error;
   } finally {
     flushLog();
-    interrupts.dispose();
   }
 }
