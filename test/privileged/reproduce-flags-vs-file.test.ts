@@ -2,12 +2,16 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = privilegedTestsEnabled();
 
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
 import { describeRun, runCliJson } from "../support/run-engine.js";
+
+const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 // The Scenario objects themselves are compared in test/unit/scenario-flags.test.ts; here both go through the
 // CLI and the engine once, and the runs they produce must have the same shape.
@@ -71,6 +75,20 @@ describe.runIf(enabled)("issue 3: a flags-only run equals the same run from a fi
     expect(shape(fileRun)).toEqual(shape(flagRun));
     expect(flagRun.load).toEqual({ mode: "rate", rate: 2000, durationMs: 2000 });
     expect(flagRun.ports).toEqual({ low: 40000, high: 40999, usable: 1000, sourceAddresses: 1 });
+  });
+
+  it("portlab predict, given the same flags, says what the run's own prediction says", async () => {
+    const predicted = JSON.parse(
+      execFileSync(process.execPath, [CLI, "predict", ...flags, "--json"], { encoding: "utf8" }),
+    );
+    const run = fromFlags.runs[0] as RunSummary;
+    expect(predicted).toHaveLength(1);
+    expect(predicted[0]).toMatchObject({
+      profile: run.profile,
+      exhaustedAtMs: run.prediction?.exhaustedAtMs,
+      sustainableRate: run.prediction?.sustainableRate,
+      usablePorts: run.ports?.usable,
+    });
   });
 
   it("both exhaust the client's ports", () => {
