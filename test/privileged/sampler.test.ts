@@ -2,20 +2,17 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = privilegedTestsEnabled();
 
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSampler, type Sampler } from "../../src/sampler/sampler.js";
 import type { HostName, HostSample } from "../../src/sampler/types.js";
+import { applySysctls } from "../../src/sandbox/host-sysctls.js";
+import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
+import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
 
-const run = promisify(execFile);
-const id = randomBytes(3).toString("hex");
-const prefix = `portlab-t${id}`;
-const clientNs = `${prefix}-c`;
-const serverNs = `${prefix}-s`;
 const PORT = 8080;
+const SERVER = "198.18.0.1"; // the sandbox's server host address on its default subnet
 const RANGE = { low: 41000, high: 41999 };
 
 // Server: answers nothing, closes when the peer closes (client-first) or on "close-all" (server-first).
@@ -28,7 +25,7 @@ const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   socket.on("close", () => sockets.delete(socket));
   socket.on("error", () => {});
 });
-server.listen(${PORT}, "198.18.0.2", () => console.log("ready"));
+server.listen(${PORT}, "${SERVER}", () => console.log("ready"));
 require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
   if (line === "close-all") { for (const socket of sockets) socket.end(); console.log("done"); }
 });
@@ -41,7 +38,7 @@ const clientScript = `
 const net = require("net");
 let sockets = [];
 const open = () => new Promise((resolve, reject) => {
-  const socket = net.connect(${PORT}, "198.18.0.2", () => resolve(socket));
+  const socket = net.connect(${PORT}, "${SERVER}", () => resolve(socket));
   socket.on("error", reject);
   socket.on("end", () => socket.end());
 });
@@ -83,20 +80,10 @@ function startInNamespace(ns: string, script: string): Child {
   };
 }
 
-async function ip(...args: string[]): Promise<void> {
-  await run("ip", args);
-}
-
-async function portlabNamespaces(): Promise<string[]> {
-  const { stdout } = await run("ip", ["netns", "list"]);
-  return stdout
-    .split("\n")
-    .map((line) => line.split(" ")[0] ?? "")
-    .filter((name) => name.startsWith(prefix));
-}
-
 describe.runIf(enabled)("sampler against real namespaces", () => {
   const children: Child[] = [];
+  const teardown = new TeardownStack();
+  const sandboxHosts: string[] = [];
   let sampler: Sampler | null = null;
   const latest = new Map<HostName, HostSample>();
   let client: Child;
@@ -123,39 +110,13 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
   }
 
   beforeAll(async () => {
-    await ip("netns", "add", clientNs);
-    await ip("netns", "add", serverNs);
-    await ip(
-      "link",
-      "add",
-      `pt${id}c`,
-      "netns",
-      clientNs,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      `pt${id}s`,
-      "netns",
-      serverNs,
+    const sandbox = await createNetnsSandbox(
+      { subnet: "198.18.0.0/24", clientAddresses: 1, topology: "veth" },
+      teardown,
     );
-    await ip("-n", clientNs, "addr", "add", "198.18.0.1/24", "dev", `pt${id}c`);
-    await ip("-n", serverNs, "addr", "add", "198.18.0.2/24", "dev", `pt${id}s`);
-    for (const [ns, dev] of [
-      [clientNs, `pt${id}c`],
-      [serverNs, `pt${id}s`],
-    ] as const) {
-      await ip("-n", ns, "link", "set", "lo", "up");
-      await ip("-n", ns, "link", "set", dev, "up");
-    }
-    await ip(
-      "netns",
-      "exec",
-      clientNs,
-      "sysctl",
-      "-qw",
-      `net.ipv4.ip_local_port_range=${RANGE.low} ${RANGE.high}`,
-    );
+    sandboxHosts.push(sandbox.client.netns, sandbox.server.netns);
+    await applySysctls(sandbox.client, { "net.ipv4.ip_local_port_range": `${RANGE.low} ${RANGE.high}` }, []);
+    const [clientNs, serverNs] = sandboxHosts as [string, string];
 
     server = startInNamespace(serverNs, serverScript);
     children.push(server);
@@ -186,8 +147,9 @@ describe.runIf(enabled)("sampler against real namespaces", () => {
         await exited;
       }
     }
-    for (const ns of [clientNs, serverNs]) await run("ip", ["netns", "del", ns]).catch(() => undefined);
-    expect(await portlabNamespaces()).toEqual([]);
+    expect(await teardown.drain()).toEqual([]);
+    const namespaces = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
+    for (const ns of sandboxHosts) expect(namespaces).not.toContain(ns);
   });
 
   it("a connection held open is ESTABLISHED on both sides", async () => {
