@@ -15,13 +15,14 @@ import {
   repoRoot,
   runPortlab,
   sandboxIdsInRunLog,
+  shortRun,
 } from "../support/portlab-process.js";
 
 const built = enabled && cliBuilt();
 const SETPRIV = "/usr/bin/setpriv";
 const hasSetpriv = existsSync(SETPRIV);
 if (built && !hasSetpriv) console.warn("skipping the not-root test: setpriv (util-linux) is not installed");
-const SHORT_RUN = ["run", "--client", "short", "--rate", "300", "--duration", "3s"];
+const SHORT_RUN = shortRun(3);
 
 /** Every readable value under /proc/sys/net/{ipv4,core} of the host (initial) namespace, by path. */
 function hostNetSysctls(): Map<string, string> {

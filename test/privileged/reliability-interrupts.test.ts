@@ -17,11 +17,12 @@ import {
   removeSandboxes,
   sandboxIdsInRunLog,
   sandboxIdsOwnedBy,
+  shortRun,
   startPortlab,
 } from "../support/portlab-process.js";
 
 const built = enabled && cliBuilt();
-const run = (seconds: number) => ["run", "--client", "short", "--rate", "300", "--duration", `${seconds}s`];
+const run = (seconds: number) => shortRun(seconds);
 
 interface Summary {
   interrupted: boolean;

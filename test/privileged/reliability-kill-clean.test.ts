@@ -17,21 +17,12 @@ import {
   runPortlab,
   sandboxIdsInRunLog,
   sandboxIdsOwnedBy,
+  shortRun,
   startPortlab,
 } from "../support/portlab-process.js";
 
 const built = enabled && cliBuilt();
-const run = (seconds: number, outDir: string) => [
-  "run",
-  "--client",
-  "short",
-  "--rate",
-  "300",
-  "--duration",
-  `${seconds}s`,
-  "--out",
-  outDir,
-];
+const run = (seconds: number, outDir: string) => shortRun(seconds, "--out", outDir);
 
 interface Killed {
   readonly id: string;

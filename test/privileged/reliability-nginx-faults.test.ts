@@ -17,24 +17,14 @@ import {
   removeSandboxes,
   sandboxIdsInRunLog,
   sandboxIdsOwnedBy,
+  shortRun,
   startPortlab,
 } from "../support/portlab-process.js";
 
 const built = enabled && cliBuilt();
 // A wide client port range, so the only errors are the ones nginx's death causes (no EADDRNOTAVAIL).
-const run = (seconds: number, outDir: string) => [
-  "run",
-  "--client",
-  "short",
-  "--rate",
-  "300",
-  "--duration",
-  `${seconds}s`,
-  "--port-range",
-  "20000-60999",
-  "--out",
-  outDir,
-];
+const run = (seconds: number, outDir: string) =>
+  shortRun(seconds, "--port-range", "20000-60999", "--out", outDir);
 
 /** Passes `nginx -t` (as a real nginx would with portlab's config) and then fails to bind, like a port clash. */
 const FAKE_NGINX = `#!/bin/sh

@@ -297,3 +297,8 @@ export function removeSandboxes(sandboxIds: readonly string[]): void {
     rmSync(join(tmpdir(), `portlab-${id}`), { recursive: true, force: true });
   }
 }
+
+/** A small short-connection run (300 requests/s, client-first) for the reliability tests, plus any extra flags. */
+export function shortRun(seconds: number, ...extra: string[]): string[] {
+  return ["run", "--client", "short", "--rate", "300", "--duration", `${seconds}s`, ...extra];
+}
