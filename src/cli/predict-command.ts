@@ -1,7 +1,8 @@
 import type { Argv } from "yargs";
-import { clientName } from "../engine/run-scenario.js";
+import { clientFields } from "../engine/build-run-summary.js";
 import { ExitCode } from "../errors.js";
 import { formatMs, formatRate, predictRun } from "../profiles/model.js";
+import { clientLabel } from "../results/client-label.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface PredictArguments extends ScenarioCommandLine {
@@ -31,7 +32,7 @@ export async function executePredict(args: PredictArguments): Promise<number> {
   const rows = scenario.profiles.flatMap((profile) =>
     scenario.clients.map((client) => ({
       profile: profile.name,
-      client: clientName(client),
+      client: clientLabel(clientFields(client)),
       ...predictRun({
         sysctls: profile.client.sysctls,
         serverSysctls: profile.server.sysctls,

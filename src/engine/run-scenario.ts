@@ -1,5 +1,6 @@
 import { release } from "node:os";
 import type { Profile } from "../profiles/types.js";
+import { clientLabel } from "../results/client-label.js";
 import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
 import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
@@ -85,7 +86,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         index,
         total: plan.length,
         profile: profile.name,
-        client: clientName(client),
+        client: clientLabel(clientFields(client)),
       };
       events.emit("run-start", label);
       const run = await runOrReport(
@@ -137,8 +138,4 @@ async function runOrReport(
     if (options.signal.aborted) return null;
     throw error;
   }
-}
-
-export function clientName(client: ClientSpec): string {
-  return client.kind === "short" ? `short/${client.close}` : `${client.kind}(${client.connections})`;
 }

@@ -1,4 +1,5 @@
 import { deviation } from "../profiles/model.js";
+import { clientLabel } from "./client-label.js";
 import type { RunSummary } from "./summary-types.js";
 
 function seconds(ms: number | null): string {
@@ -23,11 +24,6 @@ function errorsCell(errors: Readonly<Record<string, number>>): string {
   return entries.length === 0 ? "-" : entries.map(([code, count]) => `${code} ${count}`).join(", ");
 }
 
-function clientCell(run: RunSummary): string {
-  if (run.client === "short") return `short/${run.closeMode}`;
-  return `${run.client}(${run.connections})`;
-}
-
 /** Usable ports, per source address × addresses when the client has several. */
 function portsCell(ports: RunSummary["ports"]): string {
   if (!ports) return "-";
@@ -49,7 +45,7 @@ export function tableRow(run: RunSummary): string[] {
   if (run.status === "unavailable") {
     return [
       run.profile,
-      clientCell(run),
+      clientLabel(run),
       "-",
       run.unavailableReason ?? "not on this kernel",
       "-",
@@ -62,7 +58,7 @@ export function tableRow(run: RunSummary): string[] {
   const twServer = run.peak.server?.TIME_WAIT ?? 0;
   return [
     run.status === "interrupted" ? `${run.profile} (interrupted)` : run.profile,
-    clientCell(run),
+    clientLabel(run),
     portsCell(run.ports),
     exhaustionCell(run),
     String(run.okPerSec),

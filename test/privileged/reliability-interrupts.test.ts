@@ -22,7 +22,6 @@ import {
 } from "../support/portlab-process.js";
 
 const built = enabled && cliBuilt();
-const run = (seconds: number) => shortRun(seconds);
 
 interface Summary {
   interrupted: boolean;
@@ -72,7 +71,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
   for (const stage of ["sandbox", "nginx"] as const) {
     it(`SIGINT while paused at ${stage}: exit 130, interrupted summary, no run recorded, nothing left`, async () => {
       const outDir = newOutDir();
-      const portlab = startPortlab([...run(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: stage } });
+      const portlab = startPortlab([...shortRun(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: stage } });
       await portlab.waitForStderr(`portlab-pause: ${stage}`);
       const pids = processesOf(portlab, stage === "nginx");
       portlab.signal("SIGINT");
@@ -89,7 +88,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
 
   it("SIGTERM while paused at nginx: exit 143, interrupted summary, nginx and namespaces gone", async () => {
     const outDir = newOutDir();
-    const portlab = startPortlab([...run(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "nginx" } });
+    const portlab = startPortlab([...shortRun(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "nginx" } });
     await portlab.waitForStderr("portlab-pause: nginx");
     const pids = processesOf(portlab, true);
     portlab.signal("SIGTERM");
@@ -100,7 +99,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
 
   it("SIGINT mid-load: exit 130, partial results with the run's requests, nothing left", async () => {
     const outDir = newOutDir();
-    const portlab = startPortlab([...run(8), "--out", outDir]);
+    const portlab = startPortlab([...shortRun(8), "--out", outDir]);
     const samples = join(outDir, "samples.ndjson");
     await portlab.waitFor(
       "samples.ndjson to have lines",
@@ -122,7 +121,9 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
 
   it("SIGINT twice during teardown: the second only reports, teardown completes, exit 130, nothing left", async () => {
     const outDir = newOutDir();
-    const portlab = startPortlab([...run(2), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "teardown" } });
+    const portlab = startPortlab([...shortRun(2), "--out", outDir], {
+      env: { PORTLAB_PAUSE_AT: "teardown" },
+    });
     await portlab.waitForStderr("portlab-pause: teardown");
     portlab.signal("SIGINT");
     await portlab.waitForStderr("SIGINT received; stopping the load");

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
+import { clientLabel } from "../../src/results/client-label.js";
 import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
 import { namespaceName } from "../../src/sandbox/names.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
@@ -82,10 +83,6 @@ export function runOf(summary: ScenarioSummary, profile: string, client = "short
     throw new Error(`no run ${profile} ${client} in the summary (has: ${present})`);
   }
   return found;
-}
-
-export function clientLabel(run: RunSummary): string {
-  return run.client === "short" ? `short/${run.closeMode}` : `${run.client}(${run.connections})`;
 }
 
 /** Namespaces of these sandboxes that still exist (a clean engine leaves none). */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { isPortlabError, type PortlabError } from "../../src/errors.js";
 import { getProfile } from "../../src/profiles/library.js";
 import {
   applyFlags,
@@ -7,16 +6,7 @@ import {
   parseScenarioText,
   type ScenarioFlags,
 } from "../../src/scenario/index.js";
-
-function refusal(run: () => unknown): PortlabError {
-  try {
-    run();
-  } catch (error) {
-    if (isPortlabError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the flags to be refused");
-}
+import { refusal } from "../support/refusal.js";
 
 const explanationOf = (name: string) => JSON.stringify(getProfile(name)?.explanation);
 

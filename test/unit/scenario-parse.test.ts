@@ -11,16 +11,7 @@ import {
   parseScenarioText,
   scenarioLimits,
 } from "../../src/scenario/index.js";
-
-function refusal(run: () => unknown): PortlabError {
-  try {
-    run();
-  } catch (error) {
-    if (isPortlabError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the scenario to be refused");
-}
+import { refusal } from "../support/refusal.js";
 
 describe("parseScenarioText", () => {
   it("fills every default into a minimal scenario", () => {
