@@ -13,8 +13,9 @@ export async function probeTcp(host: string, port: number, timeoutMs: number): P
   while (Date.now() < deadline) {
     last = await new Promise<string>((resolve) => {
       const socket = connect({ host, port, timeout: Math.max(100, deadline - Date.now()) });
+      // RST, not FIN: the probe must leave no TIME_WAIT to hold a port of the run it prepares.
       socket.once("connect", () => {
-        socket.destroy();
+        socket.resetAndDestroy();
         resolve("");
       });
       socket.once("timeout", () => {

@@ -41,11 +41,12 @@ export async function startCommandServer(
       PORTLAB_LISTEN_PORT: String(port),
     },
   });
-  await log.close();
-  const spawnError = await new Promise<Error | null>((resolve) => {
+  const spawned = new Promise<Error | null>((resolve) => {
     child.once("error", resolve);
     child.once("spawn", () => resolve(null));
   });
+  await log.close();
+  const spawnError = await spawned;
   if (spawnError !== null || child.pid === undefined)
     throw environmentError(
       "SERVER_START",
