@@ -107,12 +107,12 @@ export function portOutlook(input: OutlookInput): Outlook {
     hold.holdMs,
     hold.maxTimeWait,
   );
+  let free = usable - input.inUse;
+  if (free <= 0) return { sustainablePerSec, exhaustsInMs: 0 }; // the next connect() fails, whatever the rate
   if (rate <= 0) return { sustainablePerSec, exhaustsInMs: null };
   // tcp_max_tw_buckets below the port space drops TIME_WAIT entries past the cap: their ports free at once.
   if (hold.maxTimeWait < usable && rate <= sustainablePerSec)
     return { sustainablePerSec, exhaustsInMs: null };
-  let free = usable - input.inUse;
-  if (free <= 0) return { sustainablePerSec, exhaustsInMs: 0 };
   const perMs = rate / 1000;
   let t = 0;
   for (const at of input.freesInMs) {

@@ -40,14 +40,6 @@ export interface SocketSnapshot {
   readonly boundPorts: Set<number>;
 }
 
-interface Row {
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly remoteAddress: string;
-  readonly remotePort: number;
-  readonly mark: ConnectionMark;
-}
-
 function isLoopback(address: string): boolean {
   return address.startsWith("127.") || address === "::1";
 }
@@ -56,47 +48,74 @@ function countStates(states: StateCounts, all: Iterable<TcpState | null>): void 
   for (const state of all) if (state !== null) states[state] = (states[state] ?? 0) + 1;
 }
 
+/** A map of maps: (local address, remote address, remote port) → group, without a string key per socket. */
+class GroupIndex<T> {
+  private readonly byLocal = new Map<string, Map<string, Map<number, T>>>();
+
+  getOrAdd(local: string, remote: string, port: number, make: () => T): T {
+    let byRemote = this.byLocal.get(local);
+    if (byRemote === undefined) {
+      byRemote = new Map();
+      this.byLocal.set(local, byRemote);
+    }
+    let byPort = byRemote.get(remote);
+    if (byPort === undefined) {
+      byPort = new Map();
+      byRemote.set(remote, byPort);
+    }
+    let group = byPort.get(port);
+    if (group === undefined) {
+      group = make();
+      byPort.set(port, group);
+    }
+    return group;
+  }
+}
+
 /**
  * Groups the sockets of tcp and tcp6. A socket whose local port is a listening port is inbound (accepted by a
- * server here); every other connected socket is outgoing, grouped by (local address, destination).
+ * server here); every other connected socket is outgoing, grouped by (local address, destination). Two passes
+ * over the tables (listeners first), so no socket is copied.
  */
 export function groupSockets(tables: ReadonlyArray<string | Uint8Array>): SocketSnapshot {
-  const rows: Row[] = [];
   const listeningPorts = new Set<number>();
   const boundPorts = new Set<number>();
   for (const table of tables) {
     forEachTcpRow(table, (row) => {
       if (row.state === "LISTEN") listeningPorts.add(row.localPort);
-      if (row.remotePort === 0) {
-        boundPorts.add(row.localPort);
-        return;
-      }
-      const mark = { state: row.state, inode: row.inode, timerMs: row.timerMs };
-      rows.push({ ...row, mark });
+      if (row.remotePort === 0) boundPorts.add(row.localPort);
     });
   }
   const destinations = new Map<string, DestinationGroup>();
   const inbound = new Map<string, InboundGroup>();
-  for (const row of rows) {
-    const remote = endpointText(row.remoteAddress, row.remotePort);
-    if (listeningPorts.has(row.localPort)) {
-      const local = endpointText(row.localAddress, row.localPort);
-      let group = inbound.get(local);
-      if (group === undefined) {
-        group = { local, states: {}, peers: new Map() };
-        inbound.set(local, group);
+  const outgoingIndex = new GroupIndex<DestinationGroup>();
+  const inboundIndex = new GroupIndex<InboundGroup>();
+  for (const table of tables) {
+    forEachTcpRow(table, (row) => {
+      if (row.remotePort === 0) return;
+      const mark = { state: row.state, inode: row.inode, timerMs: row.timerMs };
+      if (listeningPorts.has(row.localPort)) {
+        const group = inboundIndex.getOrAdd(row.localAddress, "", row.localPort, () => {
+          const created = {
+            local: endpointText(row.localAddress, row.localPort),
+            states: {},
+            peers: new Map(),
+          };
+          inbound.set(created.local, created);
+          return created;
+        });
+        group.peers.set(endpointText(row.remoteAddress, row.remotePort), mark.state);
+        return;
       }
-      group.peers.set(remote, row.mark.state);
-      continue;
-    }
-    const key = `${row.localAddress} ${remote}`;
-    let group = destinations.get(key);
-    if (group === undefined) {
-      const loopback = isLoopback(row.remoteAddress);
-      group = { local: row.localAddress, remote, loopback, states: {}, connections: new Map() };
-      destinations.set(key, group);
-    }
-    group.connections.set(row.localPort, row.mark);
+      const group = outgoingIndex.getOrAdd(row.localAddress, row.remoteAddress, row.remotePort, () => {
+        const remote = endpointText(row.remoteAddress, row.remotePort);
+        const loopback = isLoopback(row.remoteAddress);
+        const created = { local: row.localAddress, remote, loopback, states: {}, connections: new Map() };
+        destinations.set(`${row.localAddress} ${remote}`, created);
+        return created;
+      });
+      group.connections.set(row.localPort, mark);
+    });
   }
   // States are counted per 4-tuple, not per row: a table read while it changes can list a socket twice (the
   // kernel resumes each read(2) by position), and a socket is only ever one connection.

@@ -77,25 +77,81 @@ export function endpointText(address: string, port: number): string {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-function splitEndpoint(field: string, cache: Map<string, string | null>): [string, number] | null {
-  const colon = field.indexOf(":");
-  if (colon < 0 || !/^[0-9A-Fa-f]{4}$/.test(field.slice(colon + 1))) return null;
-  const hex = field.slice(0, colon);
-  let address = cache.get(hex);
-  if (address === undefined) {
-    address = decodeProcAddress(hex);
-    cache.set(hex, address);
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const COLON = 0x3a;
+const FIELDS = 10;
+
+function hexDigit(byte: number): number {
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  if (byte >= 0x41 && byte <= 0x46) return byte - 0x41 + 10;
+  if (byte >= 0x61 && byte <= 0x66) return byte - 0x61 + 10;
+  return -1;
+}
+
+/** The hex number in bytes[from, to), or -1 when empty, too long for a double, or not hex. */
+function hexNumber(bytes: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 13) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = hexDigit(bytes[i] as number);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
   }
-  return address === null ? null : [address, Number.parseInt(field.slice(colon + 1), 16)];
+  return value;
+}
+
+function decimalNumber(bytes: Buffer, from: number, to: number): number {
+  if (to <= from || to - from > 15) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const byte = bytes[i] as number;
+    if (byte < 0x30 || byte > 0x39) return -1;
+    value = value * 10 + byte - 0x30;
+  }
+  return value;
+}
+
+/** Decodes each distinct address once: a table holds few of them. */
+class AddressCache {
+  private readonly ipv4 = new Map<number, string>();
+  private readonly ipv6 = new Map<string, string | null>();
+
+  decode(bytes: Buffer, from: number, to: number): string | null {
+    if (to - from === 8) {
+      const value = hexNumber(bytes, from, to);
+      if (value < 0) return null;
+      let address = this.ipv4.get(value);
+      if (address === undefined) {
+        address = decodeProcAddress(bytes.toString("latin1", from, to)) as string;
+        this.ipv4.set(value, address);
+      }
+      return address;
+    }
+    if (to - from !== 32) return null;
+    const hex = bytes.toString("latin1", from, to);
+    let address = this.ipv6.get(hex);
+    if (address === undefined) {
+      address = decodeProcAddress(hex);
+      this.ipv6.set(hex, address);
+    }
+    return address;
+  }
 }
 
 /**
  * Calls `visit` for every socket row of a /proc/net/tcp or tcp6 table; the header and malformed or truncated
- * lines are skipped. Columns: `sl local rem st tx:rx tr:tm->when retrnsmt uid timeout inode …`.
+ * lines are skipped. Columns: `sl local rem st tx:rx tr:tm->when retrnsmt uid timeout inode …`. Scans bytes
+ * (no string per line), since a busy machine's table holds tens of thousands of rows.
  */
 export function forEachTcpRow(table: string | Uint8Array, visit: (row: TcpRow) => void): void {
-  const text = typeof table === "string" ? table : Buffer.from(table).toString("latin1");
-  const addresses = new Map<string, string | null>(); // few distinct addresses: decode each once
+  const bytes =
+    typeof table === "string"
+      ? Buffer.from(table, "latin1")
+      : Buffer.from(table.buffer, table.byteOffset, table.byteLength);
+  const addresses = new AddressCache();
+  const starts = new Int32Array(FIELDS);
+  const ends = new Int32Array(FIELDS);
   const row: TcpRow = {
     localAddress: "",
     localPort: 0,
@@ -105,22 +161,71 @@ export function forEachTcpRow(table: string | Uint8Array, visit: (row: TcpRow) =
     timerMs: 0,
     inode: 0,
   };
-  for (const line of text.split("\n")) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 10 || !/^\d+:$/.test(fields[0] as string)) continue;
-    const local = splitEndpoint(fields[1] as string, addresses);
-    const remote = splitEndpoint(fields[2] as string, addresses);
-    const stateCode = fields[3] as string;
-    const timer = /^([0-9A-Fa-f]{2}):([0-9A-Fa-f]{8,16})$/.exec(fields[5] as string);
-    const inode = fields[9] as string;
-    if (local === null || remote === null || !/^[0-9A-Fa-f]{2}$/.test(stateCode) || !timer) continue;
-    if (!/^\d+$/.test(inode)) continue;
-    [row.localAddress, row.localPort] = local;
-    [row.remoteAddress, row.remotePort] = remote;
-    row.state = tcpStateFromCode(Number.parseInt(stateCode, 16));
-    const timerActive = Number.parseInt(timer[1] as string, 16) !== 0;
-    row.timerMs = timerActive ? Number.parseInt(timer[2] as string, 16) * MS_PER_CLOCK_TICK : 0;
-    row.inode = Number(inode);
-    visit(row);
+  const end = bytes.length;
+  let lineStart = 0;
+  while (lineStart < end) {
+    let lineEnd = bytes.indexOf(NEWLINE, lineStart);
+    if (lineEnd === -1) lineEnd = end;
+    // Field boundaries of the first ten columns.
+    let field = 0;
+    let i = lineStart;
+    while (field < FIELDS) {
+      while (i < lineEnd && bytes[i] === SPACE) i++;
+      if (i >= lineEnd) break;
+      starts[field] = i;
+      while (i < lineEnd && bytes[i] !== SPACE) i++;
+      ends[field] = i;
+      field++;
+    }
+    if (field === FIELDS && parseRow(bytes, starts, ends, addresses, row)) visit(row);
+    lineStart = lineEnd + 1;
   }
+}
+
+/** `start:end` split at its colon: [before, after) pairs, or -1 without one. */
+function colonIn(bytes: Buffer, from: number, to: number): number {
+  const colon = bytes.indexOf(COLON, from);
+  return colon >= 0 && colon < to ? colon : -1;
+}
+
+function parseRow(
+  bytes: Buffer,
+  starts: Int32Array,
+  ends: Int32Array,
+  addresses: AddressCache,
+  row: TcpRow,
+): boolean {
+  const slotEnd = (ends[0] as number) - 1;
+  if (bytes[slotEnd] !== COLON || decimalNumber(bytes, starts[0] as number, slotEnd) < 0) return false;
+  for (const [field, isLocal] of [
+    [1, true],
+    [2, false],
+  ] as const) {
+    const from = starts[field] as number;
+    const to = ends[field] as number;
+    const colon = colonIn(bytes, from, to);
+    if (colon < 0 || to - colon - 1 !== 4) return false;
+    const address = addresses.decode(bytes, from, colon);
+    const port = hexNumber(bytes, colon + 1, to);
+    if (address === null || port < 0) return false;
+    if (isLocal) {
+      row.localAddress = address;
+      row.localPort = port;
+    } else {
+      row.remoteAddress = address;
+      row.remotePort = port;
+    }
+  }
+  if ((ends[3] as number) - (starts[3] as number) !== 2) return false;
+  const state = hexNumber(bytes, starts[3] as number, ends[3] as number);
+  const timerColon = colonIn(bytes, starts[5] as number, ends[5] as number);
+  if (state < 0 || timerColon < 0) return false;
+  const timerActive = hexNumber(bytes, starts[5] as number, timerColon);
+  const ticks = hexNumber(bytes, timerColon + 1, ends[5] as number);
+  const inode = decimalNumber(bytes, starts[9] as number, ends[9] as number);
+  if (timerActive < 0 || ticks < 0 || inode < 0) return false;
+  row.state = tcpStateFromCode(state);
+  row.timerMs = timerActive === 0 ? 0 : ticks * MS_PER_CLOCK_TICK;
+  row.inode = inode;
+  return true;
 }
