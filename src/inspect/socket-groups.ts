@@ -1,4 +1,5 @@
-import { endpointText, forEachTcpRow } from "../sampler/tcp-rows.js";
+import { endpointText } from "../sampler/proc-address.js";
+import { forEachTcpRow } from "../sampler/tcp-rows.js";
 import type { StateCounts, TcpState } from "../sampler/types.js";
 
 /** What is known of the connection on one local port toward one destination. */

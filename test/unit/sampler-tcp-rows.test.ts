@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeProcAddress, endpointText, forEachTcpRow, type TcpRow } from "../../src/sampler/tcp-rows.js";
+import { decodeProcAddress, endpointText } from "../../src/sampler/proc-address.js";
+import { forEachTcpRow, type TcpRow } from "../../src/sampler/tcp-rows.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
 const read = (...path: string[]): Buffer => readFileSync(join(fixtures, ...path));
