@@ -32,12 +32,14 @@ export interface RunContext {
 const WATCHDOG_GRACE_MS = 15_000;
 const WATCHDOG_KILL_MS = 10_000;
 
-/** The client's lines of samples.ndjson carry that second's ok count and errors. */
+/** The client's lines of samples.ndjson carry that second's ok count, errors and request latency. */
 function sampleLines(run: number, second: MergedSecond): unknown[] {
   return [second.client, second.server].flatMap((sample) => {
     if (!sample) return [];
     const clientStats =
-      sample.host === "client" && second.tick ? { ok: second.tick.ok, errors: second.tick.errors } : {};
+      sample.host === "client" && second.tick
+        ? { ok: second.tick.ok, errors: second.tick.errors, latencyMs: second.tick.latencyMs }
+        : {};
     return [{ run, ...sample, ...clientStats }];
   });
 }
