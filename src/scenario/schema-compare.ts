@@ -8,9 +8,14 @@ const wanted =
 /** "10%" (of the baseline value), a number (an amount in the metric's own unit: ms, ok/s, …) or off. */
 function tolerance() {
   return z
-    .union([z.number(), z.literal("off"), z.string().regex(new RegExp(percentPattern))], {
-      error: (issue) => `${wanted}, ${got(issue.input)}`,
-    })
+    .union(
+      [
+        z.number(),
+        z.literal("off"),
+        z.string().regex(new RegExp(percentPattern), { error: (issue) => `${wanted}, ${got(issue.input)}` }),
+      ],
+      { error: (issue) => `${wanted}, ${got(issue.input)}` },
+    )
     .transform((input, ctx): Tolerance => {
       if (input === "off") return { kind: "off" };
       if (typeof input === "string") {

@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { XMLParser } from "fast-xml-parser";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioSummary } from "../../src/results/summary-types.js";
@@ -15,13 +16,17 @@ import { type Browser, launchChromium } from "../support/chromium.js";
 import { type PortlabExit, repoRoot, runPortlab } from "../support/portlab-process.js";
 
 // Two profiles a reader tells apart at a glance: 1,000 ports at 600 new connections/s run out at ~1.7 s, and
-// tcp_tw_reuse=1 keeps ports free. About 10 s of runs.
+// tcp_tw_reuse=1 levels off with ports to spare. About 15 s of runs.
 const scenarioYaml = `
 name: report-browser
 description: the report of a real run, opened in a real browser
-load: { rate: 600, duration: 3s }
+load: { rate: 600, duration: 5s }
 clients: [short]
 profiles: [narrow-range, tw-reuse]
+thresholds:
+  - { profile: narrow-range, exhausted: true }
+  - { profile: tw-reuse, exhausted: false }
+  - { profile: tw-reuse, minOkPerSec: 100000 }   # fails on purpose: run exits 4, and the JUnit file says why
 `;
 
 const outputDir = join(repoRoot, "test-output");
@@ -115,8 +120,11 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     workDir = await mkdtemp(join(tmpdir(), "portlab-report-test-"));
     const scenarioPath = join(workDir, "report-browser.yaml");
     await writeFile(scenarioPath, scenarioYaml);
-    exit = await runPortlab(["run", scenarioPath, "--out", join(workDir, "run")], { timeoutMs: 45_000 });
-    if (exit.code !== 0) throw new Error(`portlab run exited ${exit.code}:\n${exit.stderr}`);
+    exit = await runPortlab(
+      ["run", scenarioPath, "--out", join(workDir, "run"), "--junit", join(workDir, "junit", "run.xml")],
+      { timeoutMs: 45_000 },
+    );
+    if (exit.code !== 4) throw new Error(`portlab run exited ${exit.code}, expected 4:\n${exit.stderr}`);
     summary = JSON.parse(await readFile(join(workDir, "run", "summary.json"), "utf8")) as ScenarioSummary;
 
     browser = await launchChromium();
@@ -143,6 +151,7 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     if (process.env.PORTLAB_UPDATE_DOCS === "1") {
       await page.screenshot({
         path: join(outputDir, "report-top.png"),
+        fullPage: true,
         clip: { x: 0, y: 0, width: 1400, height: 1250 },
       });
       await copyFile(join(outputDir, "report-top.png"), join(repoRoot, "docs", "report.png"));
@@ -160,6 +169,25 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     expect(exit.stdout).toContain(`results: ${join(workDir, "run")}`);
     expect(exit.stdout).toContain(`report:  ${reportPath}`);
     expect(summary.runs.map((run) => run.status)).toEqual(["ran", "ran"]);
+  });
+
+  it("writes --junit: one testcase per threshold and run, the failure with its measured and allowed value", async () => {
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testcase" }).parse(
+      await readFile(join(workDir, "junit", "run.xml"), "utf8"),
+    );
+    const suite = xml.testsuites.testsuite;
+    expect([suite["@_tests"], suite["@_failures"], suite["@_skipped"]]).toEqual(["3", "1", "0"]);
+    const failed = (suite.testcase as Array<{ "@_name": string; failure?: { "#text": string } }>).filter(
+      (testCase) => testCase.failure,
+    );
+    expect(failed.map((testCase) => testCase["@_name"])).toEqual([
+      "thresholds[2] tw-reuse short/client-first",
+    ]);
+    const tw = summary.runs[1];
+    expect(failed[0]?.failure?.["#text"]).toContain(
+      `measured: ${tw?.okPerSec} ok/s\nallowed: at least 100000 ok/s`,
+    );
+    expect(exit.stderr).toContain("portlab: threshold failed: thresholds (tw-reuse): tw-reuse short made");
   });
 
   it("shows no console errors and makes no network request", () => {

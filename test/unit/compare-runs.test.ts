@@ -127,3 +127,41 @@ describe("compareSummaries", () => {
     expect(interrupted.regressions).toEqual([]);
   });
 });
+
+describe("a scenario's compare: section", () => {
+  it("reads percentages, amounts in the metric's unit, and off (shown, never judged)", () => {
+    const { compare } = parseScenarioText(
+      'name: t\ncompare: { tolerance: "12.5%", errors: 50, latencyP99Ms: off }\n',
+      "t.yaml",
+    );
+    expect(compare).toEqual({
+      tolerance: { kind: "relative", fraction: 0.125 },
+      metrics: { errors: { kind: "absolute", amount: 50 }, latencyP99Ms: { kind: "off" } },
+    });
+    const slow = withRun({ latencyMs: { p50: 1, p90: 1, p99: 99_999, max: 99_999 } });
+    const latency = compareSummaries(ports2000, slow, {
+      tolerance: null,
+      spec: compare,
+    }).pairs[0]?.metrics.find((metric) => metric.metric === "latencyP99Ms");
+    expect(latency).toMatchObject({ verdict: "not judged", allowed: null, tolerance: "off", new: 99_999 });
+  });
+
+  it("refuses what is not a tolerance, naming the key and the accepted forms", () => {
+    const refused = (section: string) => {
+      try {
+        parseScenarioText(`name: t\ncompare: ${section}\n`, "t.yaml");
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+    expect(refused("{ okPerSec: ten }")).toContain(
+      'compare.okPerSec: must be a percentage of the baseline such as "10%", an amount in the metric\'s unit such as 200, or off',
+    );
+    expect(refused("{ errors: -1 }")).toContain("compare.errors: must be a percentage");
+    expect(refused('{ tolerance: "2000%" }')).toContain("compare.tolerance: must be at most 1000%");
+    expect(refused("{ p99: 5% }")).toMatch(
+      /compare\.p99: unknown key "p99".*allowed keys: tolerance, exhaustedAtMs/,
+    );
+  });
+});
