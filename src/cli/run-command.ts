@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
 import { EngineEmitter } from "../engine/events.js";
+import { hooksFromEnvironment } from "../engine/fault-injection.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { renderComparisonTable } from "../results/comparison-table.js";
@@ -46,7 +47,7 @@ export function runBuilder(yargs: Argv): Argv<RunArguments> {
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
 export async function executeRun(args: RunArguments, interrupts: InterruptWatch): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
-  requireRoot();
+  if (scenario.sandbox.driver === "netns") requireRoot();
   const events = new EngineEmitter();
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
@@ -58,6 +59,7 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
       outDir: args.out ?? null,
       events,
       signal: interrupts.signal,
+      hooks: hooksFromEnvironment(process.env),
     });
     const reportPath = await report.written();
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -46,6 +46,8 @@ export interface TickMessage {
   /** TCP connections opened. */
   readonly opened: number;
   readonly latencyMs: LatencySummary | null;
+  /** TCP connect time of the connections opened in this second, where the client records it. */
+  readonly connectMs?: LatencySummary | null;
 }
 
 export interface DoneMessage {
@@ -61,6 +63,7 @@ export interface DoneMessage {
   /** Milliseconds since the load started at which each error code was first seen. */
   readonly firstErrorMs: Readonly<Record<string, number>>;
   readonly latencyMs: LatencySummary | null;
+  readonly connectMs?: LatencySummary | null;
 }
 
 export interface ReadyMessage {

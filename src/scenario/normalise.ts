@@ -23,6 +23,13 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
       subnet: input.sandbox?.subnet ?? defaults.sandbox.subnet,
     },
     server: {
+      program:
+        server.image !== undefined
+          ? { kind: "image", image: server.image, env: server.env ?? {} }
+          : server.command !== undefined
+            ? { kind: "command", argv: server.command, env: server.env ?? {} }
+            : { kind: "nginx" },
+      readyTimeoutMs: server.readyTimeout ?? defaults.server.readyTimeoutMs,
       port: server.port ?? defaults.server.port,
       workers: server.workers ?? defaults.server.workers,
       keepaliveTimeoutS:

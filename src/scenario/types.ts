@@ -34,9 +34,22 @@ export type LoadSpec =
       readonly requestTimeoutMs: number;
     };
 
+/** What runs in the server host: portlab's nginx (the default), the user's image (docker) or program (netns). */
+export type ServerProgram =
+  | { readonly kind: "nginx" }
+  | { readonly kind: "image"; readonly image: string; readonly env: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "command";
+      readonly argv: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+    };
+
 export interface ServerSpec {
-  /** First port nginx listens on; it listens on `listenPorts` consecutive ports (profiles may raise it). */
+  readonly program: ServerProgram;
+  /** First port the server listens on; nginx listens on `listenPorts` consecutive ports (profiles may raise it). */
   readonly port: number;
+  /** A TCP connect to the server must succeed within this, or the run stops (exit 3) with its log's tail. */
+  readonly readyTimeoutMs: number;
   readonly workers: number;
   readonly keepaliveTimeoutS: number;
   readonly keepaliveRequests: number;
@@ -45,7 +58,7 @@ export interface ServerSpec {
 }
 
 export interface SandboxSpec {
-  readonly driver: "netns";
+  readonly driver: "netns" | "docker";
   /** Link subnet for the sandbox hosts (IPv4 CIDR, /16 to /29); defaults to a slice of 198.18.0.0/15 (RFC 2544). */
   readonly subnet: string;
 }
