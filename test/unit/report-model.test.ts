@@ -65,6 +65,23 @@ describe("buildReportModel", () => {
     );
   });
 
+  it("adds connect time to the latency chart where the client recorded it", () => {
+    const connect = { p50: 0.2, p90: 0.4, p99: 1.5, max: 2 };
+    const withConnect = records.map((record) =>
+      record.ok === null ? record : { ...record, connectMs: connect },
+    );
+    const latency = buildReportModel(summary, withConnect).runs[0]?.charts.find(
+      (chart) => chart.id === "run-0-latency",
+    );
+    expect(latency?.series.map((series) => series.label)).toEqual([
+      "request p50",
+      "request p99",
+      "connect p50",
+      "connect p99",
+    ]);
+    expect(latency?.series[3]?.values).toEqual([1.5, 1.5, 1.5]);
+  });
+
   it("marks where ports ran out and where the model said they would, in seconds", () => {
     const markers = model.runs[0]?.charts[0]?.markers ?? [];
     expect(markers.map((marker) => [marker.atSeconds, marker.dash])).toEqual([
