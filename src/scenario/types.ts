@@ -1,4 +1,5 @@
 import type { Profile } from "../profiles/types.js";
+import type { CompareSpec } from "./compare-spec.js";
 
 /** Who closes a short connection first, and so which side holds TIME_WAIT. */
 export type CloseMode = "client-first" | "server-first" | "reset";
@@ -84,4 +85,6 @@ export interface Scenario {
   /** Resolved profiles (library entries and inline ones), in run order. */
   readonly profiles: readonly Profile[];
   readonly thresholds: readonly Threshold[];
+  /** Tolerances `portlab compare --scenario` applies; empty when the file has no `compare:` section. */
+  readonly compare: CompareSpec;
 }

@@ -21,6 +21,7 @@ describe("parseScenarioText", () => {
       description: "",
       sandbox: { driver: "netns", subnet: "198.18.0.0/24" },
       thresholds: [],
+      compare: { tolerance: null, metrics: {} },
       server: {
         program: { kind: "nginx" },
         readyTimeoutMs: 30_000,
