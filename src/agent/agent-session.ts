@@ -1,3 +1,4 @@
+import { runProgram } from "../clients/command/run-program.js";
 import type { WorkerChannel } from "../clients/run-worker.js";
 import { runWorker } from "../clients/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
@@ -13,7 +14,8 @@ export interface AgentIo {
 
 /**
  * One agent's life: it says `ready`, then serves what the runner asks of this host: the load (the client
- * worker: `start`, `stop`, ticks, `done`) and the host's own samples (`sample-start`, `sample-stop`). The
+ * worker: `start`, `stop`, ticks, `done`; or the user's program: `start-program`, `stop`, its output,
+ * `program-done`) and the host's own samples (`sample-start`, `sample-stop`). The
  * sampler reads /proc/self/net, which is the network namespace the agent runs in, whatever made the host.
  * Resolves when the runner has nothing more to ask (stdin closed) and the load, if any, has reported.
  */
@@ -24,6 +26,8 @@ export async function runAgentSession(io: AgentIo, pid = process.pid): Promise<v
   let sampler: Sampler | null = null;
   let sampledHost = "";
   const closed = new Promise<void>((resolve) => closeListeners.push(resolve));
+  const programStop = new AbortController();
+  let program: Promise<void> | null = null;
 
   const startSampling = async (message: SampleStartMessage): Promise<void> => {
     sampledHost = message.host;
@@ -48,9 +52,13 @@ export async function runAgentSession(io: AgentIo, pid = process.pid): Promise<v
   io.onMessage((message) => {
     if (message.type === "sample-start") void startSampling(message);
     else if (message.type === "sample-stop") void stopSampling();
+    else if (message.type === "start-program")
+      program = runProgram(message, (reply) => io.send(reply), programStop.signal);
+    else if (message.type === "stop" && program !== null) programStop.abort();
     else for (const listener of workerListeners) listener(message);
   });
   io.onClose(() => {
+    programStop.abort(); // the runner is gone: the program must not outlive the run
     for (const listener of closeListeners) listener();
   });
 
@@ -62,6 +70,7 @@ export async function runAgentSession(io: AgentIo, pid = process.pid): Promise<v
   // The worker sends `ready` and waits for `start`; an agent that only samples never gets one.
   await runWorker(channel);
   await closed;
+  if (program !== null) await program;
   const current: Sampler | null = sampler;
   if (current !== null) await (current as Sampler).stop();
 }

@@ -18,6 +18,15 @@ export const scenarioFlagOptions = {
   rate: { type: "number", describe: "new requests per second (open loop)" },
   concurrency: { type: "number", describe: "requests in flight (closed loop)" },
   connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
+  "client-command": {
+    type: "string",
+    describe: "your own client program, e.g. 'java -jar loadtest.jar' (split like a shell, never run by one)",
+  },
+  "client-errors": {
+    type: "string",
+    choices: ["strace"],
+    describe: "observe the command client's failed connect() calls with strace",
+  },
   duration: { type: "string", describe: "load duration, e.g. 10s" },
   "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
   sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
@@ -41,6 +50,8 @@ export interface ScenarioCommandLine {
   rate?: number;
   concurrency?: number;
   connections?: number;
+  "client-command"?: string;
+  "client-errors"?: string;
   duration?: string;
   "port-range"?: string;
   sysctl?: string[];
@@ -56,6 +67,8 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     rate: args.rate,
     concurrency: args.concurrency,
     connections: args.connections,
+    clientCommand: args["client-command"],
+    clientErrors: args["client-errors"],
     duration: args.duration,
     portRange: args["port-range"],
     sysctl: args.sysctl,

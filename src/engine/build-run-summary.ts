@@ -2,7 +2,7 @@ import type { DoneMessage } from "../clients/protocol.js";
 import type { Profile } from "../profiles/types.js";
 import type { HostPeak, RunPrediction, RunSummary } from "../results/summary-types.js";
 import type { HostRunSummary } from "../sampler/types.js";
-import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
+import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
 
 /** Failures that mean "no source port left": EADDRINUSE is how it shows when the client binds before connect. */
@@ -18,16 +18,26 @@ export interface RunOutcome {
   readonly done: DoneMessage;
   /** Each host's summary, by host name (client, server, router, client-1, …). */
   readonly hosts: Readonly<Record<string, HostRunSummary>>;
+  readonly freePortsZeroAtMs: number | null;
   readonly interrupted: boolean;
   readonly prediction: RunPrediction | null;
 }
 
-export function clientFields(client: ClientSpec): Pick<RunSummary, "client" | "closeMode" | "connections"> {
+export function clientFields(
+  client: ScenarioClient,
+): Pick<RunSummary, "client" | "closeMode" | "connections" | "command"> {
+  if (client.kind === "command")
+    return { client: "command", closeMode: null, connections: null, command: client.argv };
   return {
     client: client.kind,
     closeMode: client.kind === "short" ? client.close : null,
     connections: client.kind === "short" ? null : client.connections,
   };
+}
+
+/** The load a run's summary shows: portlab's own, or for a command client the program's, bounded by the duration. */
+export function runLoadFields(client: ScenarioClient, load: LoadSpec): RunSummary["load"] {
+  return client.kind === "command" ? { mode: "command", durationMs: load.durationMs } : loadFields(load);
 }
 
 export function loadFields(load: LoadSpec): RunSummary["load"] {
@@ -80,10 +90,26 @@ function hostBreakdown(hosts: Readonly<Record<string, HostRunSummary>>): RunSumm
   );
 }
 
+/** What the hosts' samples say, whatever the client: free ports, peaks, counters, each host. */
+export function sampledFields(
+  byName: Readonly<Record<string, HostRunSummary>>,
+  freePortsZeroAtMs: number | null,
+): Pick<RunSummary, "minFreePorts" | "freePortsZeroAtMs" | "peak" | "counters" | "hosts"> {
+  const clientHosts = Object.values(byName).filter((host) => host.host.startsWith("client"));
+  const client = clientHosts[0];
+  const server = byName.server;
+  return {
+    minFreePorts: client?.minFreePorts ?? null,
+    freePortsZeroAtMs,
+    peak: { client: peakOf(client), server: peakOf(server) },
+    counters: { client: sumCounters(clientHosts), server: server?.counters ?? {} },
+    hosts: hostBreakdown(byName),
+  };
+}
+
 export function buildRunSummary(outcome: RunOutcome): RunSummary {
   const { done, profile } = outcome;
-  const clientHosts = Object.values(outcome.hosts).filter((host) => host.host.startsWith("client"));
-  const hosts = { client: clientHosts[0], server: outcome.hosts.server };
+  const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
   return {
     profile: profile.name,
     explanation: profile.explanation,
@@ -104,10 +130,11 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     errors: done.errors,
     firstErrorMs: done.firstErrorMs,
     exhaustedAtMs: exhaustedAt(done.firstErrorMs),
-    minFreePorts: hosts.client?.minFreePorts ?? null,
-    peak: { client: peakOf(hosts.client), server: peakOf(hosts.server) },
-    counters: { client: sumCounters(clientHosts), server: hosts.server?.counters ?? {} },
-    hosts: hostBreakdown(outcome.hosts),
+    minFreePorts: sampled.minFreePorts,
+    freePortsZeroAtMs: sampled.freePortsZeroAtMs,
+    peak: sampled.peak,
+    counters: sampled.counters,
+    hosts: sampled.hosts,
     latencyMs: done.latencyMs,
     connectMs: done.connectMs ?? null,
     prediction: outcome.prediction,

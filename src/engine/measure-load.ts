@@ -1,4 +1,4 @@
-import type { DoneMessage, StartMessage } from "../clients/protocol.js";
+import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
 import type { RunDirectory } from "../results/run-directory.js";
 import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
@@ -8,21 +8,34 @@ import { runLoadInAgent } from "./load-agent.js";
 import type { RunAgents } from "./run-stages.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 
-export interface MeasureOptions {
-  readonly scenario: Scenario;
-  readonly client: ClientSpec;
+export interface SamplingOptions {
   readonly agents: RunAgents;
-  readonly target: StartMessage["target"];
-  readonly sourceAddresses: readonly string[];
   readonly label: RunLabel;
   readonly events: EngineEmitter;
   readonly directory: RunDirectory;
+  /** false: the load sends no ticks (a command client), so a second is out once every host's sample is in. */
+  readonly ticks: boolean;
+}
+
+export interface MeasureOptions extends Omit<SamplingOptions, "ticks"> {
+  readonly scenario: Scenario;
+  readonly client: ClientSpec;
+  readonly target: StartMessage["target"];
+  readonly sourceAddresses: readonly string[];
   readonly signal: AbortSignal;
+}
+
+export interface Sampled<T> {
+  readonly result: T;
+  readonly hosts: Record<string, HostRunSummary>;
+  /** When the (first) client host's samples first showed no free port, ms since the load started. */
+  readonly freePortsZeroAtMs: number | null;
 }
 
 export interface Measurement {
   readonly done: DoneMessage;
   readonly hosts: Record<string, HostRunSummary>;
+  readonly freePortsZeroAtMs: number | null;
 }
 
 /** samples.ndjson: one line per host per second; a client host's line carries that second's load figures. */
@@ -37,15 +50,21 @@ function sampleLines(run: number, second: MergedSecond): unknown[] {
   });
 }
 
-/** Samples every host while the load runs, merging both into seconds (events and samples.ndjson). */
-export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
-  const { scenario, agents, label, events, directory } = options;
+/** Samples every host while `load` runs, merging its ticks and the samples into seconds (events and samples.ndjson). */
+export async function sampleDuring<T>(
+  options: SamplingOptions,
+  load: (onTick: (tick: TickMessage) => void) => Promise<T>,
+): Promise<Sampled<T>> {
+  const { agents, label, events, directory } = options;
+  let freePortsZeroAtMs: number | null = null;
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
+      if (freePortsZeroAtMs === null && second.client?.freePorts === 0) freePortsZeroAtMs = second.t * 1000;
       void directory.appendSamples(sampleLines(label.index, second));
       events.emit("second", { run: label, ...second });
     },
+    options.ticks,
   );
   await startSampling(
     agents.samplers,
@@ -53,6 +72,16 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     (sample) => merger.addSample(sample),
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
+  const result = await load((tick) => merger.addTick(tick));
+  const hosts = await stopSampling(agents.samplers);
+  merger.flush();
+  await directory.appendSamples([]); // waits for the queued sample writes
+  return { result, hosts, freePortsZeroAtMs };
+}
+
+/** Runs portlab's own client in the load agent while every host is sampled. */
+export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
+  const { scenario } = options;
   const start: StartMessage = {
     type: "start",
     client: options.client,
@@ -61,11 +90,8 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     sourceAddresses: options.sourceAddresses,
   };
   const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
-  const done = await runLoadInAgent(agents.load, start, bound, options.signal, (tick) =>
-    merger.addTick(tick),
+  const { result, hosts, freePortsZeroAtMs } = await sampleDuring({ ...options, ticks: true }, (onTick) =>
+    runLoadInAgent(options.agents.load, start, bound, options.signal, onTick),
   );
-  const hosts = await stopSampling(agents.samplers);
-  merger.flush();
-  await directory.appendSamples([]); // waits for the queued sample writes
-  return { done, hosts };
+  return { done: result, hosts, freePortsZeroAtMs };
 }

@@ -2,17 +2,18 @@ import { type AgentProcess, startAgent } from "../agent/agent-process.js";
 import type { Host, Topology, TopologySpec } from "../hosts/types.js";
 import type { Profile } from "../profiles/types.js";
 import type { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { Scenario } from "../scenario/types.js";
+import type { Scenario, ScenarioClient } from "../scenario/types.js";
 import type { EngineEmitter } from "./events.js";
 import type { SampledAgent } from "./host-sampling.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
 
-export function topologySpec(scenario: Scenario, profile: Profile): TopologySpec {
+export function topologySpec(scenario: Scenario, profile: Profile, client: ScenarioClient): TopologySpec {
   return {
     subnet: scenario.sandbox.subnet,
     clientAddresses: profile.client.sourceAddresses,
     shape: profile.topology,
     sysctls: { client: profile.client.sysctls, server: profile.server.sysctls },
+    tracesClient: client.kind === "command" && client.errors === "strace",
   };
 }
 

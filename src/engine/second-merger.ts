@@ -18,9 +18,11 @@ export interface MergedSecond {
 export class SecondMerger {
   private readonly pending = new Map<number, { tick?: TickMessage; samples: Map<string, HostSample> }>();
 
+  /** `ticks`: false when the load sends none (a command client): then the hosts' samples alone release a second. */
   constructor(
     private readonly hosts: readonly string[],
     private readonly emit: (second: MergedSecond) => void,
+    private readonly ticks = true,
   ) {}
 
   addTick(tick: TickMessage): void {
@@ -45,7 +47,9 @@ export class SecondMerger {
 
   private release(): void {
     const ready = [...this.pending.entries()]
-      .filter(([, entry]) => entry.tick && this.hosts.every((host) => entry.samples.has(host)))
+      .filter(
+        ([, entry]) => (entry.tick || !this.ticks) && this.hosts.every((host) => entry.samples.has(host)),
+      )
       .map(([t]) => t);
     if (ready.length === 0) return;
     const upTo = Math.max(...ready);

@@ -47,6 +47,11 @@ export interface TopologySpec {
   readonly shape: "veth" | "loopback";
   /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
   readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls };
+  /**
+   * The client host runs strace for a command client (`errors: strace`): strace -D attaches to its own parent,
+   * which Yama's ptrace_scope=1 allows only with CAP_SYS_PTRACE, so the docker driver adds it to that container.
+   */
+  readonly tracesClient?: boolean;
 }
 
 /** The hosts of one run, owned by it and removed by its teardown. */

@@ -1,6 +1,7 @@
 import { getProfile } from "../profiles/library.js";
 import { scenarioDefaults } from "./defaults.js";
 import type { ScenarioIssue } from "./issues.js";
+import { splitCommandLine } from "./split-command.js";
 import { expandSysctlName, portRangeSysctl } from "./sysctl.js";
 import type { ClientKind, CloseMode } from "./types.js";
 
@@ -20,6 +21,10 @@ export interface ScenarioFlags {
   readonly profile?: readonly string[];
   /** How the hosts are made: sandbox.driver. */
   readonly driver?: string;
+  /** Your own client program as one line (`java -jar loadtest.jar`), split like a shell splits it: replaces the clients. */
+  readonly clientCommand?: string;
+  /** `strace`: observe the command client's failed connect() calls. */
+  readonly clientErrors?: string;
 }
 
 export interface FlagWrite {
@@ -54,6 +59,7 @@ export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): Rew
   };
   rewriteLoad(context, flags);
   rewriteClients(context, flags);
+  rewriteCommandClient(context, flags);
   rewriteProfiles(context, flags);
   rewriteSandbox(context, flags);
   return { raw, writes, issues };
@@ -152,6 +158,40 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
     );
   }
   raw.clients = clients;
+}
+
+/** --client-command replaces the clients with the user's program; --client-errors applies to command clients. */
+function rewriteCommandClient({ raw, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.clientCommand !== undefined) {
+    if (flags.client !== undefined) {
+      problem(
+        "--client-command",
+        ["--client-command"],
+        "replaces the clients, like --client: give one of them",
+      );
+      return;
+    }
+    const split = splitCommandLine(String(flags.clientCommand));
+    if (!split.ok) {
+      problem("--client-command", ["--client-command"], split.message);
+      return;
+    }
+    raw.clients = [{ kind: "command", run: [...split.argv] }];
+    mark("--client-command", ["clients"]);
+  }
+  if (flags.clientErrors === undefined) return;
+  const listed: unknown[] = Array.isArray(raw.clients) ? raw.clients : [];
+  const commands = listed.flatMap((entry, index) =>
+    isMapping(entry) && entry.kind === "command" ? [index] : [],
+  );
+  if (commands.length === 0) {
+    problem("--client-errors", ["--client-errors"], "applies to a command client only; add --client-command");
+    return;
+  }
+  raw.clients = listed.map((entry, index) =>
+    commands.includes(index) ? { ...(entry as Mapping), errors: flags.clientErrors } : entry,
+  );
+  for (const index of commands) mark("--client-errors", ["clients", index, "errors"]);
 }
 
 function rewriteSandbox({ raw, mark }: RewriteContext, flags: ScenarioFlags): void {

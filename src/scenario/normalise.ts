@@ -5,7 +5,7 @@ import type { CompareSpec } from "./compare-spec.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
-import type { ClientSpec, LoadSpec, Scenario } from "./types.js";
+import type { LoadSpec, Scenario, ScenarioClient } from "./types.js";
 
 type RawClient = NonNullable<ValidatedInput["clients"]>[number];
 type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
@@ -87,9 +87,26 @@ export function derivedMaxRequests(peakRate: number, durationMs: number): number
   return Math.max(1, Math.ceil(Number(exact.toFixed(6))));
 }
 
-function normaliseClient(client: RawClient): ClientSpec {
+function normaliseClient(client: RawClient): ScenarioClient {
   const entry = typeof client === "string" ? { kind: client } : client;
   switch (entry.kind) {
+    case "command":
+      return {
+        kind: "command",
+        argv: entry.run,
+        env: entry.env ?? {},
+        errors: entry.errors ?? null,
+        expect:
+          entry.expect === undefined
+            ? null
+            : entry.expect.kind === "short"
+              ? {
+                  kind: "short",
+                  rate: entry.expect.rate,
+                  close: entry.expect.close ?? scenarioDefaults.close,
+                }
+              : { kind: "pooled", connections: entry.expect.connections },
+      };
     case "short":
       return { kind: "short", close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close };
     case "pooled":

@@ -26,9 +26,14 @@ export interface EngineRun {
 /**
  * Runs a scenario, given as YAML text, through the real engine in this process: real namespaces, nginx and
  * the compiled client worker (build first). The run directory lives in a temp dir removed before returning.
- * An abort after `timeoutMs` keeps a stuck run from outliving the test.
+ * An abort after `timeoutMs` keeps a stuck run from outliving the test. `inspect` sees the run directory before
+ * it is removed.
  */
-export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise<EngineRun> {
+export async function runScenarioYaml(
+  yaml: string,
+  timeoutMs = 90_000,
+  inspect?: (directory: string) => Promise<void> | void,
+): Promise<EngineRun> {
   const scenario = parseScenarioText(yaml, "test-scenario.yaml");
   const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
   const events = new EngineEmitter();
@@ -45,6 +50,7 @@ export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise
   );
   try {
     const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
+    await inspect?.(outDir);
     return { summary, sandboxIds, errors };
   } finally {
     clearTimeout(timer);
