@@ -13,7 +13,7 @@ function seconds(ms: number | null | undefined): string {
 }
 
 /** A command client: what strace saw (or the samples' free ports without it), and how the program ended. */
-function commandVerdict(run: ReadRun): string {
+function commandVerdict(run: ReadRun, predicted: string): string {
   const zero = run.freePortsZeroAtMs;
   const outcome =
     run.errors === null
@@ -21,7 +21,7 @@ function commandVerdict(run: ReadRun): string {
       : run.exhaustedAtMs === null
         ? "never ran out of ports (strace)"
         : `ran out of ports at ${seconds(run.exhaustedAtMs)} (strace)`;
-  return run.program ? `${outcome}; program ${programStatus(run.program)}` : outcome;
+  return `${outcome}${predicted}${run.program ? `; program ${programStatus(run.program)}` : ""}`;
 }
 
 /** One line a person reads first: did this run run out of ports, and did the model expect it. */
@@ -29,7 +29,7 @@ export function verdictOf(run: ReadRun): string {
   if (run.status === "unavailable") return `not run: ${run.unavailableReason ?? "not on this kernel"}`;
   const predicted = run.prediction ? ` (the model predicted ${seconds(run.prediction.exhaustedAtMs)})` : "";
   const partial = run.status === "interrupted" ? "interrupted; " : "";
-  if (run.errors === null || run.requests === null) return `${partial}${commandVerdict(run)}${predicted}`;
+  if (run.errors === null || run.requests === null) return `${partial}${commandVerdict(run, predicted)}`;
   const outcome =
     run.exhaustedAtMs === null
       ? "never ran out of ports"

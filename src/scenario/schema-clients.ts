@@ -9,6 +9,7 @@ import { got, positiveCount, strictMapping } from "./schema-fields.js";
  */
 export function clientEntry(limits: ActiveLimits) {
   const kinds = "short, pooled, autocannon or command";
+  const shorthands = "short, pooled or autocannon";
   const connections = positiveCount(
     { unit: "connections", example: 16, integer: true, hardMax: 100_000, softMax: (l) => l.connections },
     limits,
@@ -30,6 +31,6 @@ export function clientEntry(limits: ActiveLimits) {
   );
   return z.union([z.enum(["short", "pooled", "autocannon"]), byKind], {
     error: (issue) =>
-      `must be ${kinds}, or a mapping such as { kind: pooled, connections: 16 }, ${got(issue.input)}`,
+      `must be ${shorthands}, or a mapping such as { kind: pooled, connections: 16 }, ${got(issue.input)}`,
   });
 }

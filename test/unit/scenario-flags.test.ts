@@ -168,7 +168,7 @@ server: { port: 8080 }
     );
     expect(applyFlags(null, { duration: "2h" }, { unbounded: true }).load.durationMs).toBe(7_200_000);
     expect(refusal(() => applyFlags(null, { client: "telnet" as ScenarioFlags["client"] })).message).toBe(
-      '--client: must be short, pooled or autocannon, got the text "telnet"',
+      '--client: must be short, pooled, autocannon or command, got the text "telnet"',
     );
   });
 
