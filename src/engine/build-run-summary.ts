@@ -1,6 +1,6 @@
 import type { DoneMessage } from "../clients/protocol.js";
 import type { Profile } from "../profiles/types.js";
-import type { HostPeak, RunPrediction, RunSummary } from "../results/summary-types.js";
+import type { HostPeak, ObservedRunSummary, RunPrediction, RunSummary } from "../results/summary-types.js";
 import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
@@ -107,7 +107,7 @@ export function sampledFields(
   };
 }
 
-export function buildRunSummary(outcome: RunOutcome): RunSummary {
+export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
   const { done, profile } = outcome;
   const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
   return {

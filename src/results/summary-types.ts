@@ -109,6 +109,15 @@ export interface RunSummary {
   readonly program?: ProgramSummary | null;
 }
 
+/** A run of portlab's own client: its requests and errors are observed, never null. */
+export type ObservedRunSummary = RunSummary & {
+  readonly requests: NonNullable<RunSummary["requests"]>;
+  readonly okPerSec: number;
+  readonly connectionsOpened: number;
+  readonly errors: Readonly<Record<string, number>>;
+  readonly firstErrorMs: Readonly<Record<string, number>>;
+};
+
 export interface ScenarioSummary {
   readonly portlab: string;
   readonly scenario: string;

@@ -53,7 +53,8 @@ function envField() {
       {
         // A bad name keeps its own message (zod reports it as "invalid key" with the name's issues inside).
         error: (issue) => {
-          if (issue.code === "invalid_key") return (issue as { issues?: { message: string }[] }).issues?.[0]?.message;
+          if (issue.code === "invalid_key")
+            return (issue as { issues?: { message: string }[] }).issues?.[0]?.message;
           return `must be a mapping of names to values, e.g. { JAVA_OPTS: -Xmx512m }, ${got(issue.input)}`;
         },
       },
