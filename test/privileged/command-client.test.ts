@@ -1,13 +1,16 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isPortlabError } from "../../src/errors.js";
 import { renderComparisonTable } from "../../src/results/comparison-table.js";
 import type { RunSummary } from "../../src/results/summary-types.js";
 import { findTool } from "../../src/sandbox/find-tool.js";
 import { isAlive } from "../../src/server/process-control.js";
+import { portlabDockerObjects } from "../support/docker.js";
 import { repoRoot } from "../support/portlab-process.js";
-import { privilegedTestsEnabled } from "../support/prerequisites.js";
+import { dockerTestsEnabled, privilegedTestsEnabled } from "../support/prerequisites.js";
 import { anyRunOf, describeRun, leftoverNamespaces, offBy, runScenarioYaml } from "../support/run-engine.js";
 
 const fixtures = join(repoRoot, "test", "fixtures", "command-client");
@@ -24,6 +27,7 @@ function straceAvailable(): boolean {
 }
 
 const enabled = privilegedTestsEnabled() && straceAvailable();
+const dockerEnabled = enabled && dockerTestsEnabled();
 
 /** A scenario as JSON (which is YAML): the argv's paths need no quoting rules. */
 function scenario(fields: Record<string, unknown>): string {
@@ -186,5 +190,47 @@ describe.skipIf(!enabled)("command client: the user's own program in the client 
     expect(isPortlabError(error) && error.code).toBe("COMMAND_START");
     expect(isPortlabError(error) && error.exitCode).toBe(3);
     expect(String((error as Error).message)).toContain("/nonexistent/load-client");
+  });
+});
+
+describe.skipIf(!dockerEnabled)("command client under the docker driver", () => {
+  beforeAll(async () => {
+    // The portlab image of this checkout (with strace), rebuilt only when its sources changed.
+    await promisify(execFile)("bash", [join(repoRoot, "docker", "build-images.sh")], {
+      timeout: 25 * 60_000,
+    });
+  }, 30 * 60_000);
+
+  it("runs in the client container under strace, which counts the program's own EADDRNOTAVAIL", async () => {
+    // The program is not in the portlab image: it is handed to node as the source text itself.
+    const source = readFileSync(NEW_CONNECTION_PER_REQUEST, "utf8");
+    let log = "";
+    const run = await runScenarioYaml(
+      scenario({
+        sandbox: { driver: "docker" },
+        load: { duration: "7s" },
+        clients: [
+          {
+            kind: "command",
+            run: ["node", "--input-type=module", "-e", source],
+            env: { RATE },
+            errors: "strace",
+            expect: { kind: "short", rate: RATE },
+          },
+        ],
+      }),
+      240_000,
+      (directory) => {
+        log = readFileSync(join(directory, "client-0.log"), "utf8");
+      },
+    );
+    const result = run.summary.runs[0] as RunSummary;
+    const own = ownCount(log);
+    expect(own.failures.EADDRNOTAVAIL, log).toBeGreaterThan(200);
+    expect(result.errors, describeRun(result)).toEqual({ EADDRNOTAVAIL: own.failures.EADDRNOTAVAIL });
+    expect(Math.abs(offBy(result.exhaustedAtMs ?? 0, 5000)), describeRun(result)).toBeLessThan(0.25);
+    expect(programOf(result)).toMatchObject({ exitCode: 0, stoppedBy: "bound", straceProblem: null });
+    expect(result.minFreePorts).toBe(0);
+    expect(portlabDockerObjects(run.sandboxIds)).toEqual([]);
   });
 });
