@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureImage, PORTLAB_IMAGE } from "../../src/hosts/docker/images.js";
-import { dockerTestsEnabled, portlabDockerObjects } from "../support/docker.js";
+import { ensureImages } from "../../src/hosts/docker/images.js";
+import { portlabDockerObjects } from "../support/docker.js";
 import { repoRoot, startPortlab } from "../support/portlab-process.js";
-import { privilegedTestsEnabled } from "../support/prerequisites.js";
+import { dockerTestsEnabled, privilegedTestsEnabled } from "../support/prerequisites.js";
 import { describeRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
 
 const fixture = join(repoRoot, "test", "fixtures", "own-server");
@@ -77,7 +77,7 @@ describe.skipIf(!privilegedTestsEnabled())("own server under netns: server.comma
 
 describe.skipIf(!dockerTestsEnabled())("own server under docker: server.image", () => {
   beforeAll(async () => {
-    await ensureImage(PORTLAB_IMAGE, () => undefined);
+    await ensureImages(() => undefined);
     execFileSync("docker", ["build", "-q", "-t", TEST_IMAGE, fixture], { stdio: "ignore", timeout: 300_000 });
   }, 600_000);
   afterAll(() => {
