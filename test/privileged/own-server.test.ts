@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureImages } from "../../src/hosts/docker/images.js";
 import { portlabDockerObjects } from "../support/docker.js";
-import { repoRoot, startPortlab } from "../support/portlab-process.js";
+import { leftoversOf, repoRoot, sandboxIdsInRunLog, startPortlab } from "../support/portlab-process.js";
 import { dockerTestsEnabled, privilegedTestsEnabled } from "../support/prerequisites.js";
 import { describeRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
 
@@ -22,17 +22,17 @@ profiles: [narrow-range]
 `;
 }
 
-async function expectNotReady(args: string[], file: string): Promise<{ stderr: string; stdout: string }> {
+/** Runs the CLI on a scenario whose server never gets ready: exit 3, its log's tail, and the run's sandbox ids. */
+async function expectNotReady(file: string): Promise<{ stderr: string; sandboxIds: string[] }> {
   const out = await mkdtemp(join(tmpdir(), "portlab-test-"));
   try {
     const portlab = startPortlab(["run", file, "--out", out], { timeoutMs: 120_000 });
     const exit = await portlab.exited;
     expect(exit.code, exit.stderr).toBe(3);
     expect(exit.stderr).toContain("did not get ready");
-    return exit;
+    return { stderr: exit.stderr, sandboxIds: sandboxIdsInRunLog(out) };
   } finally {
     await rm(out, { recursive: true, force: true });
-    void args;
   }
 }
 
@@ -66,9 +66,10 @@ describe.skipIf(!privilegedTestsEnabled())("own server under netns: server.comma
           `{ command: ${command}, port: 8080, env: { NEVER_LISTEN: "1" }, readyTimeout: 1500ms }`,
         ),
       );
-      const exit = await expectNotReady([], file);
+      const exit = await expectNotReady(file);
       expect(exit.stderr).toContain("own-server: not listening on 8080, as asked");
-      expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/portlab-/);
+      expect(exit.sandboxIds).toHaveLength(1);
+      expect(leftoversOf(exit.sandboxIds)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -103,9 +104,10 @@ describe.skipIf(!dockerTestsEnabled())("own server under docker: server.image", 
         file,
         yaml("docker", `{ image: ${TEST_IMAGE}, port: 8080, env: { NEVER_LISTEN: "1" }, readyTimeout: 2s }`),
       );
-      const exit = await expectNotReady([], file);
+      const exit = await expectNotReady(file);
       expect(exit.stderr).toContain("own-server: not listening on 8080, as asked");
-      expect(portlabDockerObjects()).toEqual([]);
+      expect(exit.sandboxIds).toHaveLength(1);
+      expect(portlabDockerObjects(exit.sandboxIds)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
