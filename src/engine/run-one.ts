@@ -1,17 +1,17 @@
 import { predictClient } from "../clients/command/command-prediction.js";
-import type { Driver } from "../hosts/types.js";
+import type { Driver, RunningServer, Topology } from "../hosts/types.js";
 import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
 import type { RunSummary } from "../results/summary-types.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { CommandClientSpec, Scenario, ScenarioClient } from "../scenario/types.js";
+import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import { buildProgramRunSummary } from "./build-program-summary.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
-import { measureLoad } from "./measure-load.js";
-import { measureProgram } from "./program-load.js";
+import { type Measurement, measureLoad } from "./measure-load.js";
+import { measureProgram, type ProgramMeasurement } from "./program-load.js";
 import { clientPortRange } from "./reported-sysctls.js";
 import {
   applyParameters,
@@ -38,96 +38,9 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
 }
 
-interface LoadStage {
-  readonly context: RunContext;
-  readonly agents: RunAgents;
-  readonly parameters: Parameters;
-  readonly target: { readonly host: string; readonly ports: readonly number[]; readonly path: string };
-  readonly sourceAddresses: readonly string[];
-  readonly log: (message: string, fields?: Record<string, unknown>) => void;
-}
-
-/** portlab's own client: the worker in the load agent. */
-async function runOwnClient(stage: LoadStage, client: Exclude<ScenarioClient, CommandClientSpec>) {
-  const { scenario, profile, label, events, directory, signal } = stage.context;
-  const { parameters } = stage;
-  const { done, hosts, freePortsZeroAtMs } = await measureLoad({
-    scenario,
-    client,
-    agents: stage.agents,
-    target: stage.target,
-    sourceAddresses: stage.sourceAddresses,
-    label,
-    events,
-    directory,
-    signal,
-  });
-  stage.log("load finished", { sent: done.sent, ok: done.ok, errors: done.errors });
-  return buildRunSummary({
-    scenario,
-    profile,
-    client,
-    sysctls: parameters.client,
-    serverSysctls: parameters.server,
-    ports: clientPortRange(parameters.client),
-    done,
-    hosts,
-    freePortsZeroAtMs,
-    interrupted: signal.aborted,
-    prediction: predictRun({
-      sysctls: parameters.client,
-      serverSysctls: parameters.server,
-      profile,
-      client,
-      load: scenario.load,
-    }),
-  });
-}
-
-/** The user's own program, started by the load agent inside the client host. */
-async function runCommandClient(stage: LoadStage, client: CommandClientSpec) {
-  const { scenario, profile, label, events, directory, signal } = stage.context;
-  const { parameters } = stage;
-  const start = {
-    type: "start-program",
-    client,
-    target: stage.target,
-    durationMs: scenario.load.durationMs,
-  } as const;
-  const measured = await measureProgram({ agents: stage.agents, label, events, directory, signal, start });
-  const report = measured.result;
-  stage.log("program finished", {
-    exitCode: report.exitCode,
-    signal: report.signal,
-    stoppedBy: report.stoppedBy,
-    stopSignal: report.stopSignal,
-    errors: report.strace?.errors ?? "not observed",
-  });
-  return buildProgramRunSummary({
-    scenario,
-    profile,
-    client,
-    sysctls: parameters.client,
-    serverSysctls: parameters.server,
-    ports: clientPortRange(parameters.client),
-    report,
-    log: measured.log,
-    hosts: measured.hosts,
-    freePortsZeroAtMs: measured.freePortsZeroAtMs,
-    interrupted: signal.aborted,
-    prediction: predictClient({
-      sysctls: parameters.client,
-      serverSysctls: parameters.server,
-      profile,
-      client,
-      load: scenario.load,
-    }),
-  });
-}
-
 /** One (profile × client) run in fresh hosts, torn down before it returns or throws. */
 export async function runOne(context: RunContext): Promise<RunSummary> {
-  const { scenario, profile, client, label, events, signal, directory, hooks } = context;
+  const { scenario, profile, client, label, events, signal, hooks } = context;
   const log = (message: string, fields?: Record<string, unknown>) =>
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
@@ -146,34 +59,137 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     log("kernel parameters read back", { client: parameters.client, server: parameters.server });
     throwIfAborted(signal);
 
-    const launch = {
-      spec: scenario.server,
-      ports: serverPorts(scenario, profile),
-      nginxBinary: hooks.nginxBinary,
-    };
-    const server = await topology.startServer(launch, teardown);
-    teardown.push("copy the server's logs", () => server.collectLogs(directory.path, label.index));
+    const server = await serverUp(topology, context, teardown);
     log("server ready", { server: server.description, address: server.address, ports: server.ports });
     await pausePoint(hooks, "nginx");
     throwIfAborted(signal);
 
     const agents = await startRunAgents(topology, parameters, teardown, events);
+    log("agents ready", { agents: agents.samplers.length + 1 });
     throwIfAborted(signal);
+    const target = { host: server.address, ports: server.ports, path: "/" };
+    if (client.kind === "command") return await runCommandClient(context, client, parameters, agents, target);
     const clientAddresses = topology.clients[0]?.addresses ?? [];
-    const stage: LoadStage = {
-      context,
+    const measurement = await measureLoad({
+      ...context,
+      client,
       agents,
-      parameters,
-      target: { host: server.address, ports: server.ports, path: "/" },
+      target,
       sourceAddresses: clientAddresses.length > 1 ? clientAddresses : [],
-      log,
-    };
-    return client.kind === "command"
-      ? await runCommandClient(stage, client)
-      : await runOwnClient(stage, client);
+    });
+    log("load finished", {
+      sent: measurement.done.sent,
+      ok: measurement.done.ok,
+      errors: measurement.done.errors,
+    });
+    return summarise(context, client, parameters, measurement);
   } finally {
     const failures = await teardown.drain();
     for (const failure of failures)
       events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
+    log("teardown done");
   }
+}
+
+/** Starts the scenario's server in the server host; its logs are copied into the run directory at teardown. */
+async function serverUp(
+  topology: Topology,
+  context: RunContext,
+  teardown: TeardownStack,
+): Promise<RunningServer> {
+  const { scenario, profile, hooks, directory, label } = context;
+  const launch = {
+    spec: scenario.server,
+    ports: serverPorts(scenario, profile),
+    nginxBinary: hooks.nginxBinary,
+  };
+  const server = await topology.startServer(launch, teardown);
+  teardown.push("copy the server's logs", () => server.collectLogs(directory.path, label.index));
+  return server;
+}
+
+/** The run's summary, with the model's prediction from the parameters read back in its hosts. */
+function summarise(
+  context: RunContext,
+  client: ClientSpec,
+  parameters: Parameters,
+  measurement: Measurement,
+): RunSummary {
+  const { scenario, profile, signal } = context;
+  return buildRunSummary({
+    scenario,
+    profile,
+    client,
+    sysctls: parameters.client,
+    serverSysctls: parameters.server,
+    ports: clientPortRange(parameters.client),
+    done: measurement.done,
+    hosts: measurement.hosts,
+    freePortsZeroAtMs: measurement.freePortsZeroAtMs,
+    interrupted: signal.aborted,
+    prediction: predictRun({
+      sysctls: parameters.client,
+      serverSysctls: parameters.server,
+      profile,
+      client,
+      load: scenario.load,
+    }),
+  });
+}
+
+/** The user's own program, started by the load agent inside the client host, while every host is sampled. */
+async function runCommandClient(
+  context: RunContext,
+  client: CommandClientSpec,
+  parameters: Parameters,
+  agents: RunAgents,
+  target: { readonly host: string; readonly ports: readonly number[]; readonly path: string },
+): Promise<RunSummary> {
+  const { scenario, label, events, directory, signal } = context;
+  const start = {
+    type: "start-program",
+    client,
+    target,
+    durationMs: scenario.load.durationMs,
+  } as const;
+  const measured = await measureProgram({ agents, label, events, directory, signal, start });
+  const report = measured.result;
+  events.emit("log", "info", "program finished", {
+    run: label.index,
+    exitCode: report.exitCode,
+    signal: report.signal,
+    stoppedBy: report.stoppedBy,
+    stopSignal: report.stopSignal,
+    errors: report.strace?.errors ?? "not observed",
+  });
+  return summariseProgram(context, client, parameters, measured);
+}
+
+function summariseProgram(
+  context: RunContext,
+  client: CommandClientSpec,
+  parameters: Parameters,
+  measured: ProgramMeasurement,
+): RunSummary {
+  const { scenario, profile, signal } = context;
+  return buildProgramRunSummary({
+    scenario,
+    profile,
+    client,
+    sysctls: parameters.client,
+    serverSysctls: parameters.server,
+    ports: clientPortRange(parameters.client),
+    report: measured.result,
+    log: measured.log,
+    hosts: measured.hosts,
+    freePortsZeroAtMs: measured.freePortsZeroAtMs,
+    interrupted: signal.aborted,
+    prediction: predictClient({
+      sysctls: parameters.client,
+      serverSysctls: parameters.server,
+      profile,
+      client,
+      load: scenario.load,
+    }),
+  });
 }

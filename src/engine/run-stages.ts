@@ -32,10 +32,12 @@ export interface Parameters {
 export async function applyParameters(topology: Topology, profile: Profile): Promise<Parameters> {
   const [first] = topology.clients;
   if (!first) throw new Error("a topology has at least one client host");
-  const client = await first.applySysctls(profile.client.sysctls, REPORTED_SYSCTLS);
-  for (const other of topology.clients.slice(1)) await other.applySysctls(profile.client.sysctls, []);
-  const server = await topology.server.applySysctls(profile.server.sysctls, REPORTED_SYSCTLS);
-  return { client, server };
+  const [client, server] = await Promise.all([
+    first.applySysctls(profile.client.sysctls, REPORTED_SYSCTLS),
+    topology.server.applySysctls(profile.server.sysctls, REPORTED_SYSCTLS),
+    ...topology.clients.slice(1).map((other) => other.applySysctls(profile.client.sysctls, [])),
+  ]);
+  return { client: client as Record<string, string>, server: server as Record<string, string> };
 }
 
 export interface RunAgents {
@@ -52,24 +54,26 @@ export async function startRunAgents(
   teardown: TeardownStack,
   events: EngineEmitter,
 ): Promise<RunAgents> {
-  const start = async (host: Host, purpose: string): Promise<AgentProcess> => {
+  const start = async (host: Host, purpose: "load" | "sampling"): Promise<AgentProcess> => {
     let agent: AgentProcess | null = null;
     teardown.push(`stop the ${purpose} agent in ${host.name}`, () => agent?.close());
-    agent = await startAgent(host, (line) =>
-      events.emit("log", "warn", "agent stderr", { host: host.name, line }),
+    agent = await startAgent(
+      host,
+      (line) => events.emit("log", "warn", "agent stderr", { host: host.name, line }),
+      purpose === "load" ? ["--load"] : [],
     );
     return agent;
   };
   const loadHost = topology.clients[0] as Host;
-  const load = await start(loadHost, "load");
   const ports = clientPortRange(parameters.client);
-  const samplers = await Promise.all(
-    topology.hosts.map(async (host) => {
+  const [load, ...samplers] = await Promise.all([
+    start(loadHost, "load"),
+    ...topology.hosts.map(async (host): Promise<SampledAgent> => {
       const agent = await start(host, "sampling");
       return host.role === "client"
         ? { agent, portRange: ports.range, usablePorts: ports.usable * host.addresses.length }
         : { agent, portRange: null, usablePorts: null };
     }),
-  );
-  return { load, samplers };
+  ]);
+  return { load: load as AgentProcess, samplers: samplers as SampledAgent[] };
 }
