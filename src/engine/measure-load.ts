@@ -37,13 +37,27 @@ function sampleLines(run: number, second: MergedSecond): unknown[] {
   });
 }
 
-/** Samples every host while the load runs, merging both into seconds (events and samples.ndjson). */
+/**
+ * Samples every host while the load runs, merging both into seconds (events and samples.ndjson). A sample
+ * line that cannot be written (a full disk) stops the load early and, once sampling has stopped, is thrown
+ * (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead of going on without its data.
+ */
 export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
   const { scenario, agents, label, events, directory } = options;
+  const writeFailed = new AbortController();
+  const onWriteFailure = (error: unknown) => {
+    if (writeFailed.signal.aborted) return;
+    events.emit("log", "error", "samples not written: stopping the run", {
+      run: label.index,
+      error: String(error),
+    });
+    writeFailed.abort(error);
+  };
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
-      void directory.appendSamples(sampleLines(label.index, second));
+      if (!writeFailed.signal.aborted)
+        directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
       events.emit("second", { run: label, ...second });
     },
   );
@@ -61,11 +75,11 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     sourceAddresses: options.sourceAddresses,
   };
   const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
-  const done = await runLoadInAgent(agents.load, start, bound, options.signal, (tick) =>
-    merger.addTick(tick),
-  );
+  const stop = AbortSignal.any([options.signal, writeFailed.signal]);
+  const done = await runLoadInAgent(agents.load, start, bound, stop, (tick) => merger.addTick(tick));
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
-  await directory.appendSamples([]); // waits for the queued sample writes
+  await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
+  if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
   return { done, hosts };
 }
