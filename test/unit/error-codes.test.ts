@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { errorCodes } from "../../src/error-codes.js";
-import { environmentError, ExitCode, internalError, invalidInput, PortlabError } from "../../src/errors.js";
+import { ExitCode, environmentError, internalError, invalidInput, PortlabError } from "../../src/errors.js";
 
 const srcDir = new URL("../../src/", import.meta.url).pathname;
 
