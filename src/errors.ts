@@ -1,4 +1,10 @@
-import { type ErrorCode, type ErrorCodeOf, type ErrorKind, errorCodes } from "./error-codes.js";
+import {
+  type ErrorCode,
+  type ErrorCodeEntry,
+  type ErrorCodeOf,
+  type ErrorKind,
+  errorCodes,
+} from "./error-codes.js";
 
 export type { ErrorCode, ErrorKind } from "./error-codes.js";
 
@@ -39,7 +45,8 @@ export class PortlabError extends Error {
   constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "PortlabError";
-    this.kind = errorCodes[code].kind;
+    // A code outside the table can only come from untyped code: treat it as the bug it is.
+    this.kind = (errorCodes[code] as ErrorCodeEntry | undefined)?.kind ?? "internal";
     this.code = code;
     this.hint = hint;
   }

@@ -21,6 +21,11 @@ describe("error codes", () => {
     expect(invalidInput("INVALID_FLAGS", "m", "h").exitCode).toBe(ExitCode.invalidInput);
     expect(environmentError("RUN_DIRECTORY_WRITE", "m", "h").exitCode).toBe(ExitCode.environment);
     expect(internalError("MODEL_INPUT", "m", "h").exitCode).toBe(ExitCode.internal);
+    // A code used with the wrong kind, or one the table lacks, does not compile (tsc -p tsconfig.test.json).
+    // @ts-expect-error NOT_ROOT is an environment code
+    expect(invalidInput("NOT_ROOT", "m", "h").kind).toBe("environment");
+    // @ts-expect-error not in the table
+    expect(new PortlabError("NO_SUCH_CODE", "m", "h").exitCode).toBe(ExitCode.internal);
     const error = new PortlabError("NOT_ROOT", "m", "h");
     expect([error.kind, error.exitCode]).toEqual(["environment", ExitCode.environment]);
   });
