@@ -43,15 +43,8 @@ function fakeAgent(
   return agent;
 }
 
-const hostSample = (t: number, host: string) => ({
-  t,
-  host,
-  states: {},
-  portsInUse: 0,
-  freePorts: null,
-  tw: 0,
-  counters: {},
-});
+/** What a sampler sees in an idle host. */
+const idleHost = { states: {}, portsInUse: 0, freePorts: null, tw: 0, counters: {} };
 
 /** A load agent that ticks every 5 ms until it is told to stop (or 2,000 ticks), and samplers that follow it. */
 function fakeLab(): { agents: RunAgents; load: FakeAgent; samplers: FakeAgent[]; ticks: () => number } {
@@ -76,7 +69,7 @@ function fakeLab(): { agents: RunAgents; load: FakeAgent; samplers: FakeAgent[];
         const counts = { sent: 1, ok: 1, late: 0, dropped: 0, opened: 1 };
         agent.say({ type: "tick", t, ...counts, errors: {}, latencyMs: null });
         for (const sampler of samplers)
-          sampler.say({ type: "sample", sample: hostSample(t, sampler.host.name) });
+          sampler.say({ type: "sample", sample: { ...idleHost, t, host: sampler.host.name } });
         if (t >= 2000) finish(agent);
       }, 5);
     if (message.type === "stop") setImmediate(() => finish(agent));
