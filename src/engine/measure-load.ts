@@ -13,6 +13,8 @@ export interface SamplingOptions {
   readonly label: RunLabel;
   readonly events: EngineEmitter;
   readonly directory: RunDirectory;
+  /** An interrupt: the load stops early. */
+  readonly signal: AbortSignal;
   /** false: the load sends no ticks (a command client), so a second is out once every host's sample is in. */
   readonly ticks: boolean;
 }
@@ -22,7 +24,6 @@ export interface MeasureOptions extends Omit<SamplingOptions, "ticks"> {
   readonly client: ClientSpec;
   readonly target: StartMessage["target"];
   readonly sourceAddresses: readonly string[];
-  readonly signal: AbortSignal;
 }
 
 export interface Sampled<T> {
@@ -50,18 +51,33 @@ function sampleLines(run: number, second: MergedSecond): unknown[] {
   });
 }
 
-/** Samples every host while `load` runs, merging its ticks and the samples into seconds (events and samples.ndjson). */
+/**
+ * Samples every host while `load` runs, merging its ticks and the samples into seconds (events and
+ * samples.ndjson). A sample line that cannot be written (a full disk) stops the load early (`stop`) and, once
+ * sampling has stopped, is thrown (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead of going
+ * on without its data.
+ */
 export async function sampleDuring<T>(
   options: SamplingOptions,
-  load: (onTick: (tick: TickMessage) => void) => Promise<T>,
+  load: (onTick: (tick: TickMessage) => void, stop: AbortSignal) => Promise<T>,
 ): Promise<Sampled<T>> {
   const { agents, label, events, directory } = options;
+  const writeFailed = new AbortController();
+  const onWriteFailure = (error: unknown) => {
+    if (writeFailed.signal.aborted) return;
+    events.emit("log", "error", "samples not written: stopping the run", {
+      run: label.index,
+      error: String(error),
+    });
+    writeFailed.abort(error);
+  };
   let freePortsZeroAtMs: number | null = null;
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
       if (freePortsZeroAtMs === null && second.client?.freePorts === 0) freePortsZeroAtMs = second.t * 1000;
-      void directory.appendSamples(sampleLines(label.index, second));
+      if (!writeFailed.signal.aborted)
+        directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
       events.emit("second", { run: label, ...second });
     },
     options.ticks,
@@ -72,10 +88,12 @@ export async function sampleDuring<T>(
     (sample) => merger.addSample(sample),
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
-  const result = await load((tick) => merger.addTick(tick));
+  const stop = AbortSignal.any([options.signal, writeFailed.signal]);
+  const result = await load((tick) => merger.addTick(tick), stop);
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
-  await directory.appendSamples([]); // waits for the queued sample writes
+  await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
+  if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
   return { result, hosts, freePortsZeroAtMs };
 }
 
@@ -90,8 +108,9 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     sourceAddresses: options.sourceAddresses,
   };
   const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
-  const { result, hosts, freePortsZeroAtMs } = await sampleDuring({ ...options, ticks: true }, (onTick) =>
-    runLoadInAgent(options.agents.load, start, bound, options.signal, onTick),
+  const { result, hosts, freePortsZeroAtMs } = await sampleDuring(
+    { ...options, ticks: true },
+    (onTick, stop) => runLoadInAgent(options.agents.load, start, bound, stop, onTick),
   );
   return { done: result, hosts, freePortsZeroAtMs };
 }

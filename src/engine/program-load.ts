@@ -4,7 +4,7 @@ import type { AgentProcess } from "../agent/agent-process.js";
 import { truncationNote } from "../clients/command/bounded-output.js";
 import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
 import { STOP_GRACE_MS } from "../clients/command/run-program.js";
-import { environmentError, PortlabError } from "../errors.js";
+import { environmentError, internalError } from "../errors.js";
 import { type Sampled, type SamplingOptions, sampleDuring } from "./measure-load.js";
 
 /** Past the program's own bound and grace: strace's last lines, the output drain, and slack for a slow host. */
@@ -30,12 +30,11 @@ export async function runProgramInAgent(
         if (message.type === "program-output") onOutput(Buffer.from(message.data, "base64"));
         else if (message.type === "program-done") resolve(message.report);
         else if (message.type === "fatal")
-          reject(new PortlabError("internal", "WORKER_FAILED", message.message, "see run.log"));
+          reject(internalError("WORKER_FAILED", message.message, "see run.log"));
       });
       void agent.exited.then((how) =>
         reject(
-          new PortlabError(
-            "internal",
+          internalError(
             "WORKER_EXITED",
             `the load agent in the ${agent.host.name} host exited (${how}) before the program's report`,
             "see run.log",
@@ -76,8 +75,8 @@ export async function measureProgram(
   });
   let sampled: Sampled<ProgramReport>;
   try {
-    sampled = await sampleDuring({ ...options, ticks: false }, () =>
-      runProgramInAgent(options.agents.load, options.start, options.signal, (bytes) => file.write(bytes)),
+    sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) =>
+      runProgramInAgent(options.agents.load, options.start, stop, (bytes) => file.write(bytes)),
     );
     const report = sampled.result;
     if (report.logBytes > report.logKeptBytes)

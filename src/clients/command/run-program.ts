@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import type { WorkerTarget } from "../protocol.js";
+import { targetUrl } from "../target-url.js";
 import { BoundedOutput } from "./bounded-output.js";
 import type { ProgramReport, ProgramToRunner, StartProgramMessage } from "./program-protocol.js";
 import { openStraceTrace, type StraceTrace } from "./strace-trace.js";
@@ -15,12 +16,11 @@ const OUTPUT_DRAIN_MS = 1_000;
 
 /** The target as the program's environment sees it: a URL and its parts. */
 export function targetEnvironment(target: WorkerTarget): Record<string, string> {
-  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
-  const port = String(target.ports[0] ?? 80);
+  const port = target.ports[0] ?? 80;
   return {
-    PORTLAB_TARGET_URL: `http://${host}:${port}${target.path}`,
+    PORTLAB_TARGET_URL: targetUrl(target.host, port, target.path),
     PORTLAB_TARGET_HOST: target.host,
-    PORTLAB_TARGET_PORT: port,
+    PORTLAB_TARGET_PORT: String(port),
     PORTLAB_TARGET_PORTS: target.ports.join(","),
   };
 }
