@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { runAutocannonLoad } from "../clients/autocannon-load.js";
 import { createPooledClient } from "../clients/pooled-client.js";
 import { createShortClient } from "../clients/short-client.js";
 import type { HttpClient } from "../clients/types.js";
@@ -137,6 +136,8 @@ export function measurePooledRate(options: PooledRateOptions): Promise<RateMeasu
 }
 
 export async function measureAutocannon(options: PooledRateOptions): Promise<RateMeasurement> {
+  // Imported here so that measuring portlab's own clients does not load autocannon (~25 MB of RSS).
+  const { runAutocannonLoad } = await import("../clients/autocannon-load.js");
   const recorder = new StatsRecorder();
   const startedAt = performance.now();
   const clock = (): number => performance.now() - startedAt;
