@@ -16,7 +16,6 @@ export type ClientRateSpec =
       readonly port: number;
       readonly durationMs: number;
       readonly concurrency: number;
-      readonly threads?: number;
     }
   | {
       readonly kind: "pooled" | "autocannon";
@@ -28,7 +27,7 @@ export type ClientRateSpec =
 
 export interface ClientRateReport {
   readonly measurement: RateMeasurement;
-  /** process.resourceUsage().maxRSS: KiB, all threads of this process. */
+  /** process.resourceUsage().maxRSS: KiB. */
   readonly maxRssKb: number;
 }
 

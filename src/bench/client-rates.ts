@@ -1,7 +1,3 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { createPooledClient } from "../clients/pooled-client.js";
 import { createShortClient } from "../clients/short-client.js";
 import type { HttpClient } from "../clients/types.js";
@@ -31,11 +27,6 @@ export interface ShortRateOptions extends RateTarget {
   readonly concurrency: number;
   /** server-first by default: the analogue of `wrk -H 'Connection: close'`, and it keeps the client's ports free. */
   readonly closeMode?: CloseMode;
-  /**
-   * Worker threads sharing the concurrency. Default: 2 where the compiled thread entry exists and
-   * there are 2+ cores, because one JS thread spends most of its time creating sockets (~18–23k/s).
-   */
-  readonly threads?: number;
 }
 
 export interface PooledRateOptions extends RateTarget {
@@ -84,48 +75,8 @@ function endpoint(target: RateTarget) {
   };
 }
 
-const rateThreadUrl = new URL("../clients/rate-thread.js", import.meta.url);
-
-function defaultThreads(): number {
-  return rateThreadUrl.protocol === "file:" && existsSync(fileURLToPath(rateThreadUrl))
-    ? Math.min(2, availableParallelism())
-    : 1;
-}
-
-function measureInThread(options: ShortRateOptions): Promise<RateMeasurement> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(rateThreadUrl, { workerData: options });
-    worker.once("message", (message: { measurement?: RateMeasurement; error?: string }) => {
-      if (message.measurement !== undefined) resolve(message.measurement);
-      else reject(new Error(message.error ?? "rate thread failed"));
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
-}
-
-export async function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), options.concurrency));
-  if (threads > 1) {
-    const shares = Array.from(
-      { length: threads },
-      (_, index) =>
-        Math.floor(options.concurrency / threads) + (index < options.concurrency % threads ? 1 : 0),
-    );
-    const parts = await Promise.all(
-      shares.map((concurrency) => measureInThread({ ...options, concurrency, threads: 1 })),
-    );
-    const durationMs = Math.max(...parts.map((part) => part.durationMs));
-    const sum = (pick: (part: RateMeasurement) => number) =>
-      parts.reduce((total, part) => total + pick(part), 0);
-    return {
-      requests: sum((part) => part.requests),
-      ok: sum((part) => part.ok),
-      errors: sum((part) => part.errors),
-      durationMs,
-      ratePerSec: sum((part) => part.ratePerSec),
-    };
-  }
+/** One thread, like the client worker a run uses (and like `wrk -t1`). */
+export function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
   const client = createShortClient({ ...endpoint(options), closeMode: options.closeMode ?? "server-first" });
   return measureClient(client, closedLoad(options, options.concurrency));
 }

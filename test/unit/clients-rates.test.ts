@@ -24,7 +24,6 @@ describe("bench client rates (closed loop, max speed, 127.0.0.1)", () => {
       port,
       durationMs: 200,
       concurrency: 4,
-      threads: 1,
     });
     const pooled = await measurePooledRate({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
     const cannon = await measureAutocannon({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
