@@ -3,13 +3,13 @@ import { errorCodeOf, statusError } from "./error-codes.js";
 import { RoundRobin, requestBytes } from "./request-bytes.js";
 import { ResponseParser } from "./response-parser.js";
 import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
-import { defaultTransport } from "./transport.js";
+import { transportFor } from "./transport.js";
 import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
 
 export interface PooledClientOptions extends ClientEndpoint {
   /** Keep-alive connections at most; opened on demand, reused, one request at a time each. */
   readonly connections: number;
-  /** Default: Node's TCP handle where available, else net.Socket. */
+  /** Default: Node's TCP handle where available and the host is an IP address, else net.Socket. */
   readonly transport?: TcpTransport;
 }
 
@@ -166,7 +166,7 @@ class KeepAlive implements TcpEvents {
  */
 export function createPooledClient(options: PooledClientOptions): HttpClient {
   const { host, ports, path } = options.target;
-  const transport = options.transport ?? defaultTransport();
+  const transport = options.transport ?? transportFor(host);
   const destinations = new RoundRobin(
     ports.map((port) => ({ port, request: requestBytes(host, port, path, false) })),
   );

@@ -4,12 +4,12 @@ import { errorCodeOf, statusError } from "./error-codes.js";
 import { RoundRobin, requestBytes } from "./request-bytes.js";
 import { ResponseParser } from "./response-parser.js";
 import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
-import { defaultTransport } from "./transport.js";
+import { transportFor } from "./transport.js";
 import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
 
 export interface ShortClientOptions extends ClientEndpoint {
   readonly closeMode: CloseMode;
-  /** Default: Node's TCP handle where available, else net.Socket. */
+  /** Default: Node's TCP handle where available and the host is an IP address, else net.Socket. */
   readonly transport?: TcpTransport;
 }
 
@@ -118,7 +118,7 @@ class ShortRequest implements TcpEvents {
 /** One new TCP connection per request; `closeMode` decides who closes first (and so who keeps TIME_WAIT). */
 export function createShortClient(options: ShortClientOptions): HttpClient {
   const { host, ports, path } = options.target;
-  const transport = options.transport ?? defaultTransport();
+  const transport = options.transport ?? transportFor(host);
   const closeRequested = options.closeMode === "server-first" || options.closeMode === "leak";
   const destinations = new RoundRobin<Destination>(
     ports.map((port) => ({ port, request: requestBytes(host, port, path, closeRequested) })),

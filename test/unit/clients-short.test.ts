@@ -6,6 +6,7 @@ import { createNetTransport } from "../../src/clients/net-transport.js";
 import { createShortClient } from "../../src/clients/short-client.js";
 import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
 import type { TcpTransport } from "../../src/clients/tcp-transport.js";
+import { transportFor } from "../../src/clients/transport.js";
 import type { CloseMode } from "../../src/scenario/types.js";
 
 interface TcpEntry {
@@ -105,8 +106,11 @@ async function timeWaitsAfter(closeMode: CloseMode, requests: number) {
   return newTimeWaits(before, port);
 }
 
-it("this Node exposes the TCP handle the fast transport uses", () => {
+it("this Node exposes the TCP handle the fast transport uses; a host name goes through net.Socket (DNS)", () => {
   expect(handle?.kind).toBe("handle");
+  expect(transportFor("127.0.0.1").kind).toBe("handle");
+  expect(transportFor("::1").kind).toBe("handle");
+  expect(transportFor("nginx.internal").kind).toBe("net");
 });
 
 describe.each(transports)("short client on %s (real sockets on 127.0.0.1)", (_name, chosen) => {
