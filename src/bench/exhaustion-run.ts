@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { EngineEmitter } from "../engine/events.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { predictRun } from "../profiles/model.js";
+import { namespaceName } from "../sandbox/names.js";
 import { applyFlags } from "../scenario/index.js";
 import { internalErrorOf } from "./internal-error.js";
 import { analyseSteadyState, type SteadyState } from "./steady-state.js";
@@ -47,9 +48,8 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
   const events = new EngineEmitter();
   const okPerSecond: number[] = [];
   events.on("log", (_level, message, fields) => {
-    if (message === "sandbox up" && typeof fields?.client === "string" && typeof fields.server === "string") {
-      options.onSandbox?.([fields.client, fields.server]);
-    }
+    if (message === "sandbox up" && typeof fields?.id === "string")
+      options.onSandbox?.([namespaceName(fields.id, "client"), namespaceName(fields.id, "server")]);
   });
   events.on("second", (second) => {
     if (second.tick !== null) okPerSecond[second.tick.t - 1] = second.tick.ok;

@@ -4,9 +4,12 @@ import { hideBin } from "yargs/helpers";
 import { ExitCode, invalidInput, isPortlabError } from "../errors.js";
 import { PORTLAB_VERSION } from "../version.js";
 import { cleanBuilder, executeClean } from "./clean-command.js";
+import { compareBuilder, executeCompare } from "./compare-command.js";
 import { doctorBuilder, executeDoctor } from "./doctor-command.js";
+import { executeInspect, inspectBuilder } from "./inspect-command.js";
 import { type InterruptWatch, watchInterrupts } from "./interrupts.js";
 import { executePredict, predictBuilder } from "./predict-command.js";
+import { executeReport, reportBuilder } from "./report-command.js";
 import { executeRun, runBuilder } from "./run-command.js";
 
 /**
@@ -19,7 +22,7 @@ async function main(argv: string[], interrupts: InterruptWatch): Promise<number>
     .scriptName("portlab")
     .version(PORTLAB_VERSION)
     .strict()
-    .demandCommand(1, "name a command: run, predict, doctor or clean")
+    .demandCommand(1, "name a command: run, predict, report, compare, inspect, doctor or clean")
     .fail((message, error) => {
       throw error ?? invalidInput("INVALID_FLAGS", oneLineFlagMessage(message), "see portlab --help");
     })
@@ -32,6 +35,30 @@ async function main(argv: string[], interrupts: InterruptWatch): Promise<number>
       predictBuilder,
       async (args) => {
         exitCode = await executePredict(args);
+      },
+    )
+    .command(
+      "report <directory>",
+      "regenerate report.html from a run directory",
+      reportBuilder,
+      async (args) => {
+        exitCode = await executeReport(args);
+      },
+    )
+    .command(
+      "compare <base> <new>",
+      "compare two runs (directories or summary.json); exit 4 on a regression",
+      compareBuilder,
+      async (args) => {
+        exitCode = await executeCompare(args);
+      },
+    )
+    .command(
+      "inspect",
+      "diagnose a machine's ports: how far from EADDRNOTAVAIL, and what would fix it (read-only)",
+      inspectBuilder,
+      async (args) => {
+        exitCode = await executeInspect(args, interrupts);
       },
     )
     .command("doctor", "check what portlab needs on this machine", doctorBuilder, async (args) => {

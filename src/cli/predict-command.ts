@@ -1,8 +1,7 @@
 import type { Argv } from "yargs";
-import { clientFields } from "../engine/build-run-summary.js";
 import { ExitCode } from "../errors.js";
-import { formatMs, formatRate, predictRun } from "../profiles/model.js";
-import { clientLabel } from "../results/client-label.js";
+import { planRuns } from "../plan/plan-runs.js";
+import { formatMs, formatRate } from "../profiles/model.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface PredictArguments extends ScenarioCommandLine {
@@ -29,19 +28,11 @@ export function predictBuilder(yargs: Argv): Argv<PredictArguments> {
  */
 export async function executePredict(args: PredictArguments): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
-  const rows = scenario.profiles.flatMap((profile) =>
-    scenario.clients.map((client) => ({
-      profile: profile.name,
-      client: clientLabel(clientFields(client)),
-      ...predictRun({
-        sysctls: profile.client.sysctls,
-        serverSysctls: profile.server.sysctls,
-        profile,
-        client,
-        load: scenario.load,
-      }),
-    })),
-  );
+  const rows = planRuns(scenario).map((run) => ({
+    profile: run.label.profile,
+    client: run.label.client,
+    ...run.prediction,
+  }));
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return ExitCode.ok;

@@ -1,18 +1,25 @@
 import type { Argv } from "yargs";
 import { EngineEmitter } from "../engine/events.js";
+import { hooksFromEnvironment } from "../engine/fault-injection.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
 import { renderComparisonTable } from "../results/comparison-table.js";
+import { renderJunit } from "../results/junit-xml.js";
+import { evaluateThresholds } from "../results/threshold-checks.js";
+import { thresholdSuite } from "../results/threshold-junit.js";
 import { thresholdFailures } from "../results/thresholds.js";
+import { writeJunitFile } from "../results/write-junit.js";
 import type { InterruptWatch } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
 import { attachProgressLine } from "./progress-line.js";
+import { attachReportWriter } from "./report-writer.js";
 import { requireRoot } from "./require-root.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface RunArguments extends ScenarioCommandLine {
   out?: string;
   json: boolean;
+  junit?: string;
 }
 
 export function runBuilder(yargs: Argv): Argv<RunArguments> {
@@ -30,24 +37,42 @@ export function runBuilder(yargs: Argv): Argv<RunArguments> {
       type: "boolean",
       default: false,
       describe: "print summary.json on stdout and nothing else there",
+    })
+    .option("junit", {
+      type: "string",
+      describe: "also write a JUnit XML file: one testcase per threshold and run it matches",
     }) as unknown as Argv<RunArguments>;
 }
 
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
 export async function executeRun(args: RunArguments, interrupts: InterruptWatch): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
-  requireRoot();
+  if (scenario.sandbox.driver === "netns") requireRoot();
   const events = new EngineEmitter();
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
+  const report = attachReportWriter(events, (error) =>
+    events.emit("log", "error", "report.html not written", { error: String(error) }),
+  );
   try {
     const { summary, directory } = await runScenario(scenario, {
       outDir: args.out ?? null,
       events,
       signal: interrupts.signal,
+      hooks: hooksFromEnvironment(process.env),
     });
+    const reportPath = await report.written();
     if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else process.stdout.write(`\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}\n`);
+    else {
+      const reportLine = reportPath === null ? "" : `\nreport:  ${reportPath}`;
+      process.stdout.write(
+        `\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}${reportLine}\n`,
+      );
+    }
+    if (args.junit !== undefined) {
+      const suite = thresholdSuite(scenario.name, evaluateThresholds(scenario.thresholds, summary.runs));
+      await writeJunitFile(args.junit, renderJunit(`portlab run ${scenario.name}`, [suite]));
+    }
     if (interrupts.signal.aborted) return ExitCode.ok; // main.ts answers 130/143; thresholds judge whole runs only
     const failures = thresholdFailures(scenario.thresholds, summary.runs);
     for (const failure of failures) process.stderr.write(`portlab: threshold failed: ${failure}\n`);

@@ -23,6 +23,11 @@ export const scenarioFlagOptions = {
   "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
   sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
   profile: { type: "string", array: true, describe: "profile name from the library (repeatable)" },
+  driver: {
+    type: "string",
+    choices: ["netns", "docker"],
+    describe: "how the hosts are made: netns (namespaces, root) or docker (containers)",
+  },
   unbounded: {
     type: "boolean",
     default: false,
@@ -42,6 +47,7 @@ export interface ScenarioCommandLine {
   "port-range"?: string;
   sysctl?: string[];
   profile?: string[];
+  driver?: string;
   unbounded: boolean;
 }
 
@@ -57,6 +63,7 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     portRange: args["port-range"],
     sysctl: args.sysctl,
     profile: args.profile,
+    driver: args.driver,
   } as ScenarioFlags;
 }
 

@@ -47,8 +47,8 @@ export interface TickMessage {
   readonly opened: number;
   /** Request time of successful requests, connect included. */
   readonly latencyMs: LatencySummary | null;
-  /** TCP connect time (connect() to the completed handshake) of the connections opened; null when none. */
-  readonly connectMs: LatencySummary | null;
+  /** TCP connect time (connect() to the completed handshake) of the connections opened in this second; null when none, absent where the client does not record it. */
+  readonly connectMs?: LatencySummary | null;
 }
 
 export interface DoneMessage {
@@ -64,8 +64,8 @@ export interface DoneMessage {
   /** Milliseconds since the load started at which each error code was first seen. */
   readonly firstErrorMs: Readonly<Record<string, number>>;
   readonly latencyMs: LatencySummary | null;
-  /** TCP connect time over the run; null when no connection was timed. */
-  readonly connectMs: LatencySummary | null;
+  /** TCP connect time over the run; null when no connection was timed, absent where the client does not record it. */
+  readonly connectMs?: LatencySummary | null;
 }
 
 export interface ReadyMessage {

@@ -1,7 +1,7 @@
 import type { DoneMessage } from "../clients/protocol.js";
 import type { Profile } from "../profiles/types.js";
 import type { HostPeak, RunPrediction, RunSummary } from "../results/summary-types.js";
-import type { HostName, HostRunSummary } from "../sampler/types.js";
+import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
 
@@ -19,7 +19,8 @@ export interface RunOutcome {
   readonly serverSysctls: Readonly<Record<string, string>>;
   readonly ports: ClientPorts;
   readonly done: DoneMessage;
-  readonly hosts: Partial<Record<HostName, HostRunSummary>>;
+  /** Each host's summary, by host name (client, server, router, client-1, …). */
+  readonly hosts: Readonly<Record<string, HostRunSummary>>;
   readonly interrupted: boolean;
   readonly prediction: RunPrediction | null;
 }
@@ -63,8 +64,32 @@ export function exhaustedAt(firstErrorMs: Readonly<Record<string, number>>): num
   return times.length > 0 ? Math.min(...times) : null;
 }
 
+/** Counters of every host of a role, added up (client hosts behind a NAT are one client side). */
+function sumCounters(hosts: readonly HostRunSummary[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const host of hosts)
+    for (const [name, value] of Object.entries(host.counters)) sum[name] = (sum[name] ?? 0) + value;
+  return sum;
+}
+
+function hostBreakdown(hosts: Readonly<Record<string, HostRunSummary>>): RunSummary["hosts"] {
+  return Object.fromEntries(
+    Object.entries(hosts).map(([name, host]) => [
+      name,
+      {
+        role: host.host.replace(/-\d+$/, ""),
+        peak: peakOf(host),
+        counters: host.counters,
+        minFreePorts: host.minFreePorts,
+      },
+    ]),
+  );
+}
+
 export function buildRunSummary(outcome: RunOutcome): RunSummary {
-  const { done, hosts, profile } = outcome;
+  const { done, profile } = outcome;
+  const clientHosts = Object.values(outcome.hosts).filter((host) => host.host.startsWith("client"));
+  const hosts = { client: clientHosts[0], server: outcome.hosts.server };
   return {
     profile: profile.name,
     explanation: profile.explanation,
@@ -87,8 +112,10 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     exhaustedAtMs: exhaustedAt(done.firstErrorMs),
     minFreePorts: hosts.client?.minFreePorts ?? null,
     peak: { client: peakOf(hosts.client), server: peakOf(hosts.server) },
-    counters: { client: hosts.client?.counters ?? {}, server: hosts.server?.counters ?? {} },
+    counters: { client: sumCounters(clientHosts), server: hosts.server?.counters ?? {} },
+    hosts: hostBreakdown(outcome.hosts),
     latencyMs: done.latencyMs,
+    connectMs: done.connectMs ?? null,
     prediction: outcome.prediction,
   };
 }

@@ -1,19 +1,24 @@
 import { release } from "node:os";
+import { driverFor } from "../hosts/drivers.js";
+import type { Driver } from "../hosts/types.js";
+import { planRuns } from "../plan/plan-runs.js";
 import type { Profile } from "../profiles/types.js";
-import { clientLabel } from "../results/client-label.js";
 import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
 import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
 import { PORTLAB_VERSION } from "../version.js";
 import { clientFields, loadFields } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
-import { checkKernelSupport, type ProfileSupport, requireNginx } from "./preflight.js";
+import type { EngineHooks } from "./fault-injection.js";
+import { checkKernelSupport, type ProfileSupport } from "./preflight.js";
 import { runOne } from "./run-one.js";
 
 export interface RunScenarioOptions {
   readonly outDir: string | null;
   readonly events: EngineEmitter;
   readonly signal: AbortSignal;
+  /** Test hooks (pause points, the nginx binary); empty outside tests. */
+  readonly hooks?: EngineHooks;
 }
 
 export interface ScenarioResult {
@@ -46,7 +51,9 @@ function unavailableRun(
     minFreePorts: null,
     peak: { client: null, server: null },
     counters: { client: {}, server: {} },
+    hosts: {},
     latencyMs: null,
+    connectMs: null,
     prediction: null,
   };
 }
@@ -58,8 +65,10 @@ function unavailableRun(
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const { events, signal } = options;
-  requireNginx(process.env.PORTLAB_NGINX || "nginx");
-  const support = await checkKernelSupport(scenario.profiles);
+  const hooks = options.hooks ?? {};
+  const driver = driverFor(scenario.sandbox.driver);
+  await driver.preflight({ server: scenario.server, nginxBinary: hooks.nginxBinary });
+  const support = await checkKernelSupport(scenario.profiles, driver);
   const startedAt = new Date();
   const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);
   events.emit("directory", directory.path);
@@ -76,18 +85,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   });
   await directory.writeSummary(snapshot(false));
 
-  const plan = scenario.profiles.flatMap((profile) =>
-    scenario.clients.map((client) => ({ profile, client })),
-  );
+  const plan = planRuns(scenario);
   try {
-    for (const [index, { profile, client }] of plan.entries()) {
+    for (const { label, profile, client } of plan) {
       if (signal.aborted) break;
-      const label: RunLabel = {
-        index,
-        total: plan.length,
-        profile: profile.name,
-        client: clientLabel(clientFields(client)),
-      };
       events.emit("run-start", label);
       const run = await runOrReport(
         scenario,
@@ -95,7 +96,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         client,
         label,
         support.get(profile.name),
-        options,
+        { ...options, driver, hooks },
         directory,
       );
       if (run === null) break;
@@ -119,7 +120,7 @@ async function runOrReport(
   client: ClientSpec,
   label: RunLabel,
   support: ProfileSupport | undefined,
-  options: RunScenarioOptions,
+  options: RunScenarioOptions & { readonly driver: Driver; readonly hooks: EngineHooks },
   directory: RunDirectory,
 ): Promise<RunSummary | null> {
   if (support && !support.available)
@@ -130,6 +131,8 @@ async function runOrReport(
       profile,
       client,
       label,
+      driver: options.driver,
+      hooks: options.hooks,
       events: options.events,
       signal: options.signal,
       directory,

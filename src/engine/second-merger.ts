@@ -4,28 +4,32 @@ import type { HostSample } from "../sampler/types.js";
 export interface MergedSecond {
   readonly t: number;
   readonly tick: TickMessage | null;
+  /** Every host's sample of this second that arrived, in host order. */
+  readonly samples: readonly HostSample[];
+  /** The first client host's and the server host's samples (what the progress line shows). */
   readonly client: HostSample | null;
   readonly server: HostSample | null;
 }
 
 /**
- * The worker's tick and the sampler's samples for second t arrive separately; a second is emitted once both
- * are in, and whatever is left is flushed at the end of the run, in order.
+ * The load's tick and each host's sample for second t arrive separately (from different agents); a second is
+ * emitted once the tick and every host's sample are in, and whatever is left is flushed at the end, in order.
  */
 export class SecondMerger {
-  private readonly pending = new Map<number, { tick?: TickMessage; samples?: HostSample[] }>();
+  private readonly pending = new Map<number, { tick?: TickMessage; samples: Map<string, HostSample> }>();
 
-  constructor(private readonly emit: (second: MergedSecond) => void) {}
+  constructor(
+    private readonly hosts: readonly string[],
+    private readonly emit: (second: MergedSecond) => void,
+  ) {}
 
   addTick(tick: TickMessage): void {
     this.entry(tick.t).tick = tick;
     this.release();
   }
 
-  addSamples(samples: HostSample[]): void {
-    const t = samples[0]?.t;
-    if (t === undefined) return;
-    this.entry(t).samples = samples;
+  addSample(sample: HostSample): void {
+    this.entry(sample.t).samples.set(sample.host, sample);
     this.release();
   }
 
@@ -33,15 +37,15 @@ export class SecondMerger {
     for (const t of [...this.pending.keys()].sort((a, b) => a - b)) this.emitSecond(t);
   }
 
-  private entry(t: number): { tick?: TickMessage; samples?: HostSample[] } {
-    const entry = this.pending.get(t) ?? {};
+  private entry(t: number): { tick?: TickMessage; samples: Map<string, HostSample> } {
+    const entry = this.pending.get(t) ?? { samples: new Map() };
     this.pending.set(t, entry);
     return entry;
   }
 
   private release(): void {
     const ready = [...this.pending.entries()]
-      .filter(([, entry]) => entry.tick && entry.samples)
+      .filter(([, entry]) => entry.tick && this.hosts.every((host) => entry.samples.has(host)))
       .map(([t]) => t);
     if (ready.length === 0) return;
     const upTo = Math.max(...ready);
@@ -51,11 +55,15 @@ export class SecondMerger {
   private emitSecond(t: number): void {
     const entry = this.pending.get(t);
     this.pending.delete(t);
-    const samples = entry?.samples ?? [];
+    const samples = this.hosts.flatMap((host) => {
+      const sample = entry?.samples.get(host);
+      return sample ? [sample] : [];
+    });
     this.emit({
       t,
       tick: entry?.tick ?? null,
-      client: samples.find((sample) => sample.host === "client") ?? null,
+      samples,
+      client: samples.find((sample) => sample.host.startsWith("client")) ?? null,
       server: samples.find((sample) => sample.host === "server") ?? null,
     });
   }

@@ -51,11 +51,28 @@ export interface RunSummary {
   readonly exhaustedAtMs: number | null;
   readonly minFreePorts: number | null;
   readonly peak: { readonly client: HostPeak | null; readonly server: HostPeak | null };
+  /** Counter deltas over the run: client is the sum over every client host. */
   readonly counters: {
     readonly client: Readonly<Record<string, number>>;
     readonly server: Readonly<Record<string, number>>;
+    readonly router?: Readonly<Record<string, number>>;
   };
+  /** Each host by name (client, server, router, client-1, …): its role, peaks, counter deltas. */
+  readonly hosts: Readonly<
+    Record<
+      string,
+      {
+        readonly role: string;
+        readonly peak: HostPeak | null;
+        readonly counters: Readonly<Record<string, number>>;
+        readonly minFreePorts: number | null;
+      }
+    >
+  >;
+  /** Request latency (from sending the request to the whole response). */
   readonly latencyMs: LatencySummary | null;
+  /** TCP connect time, apart from the request: slow connects are how SYN drops show. */
+  readonly connectMs: LatencySummary | null;
   readonly prediction: RunPrediction | null;
 }
 

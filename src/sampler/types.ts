@@ -15,7 +15,8 @@ export const TCP_STATES = [
 export type TcpState = (typeof TCP_STATES)[number];
 export type StateCounts = Partial<Record<TcpState, number>>;
 
-export type HostName = "client" | "server";
+/** A host's name in samples: client, server, router, or client-1, client-2, … when there are several clients. */
+export type HostName = string;
 
 export interface PortRange {
   readonly low: number;

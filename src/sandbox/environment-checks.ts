@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { release } from "node:os";
-import { hostHasSysctl, probeFreshNamespace } from "../engine/preflight.js";
+import { hostHasSysctl } from "../engine/preflight.js";
 import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
+import { dockerChecks } from "../hosts/docker/docker-checks.js";
+import { netnsDriver } from "../hosts/netns-driver.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
 import { findTool } from "./find-tool.js";
 import { runCommand } from "./run-command.js";
@@ -54,6 +56,7 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
     toolCheck("ab", "apache2-utils", false, "bench peer"),
   ];
   if (capable && findTool("ip")) checks.push(...(await sysctlChecks()));
+  checks.push(...(await dockerChecks()));
   if (findTool("nginx")) {
     const { stderr } = await runCommand("nginx", ["-v"]).catch(() => ({ stderr: "" }));
     const nginx = checks.find((check) => check.name === "nginx");
@@ -66,7 +69,7 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
 /** Which of the sysctls portlab uses this kernel has, and whether each one is kept per network namespace. */
 async function sysctlChecks(): Promise<Check[]> {
   const names = [...REPORTED_SYSCTLS, "net.ipv4.tcp_tw_recycle"];
-  const fresh = await probeFreshNamespace(names);
+  const fresh = await netnsDriver.probeDefaults(names);
   return names.map((name) => {
     const inNamespace = fresh.get(name) ?? null;
     const unavailable = sysctlUnavailableReason(name, (probed) => fresh.get(probed) ?? null, hostHasSysctl);

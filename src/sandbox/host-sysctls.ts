@@ -1,38 +1,41 @@
-import { compiledScript } from "../compiled-script.js";
+import type { SysctlReply, SysctlRequest } from "../agent/sysctl-request.js";
 import { environmentError } from "../errors.js";
+import type { Host } from "../hosts/types.js";
 import type { Sysctls } from "../profiles/types.js";
 import { runCommand } from "./run-command.js";
-import type { SandboxHost } from "./sandbox.js";
-import type { SysctlReply, SysctlRequest } from "./sysctl-agent.js";
 import { normaliseSysctlValue } from "./sysctl-path.js";
 
-async function askAgent(host: SandboxHost, request: SysctlRequest): Promise<SysctlReply> {
-  const command = host.wrap(process.execPath, [
-    compiledScript("sandbox/sysctl-agent.js"),
-    JSON.stringify(request),
-  ]);
-  const { stdout } = await runCommand(command.file, command.args);
+type AgentHost = Pick<Host, "name" | "agentCommand">;
+
+async function askAgent(host: AgentHost, request: SysctlRequest): Promise<SysctlReply> {
+  const command = host.agentCommand(["sysctl", JSON.stringify(request)]);
+  const { stdout } = await runCommand(command.file, command.args, 30_000);
   return JSON.parse(stdout) as SysctlReply;
 }
 
 /** Reads sysctls inside a host; null where the namespace has no such file. */
 export async function readSysctls(
-  host: SandboxHost,
+  host: AgentHost,
   names: readonly string[],
 ): Promise<Record<string, string | null>> {
   return (await askAgent(host, { set: [], read: names })).values;
 }
 
 /**
- * Sets sysctls inside a host and returns the values read back there (plus `alsoRead`).
+ * Puts sysctls in force inside a host and returns the values read back there (plus `alsoRead`). With
+ * `write: false` they were set when the host was made (docker --sysctl) and are only checked.
  * A value the kernel refuses or silently changes is an environment error: the run would not measure what it says.
  */
 export async function applySysctls(
-  host: SandboxHost,
+  host: AgentHost,
   sysctls: Sysctls,
   alsoRead: readonly string[],
+  options: { readonly write: boolean } = { write: true },
 ): Promise<Record<string, string>> {
-  const reply = await askAgent(host, { set: Object.entries(sysctls), read: alsoRead });
+  const reply = await askAgent(host, {
+    set: options.write ? Object.entries(sysctls) : [],
+    read: [...Object.keys(sysctls), ...alsoRead],
+  });
   const problems = Object.entries(reply.failures).map(([name, why]) => `${name}: ${why}`);
   for (const [name, wanted] of Object.entries(sysctls)) {
     const got = reply.values[name];
@@ -43,7 +46,7 @@ export async function applySysctls(
   if (problems.length > 0) {
     throw environmentError(
       "SYSCTL_REJECTED",
-      `the ${host.role} host refused kernel parameters:\n  ${problems.join("\n  ")}`,
+      `the ${host.name} host refused kernel parameters:\n  ${problems.join("\n  ")}`,
       "check the values (portlab doctor lists what this kernel supports)",
     );
   }

@@ -1,6 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cleanDockerLeftovers } from "../hosts/docker/docker-leftovers.js";
 import { stopNginxByPidFile } from "../server/nginx.js";
 import { NAME_PREFIX, sandboxIdOf, sandboxTempDir } from "./names.js";
 import { removeNamespace } from "./netns-driver.js";
@@ -35,8 +36,9 @@ async function portlabTempDirs(): Promise<string[]> {
 }
 
 /**
- * Removes what killed runs left: their nginx, namespaces (with any process inside), host-side veths and temp
- * dirs, found by portlab's name prefix. A sandbox whose owning portlab process is alive is left alone.
+ * Removes what killed runs left: their nginx, namespaces (with any process inside), host-side veths, temp
+ * dirs, and Docker containers and networks, found by portlab's name prefix and label. A run whose owning
+ * portlab process is alive is left alone. Returns once every process it stopped has exited.
  */
 export async function cleanLeftovers(): Promise<CleanReport> {
   const namespaces = await portlabNamespaces();
@@ -65,5 +67,6 @@ export async function cleanLeftovers(): Promise<CleanReport> {
       removed.push(`directory ${dir}`);
     }
   }
-  return { removed, live };
+  const docker = await cleanDockerLeftovers();
+  return { removed: [...removed, ...docker.removed], live: [...new Set([...live, ...docker.live])] };
 }

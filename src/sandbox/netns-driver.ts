@@ -1,5 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { environmentError } from "../errors.js";
+import { STOP_STEPS_MS, sendSignal, waitUntilGone } from "../server/process-control.js";
 import { namespaceName, newSandboxId, sandboxTempDir, vethName } from "./names.js";
 import { writeOwnerFile } from "./owner-file.js";
 import { CommandFailedError, runCommand } from "./run-command.js";
@@ -37,11 +38,9 @@ export async function removeNamespace(netns: string): Promise<void> {
     (result) => result.stdout.split(/\s+/).filter(Boolean).map(Number),
     () => [],
   );
-  for (const pid of pids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {}
-  }
+  for (const pid of pids) sendSignal(pid, "SIGKILL");
+  // Returns only once they are gone: a killed run's nginx must not outlive `portlab clean`.
+  for (const pid of pids) await waitUntilGone(pid, STOP_STEPS_MS.kill);
   await runCommand("ip", ["netns", "del", netns]).catch((error: unknown) => {
     if (!(error instanceof CommandFailedError && /No such file/.test(error.stderr))) throw error;
   });

@@ -1,15 +1,15 @@
-import type { HostRole } from "./names.js";
+import { compiledScript } from "../compiled-script.js";
+import type { Host, HostRole } from "../hosts/types.js";
+import { applySysctls } from "./host-sysctls.js";
 
 export interface WrappedCommand {
   readonly file: string;
   readonly args: string[];
 }
 
-/** One "host" of the lab: a network namespace with its addresses. */
-export interface SandboxHost {
-  readonly role: HostRole;
+/** A host of the netns driver: a network namespace with its addresses. */
+export interface SandboxHost extends Host {
   readonly netns: string;
-  readonly addresses: readonly string[];
   /** Rewrites a command so it runs inside this host. */
   wrap(file: string, args: readonly string[]): WrappedCommand;
 }
@@ -22,11 +22,25 @@ export interface Sandbox {
   readonly server: SandboxHost;
 }
 
-export function namespaceHost(role: HostRole, netns: string, addresses: readonly string[]): SandboxHost {
-  return {
+export function namespaceHost(
+  role: HostRole,
+  netns: string,
+  addresses: readonly string[],
+  name: string = role,
+): SandboxHost {
+  const wrap = (file: string, args: readonly string[]): WrappedCommand => ({
+    file: "ip",
+    args: ["netns", "exec", netns, file, ...args],
+  });
+  const host: SandboxHost = {
+    name,
     role,
     netns,
     addresses,
-    wrap: (file, args) => ({ file: "ip", args: ["netns", "exec", netns, file, ...args] }),
+    wrap,
+    command: ([file, ...args]) => wrap(file ?? "true", args),
+    agentCommand: (args = []) => wrap(process.execPath, [compiledScript("agent/main.js"), ...args]),
+    applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead),
   };
+  return host;
 }

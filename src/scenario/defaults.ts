@@ -14,6 +14,8 @@ export const scenarioDefaults = {
   clients: ["short", { kind: "pooled", connections: 16 }],
   profiles: ["narrow-range"],
   server: {
+    program: { kind: "nginx" },
+    readyTimeoutMs: 30_000,
     port: 80,
     workers: 1,
     keepaliveTimeoutS: 60,

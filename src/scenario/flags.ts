@@ -20,6 +20,8 @@ export interface ScenarioFlags {
   readonly sysctl?: readonly string[];
   /** Library profile names, or names of inline profiles in the base scenario; replaces the list. */
   readonly profile?: readonly string[];
+  /** How the hosts are made: sandbox.driver. */
+  readonly driver?: string;
 }
 
 export interface FlagWrite {
@@ -55,6 +57,7 @@ export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): Rew
   rewriteLoad(context, flags);
   rewriteClients(context, flags);
   rewriteProfiles(context, flags);
+  rewriteSandbox(context, flags);
   return { raw, writes, issues };
 }
 
@@ -157,6 +160,12 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
   if (flags.nofile !== undefined)
     setOn("--nofile", "nofile", flags.nofile, () => true, "the scenario has no client to apply it to");
   raw.clients = clients;
+}
+
+function rewriteSandbox({ raw, mark }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.driver === undefined) return;
+  raw.sandbox = { ...(isMapping(raw.sandbox) ? raw.sandbox : {}), driver: flags.driver };
+  mark("--driver", ["sandbox", "driver"]);
 }
 
 interface SysctlWrite {

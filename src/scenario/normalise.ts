@@ -1,6 +1,7 @@
 import { PortlabError } from "../errors.js";
 import { getProfile } from "../profiles/library.js";
 import type { Profile } from "../profiles/types.js";
+import type { CompareSpec } from "./compare-spec.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
@@ -22,6 +23,13 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
       subnet: input.sandbox?.subnet ?? defaults.sandbox.subnet,
     },
     server: {
+      program:
+        server.image !== undefined
+          ? { kind: "image", image: server.image, env: server.env ?? {} }
+          : server.command !== undefined
+            ? { kind: "command", argv: server.command, env: server.env ?? {} }
+            : { kind: "nginx" },
+      readyTimeoutMs: server.readyTimeout ?? defaults.server.readyTimeoutMs,
       port: server.port ?? defaults.server.port,
       workers: server.workers ?? defaults.server.workers,
       keepaliveTimeoutS:
@@ -42,7 +50,14 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
       minOkPerSec: threshold.minOkPerSec ?? null,
       maxFailed: threshold.maxFailed ?? null,
     })),
+    compare: normaliseCompare(input.compare),
   };
+}
+
+function normaliseCompare(section: ValidatedInput["compare"]): CompareSpec {
+  const { tolerance, ...metrics } = section ?? {};
+  const named = Object.entries(metrics).filter(([, value]) => value !== undefined);
+  return { tolerance: tolerance ?? null, metrics: Object.fromEntries(named) };
 }
 
 function normaliseLoad(load: RawLoad, limits: ActiveLimits): LoadSpec {

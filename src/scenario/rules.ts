@@ -13,9 +13,38 @@ export function scenarioRuleIssues(
   return [
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
+    ...serverDriverIssues(input, scenario),
     ...sizeIssues(input, scenario, limits),
     ...thresholdIssues(scenario),
   ];
+}
+
+/** Your own server runs one way per driver: an image needs containers, a command needs namespaces. */
+function serverDriverIssues(input: ValidatedInput, scenario: Scenario): ScenarioIssue[] {
+  const { program } = scenario.server;
+  const driver = scenario.sandbox.driver;
+  if (program.kind === "image" && driver !== "docker")
+    return [
+      {
+        path: ["server", "image"],
+        message: `runs as a container: it needs sandbox: { driver: docker } (or --driver docker), not ${driver}; under netns use server.command`,
+      },
+    ];
+  if (program.kind === "command" && driver !== "netns")
+    return [
+      {
+        path: ["server", "command"],
+        message: `starts a program inside a network namespace: it needs sandbox.driver netns, not ${driver}; under docker use server.image`,
+      },
+    ];
+  if (program.kind === "nginx" && input.server?.env !== undefined)
+    return [
+      {
+        path: ["server", "env"],
+        message: "applies to your own server only (server.image or server.command)",
+      },
+    ];
+  return [];
 }
 
 /** A threshold that can match no run would pass silently: refuse it. */

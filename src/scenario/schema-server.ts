@@ -35,20 +35,70 @@ export function serverSection(limits: ActiveLimits) {
       ),
       backlog: count("queued connections (listen backlog)", 4096, 65535, "listen backlog."),
       bodyBytes: count("response body bytes", 2, 1_048_576, "Size of the response body."),
+      image: z
+        .string({
+          error: (issue) => `must be a Docker image name such as my-service:latest, ${got(issue.input)}`,
+        })
+        .regex(IMAGE_NAME, {
+          error: "must be a Docker image name such as my-service:latest or registry/app:1.2",
+        })
+        .optional()
+        .meta({
+          description:
+            "Your own server image, run as the server host under the docker driver (instead of nginx).",
+        }),
+      command: z
+        .array(z.string().min(1, { error: "must not be empty" }), {
+          error: (issue) =>
+            `must be a list of program and arguments such as [./server, --port, "8080"], ${got(issue.input)}`,
+        })
+        .min(1, { error: 'must name a program, e.g. [./server, --port, "8080"]' })
+        .optional()
+        .meta({
+          description:
+            "Your own server program, started inside the server host under the netns driver (instead of nginx); never run through a shell.",
+        }),
+      env: z
+        .record(
+          z.string().regex(ENV_NAME, { error: "must be an environment variable name such as JAVA_OPTS" }),
+          z.union([z.string(), z.number()]).transform(String),
+          {
+            error: (issue) =>
+              `must be a mapping of names to values, e.g. { JAVA_OPTS: -Xmx512m }, ${got(issue.input)}`,
+          },
+        )
+        .optional()
+        .meta({ description: "Environment of your own server (image or command)." }),
+      readyTimeout: documented(
+        durationMs({ example: "30s", minMs: 100, hardMaxMs: 600_000 }, limits),
+        "How long the server may take until a TCP connect to it succeeds.",
+        "30s",
+      ),
     },
     "{ port: 80, workers: 1 }",
-  );
+  ).superRefine((server, ctx) => {
+    if (server.image !== undefined && server.command !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["command"],
+        message: "give server.image (docker driver) or server.command (netns driver), not both",
+      });
+  });
 }
+
+/** Docker's reference grammar, loosely: [registry/]name[:tag][@digest], no spaces or shell characters. */
+const IMAGE_NAME = /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The two hosts and their link. */
 export function sandboxSection() {
   return strictMapping(
     {
       driver: documented(
-        z.literal("netns", {
-          error: (issue) => `must be netns (the only driver so far), ${got(issue.input)}`,
+        z.enum(["netns", "docker"], {
+          error: (issue) => `must be netns or docker, ${got(issue.input)}`,
         }),
-        "How the two hosts are made: netns (network namespaces on one veth link; needs root).",
+        "How the hosts are made: netns (network namespaces on one veth link; needs root) or docker (containers on a bridge network).",
         "netns",
       ),
       subnet: z
@@ -63,6 +113,6 @@ export function sandboxSection() {
           inputDefault: "198.18.0.0/24",
         }),
     },
-    "{ driver: netns, subnet: 198.18.0.0/24 }",
+    "{ driver: docker, subnet: 198.18.0.0/24 }",
   );
 }

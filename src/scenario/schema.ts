@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { ActiveLimits } from "./limits.js";
 import { clientEntry } from "./schema-clients.js";
+import { compareSection } from "./schema-compare.js";
 import { documented, got, oneLine, strictMapping } from "./schema-fields.js";
 import { loadSection } from "./schema-load.js";
 import { identifier } from "./schema-names.js";
@@ -51,6 +52,10 @@ export function buildScenarioSchema(limits: ActiveLimits) {
             error: "must list at most 64 thresholds",
           }),
         "CI checks on the runs they match (by profile and/or client); a failed one makes portlab run exit 4.",
+      ),
+      compare: documented(
+        compareSection(),
+        "Tolerances for portlab compare --scenario: how far each metric may move the wrong way before it is a regression (exit 4).",
       ),
     },
     "name: short-vs-pooled",

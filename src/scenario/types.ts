@@ -1,4 +1,5 @@
 import type { Profile } from "../profiles/types.js";
+import type { CompareSpec } from "./compare-spec.js";
 
 /**
  * Who closes a short connection first, and so which side holds TIME_WAIT; `leak`: the server closes and
@@ -41,9 +42,22 @@ export type LoadSpec =
       readonly requestTimeoutMs: number;
     };
 
+/** What runs in the server host: portlab's nginx (the default), the user's image (docker) or program (netns). */
+export type ServerProgram =
+  | { readonly kind: "nginx" }
+  | { readonly kind: "image"; readonly image: string; readonly env: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "command";
+      readonly argv: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+    };
+
 export interface ServerSpec {
-  /** First port nginx listens on; it listens on `listenPorts` consecutive ports (profiles may raise it). */
+  readonly program: ServerProgram;
+  /** First port the server listens on; nginx listens on `listenPorts` consecutive ports (profiles may raise it). */
   readonly port: number;
+  /** A TCP connect to the server must succeed within this, or the run stops (exit 3) with its log's tail. */
+  readonly readyTimeoutMs: number;
   readonly workers: number;
   readonly keepaliveTimeoutS: number;
   readonly keepaliveRequests: number;
@@ -52,7 +66,7 @@ export interface ServerSpec {
 }
 
 export interface SandboxSpec {
-  readonly driver: "netns";
+  readonly driver: "netns" | "docker";
   /** Link subnet for the sandbox hosts (IPv4 CIDR, /16 to /29); defaults to a slice of 198.18.0.0/15 (RFC 2544). */
   readonly subnet: string;
 }
@@ -79,4 +93,6 @@ export interface Scenario {
   /** Resolved profiles (library entries and inline ones), in run order. */
   readonly profiles: readonly Profile[];
   readonly thresholds: readonly Threshold[];
+  /** Tolerances `portlab compare --scenario` applies; empty when the file has no `compare:` section. */
+  readonly compare: CompareSpec;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { findTool } from "../../src/sandbox/find-tool.js";
 
 /**
@@ -18,5 +19,26 @@ export function privilegedTestsEnabled(): boolean {
   if (missing === null) return true;
   if (process.env.CI === "true") throw new Error(`privileged tests cannot run under CI: ${missing}`);
   console.warn(`skipping privileged tests: ${missing}`);
+  return false;
+}
+
+/** Why no Docker engine can be used (docker CLI missing, or no engine answers), or null when one answers. */
+export function missingDocker(): string | null {
+  if (!findTool("docker")) return "the docker CLI is not installed (apt-get install docker.io)";
+  try {
+    execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], { stdio: "pipe", timeout: 15_000 });
+    return null;
+  } catch {
+    return "no Docker engine answers `docker info` (start dockerd; see docker/ci-docker.sh)";
+  }
+}
+
+/** Docker tests need the privileged prerequisites and an engine: skipped with a reason, or thrown under CI. */
+export function dockerTestsEnabled(): boolean {
+  if (!privilegedTestsEnabled()) return false;
+  const missing = missingDocker();
+  if (missing === null) return true;
+  if (process.env.CI === "true") throw new Error(`Docker tests cannot run under CI: ${missing}`);
+  console.warn(`skipping Docker tests: ${missing}`);
   return false;
 }

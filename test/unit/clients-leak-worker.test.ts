@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/protocol.js";
 import { compiledScript } from "../../src/compiled-script.js";
@@ -61,11 +62,11 @@ interface WorkerRun {
   readonly limit: string | null;
 }
 
-/** The real worker process (the compiled entry the engine spawns), driven over its IPC channel. */
+const AGENT = compiledScript("agent/main.js");
+
+/** The real load agent (the compiled entry the engine starts in the client host), driven over NDJSON on stdio. */
 function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun> {
-  const child: ChildProcess = spawn(process.execPath, [compiledScript("clients/worker.js")], {
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-  });
+  const child = spawn(process.execPath, [AGENT, "--load"], { stdio: ["pipe", "pipe", "pipe"] });
   let peakCloseWait = 0;
   let limit: string | null = null;
   return new Promise((resolve, reject) => {
@@ -77,13 +78,15 @@ function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun>
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    child.on("message", (message: WorkerToRunner) => {
-      if (message.type === "ready") child.send({ type: "start", ...start });
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const message = JSON.parse(line) as WorkerToRunner;
+      if (message.type === "ready") child.stdin.write(`${JSON.stringify({ type: "start", ...start })}\n`);
       else if (message.type === "tick") {
         peakCloseWait = Math.max(peakCloseWait, clientCloseWaits(child.pid!));
         limit ??= openFileLimit(child.pid!);
       } else if (message.type === "done") {
         clearTimeout(timer);
+        child.stdin.end(); // the agent then exits
         resolve({ done: message, peakCloseWait, limit });
       } else if (message.type === "fatal") {
         clearTimeout(timer);

@@ -23,7 +23,9 @@ const base: RunSummary = {
   minFreePorts: 0,
   peak: { client: { TIME_WAIT: 1000, portsInUse: 1000 }, server: { TIME_WAIT: 0, portsInUse: 0 } },
   counters: { client: {}, server: {} },
+  hosts: {},
   latencyMs: null,
+  connectMs: null,
   prediction: {
     usablePorts: 1000,
     portSpace: 1000,

@@ -21,7 +21,10 @@ describe("parseScenarioText", () => {
       description: "",
       sandbox: { driver: "netns", subnet: "198.18.0.0/24" },
       thresholds: [],
+      compare: { tolerance: null, metrics: {} },
       server: {
+        program: { kind: "nginx" },
+        readyTimeoutMs: 30_000,
         port: 80,
         workers: 1,
         keepaliveTimeoutS: 60,
@@ -44,6 +47,28 @@ describe("parseScenarioText", () => {
         { kind: "pooled", connections: 16 },
       ],
       profiles: [getProfile("narrow-range")],
+    });
+  });
+
+  it("reads your own server: an image under docker, a command under netns", () => {
+    const image = parseScenarioText(
+      "name: own\nsandbox: { driver: docker }\nserver: { image: my-service:latest, port: 8080, env: { JAVA_OPTS: -Xmx256m, N: 2 }, readyTimeout: 45s }\n",
+      "own.yaml",
+    );
+    expect(image.server.program).toEqual({
+      kind: "image",
+      image: "my-service:latest",
+      env: { JAVA_OPTS: "-Xmx256m", N: "2" },
+    });
+    expect(image.server.readyTimeoutMs).toBe(45_000);
+    const command = parseScenarioText(
+      'name: own\nserver: { command: [./server, --port, "8080"], port: 8080 }\n',
+      "own.yaml",
+    );
+    expect(command.server.program).toEqual({
+      kind: "command",
+      argv: ["./server", "--port", "8080"],
+      env: {},
     });
   });
 
@@ -98,6 +123,8 @@ sandbox: { subnet: 198.19.4.0/29 }
       ifUnavailable: "refuse",
     });
     expect(scenario.server).toEqual({
+      program: { kind: "nginx" },
+      readyTimeoutMs: 30_000,
       port: 8080,
       workers: 2,
       keepaliveTimeoutS: 75,

@@ -15,7 +15,7 @@ const tick = (t: number): TickMessage => ({
   latencyMs: null,
   connectMs: null,
 });
-const sample = (t: number, host: "client" | "server"): HostSample => ({
+const sample = (t: number, host: string): HostSample => ({
   t,
   host,
   states: {},
@@ -28,27 +28,42 @@ const sample = (t: number, host: "client" | "server"): HostSample => ({
 describe("SecondMerger", () => {
   it("emits a second once the tick and the samples are in, in order", () => {
     const seen: MergedSecond[] = [];
-    const merger = new SecondMerger((second) => seen.push(second));
-    merger.addSamples([sample(1, "client"), sample(1, "server")]);
+    const merger = new SecondMerger(["client", "server"], (second) => seen.push(second));
+    merger.addSample(sample(1, "server"));
+    merger.addSample(sample(1, "client"));
     expect(seen).toHaveLength(0);
     merger.addTick(tick(1));
     expect(seen.map((second) => second.t)).toEqual([1]);
     expect(seen[0]?.server?.host).toBe("server");
+    expect(seen[0]?.samples.map((s) => s.host)).toEqual(["client", "server"]);
   });
 
   it("releases an earlier incomplete second when a later one completes, and flushes the rest", () => {
     const seen: MergedSecond[] = [];
-    const merger = new SecondMerger((second) => seen.push(second));
+    const merger = new SecondMerger(["client"], (second) => seen.push(second));
     merger.addTick(tick(1));
     merger.addTick(tick(2));
-    merger.addSamples([sample(2, "client")]);
+    merger.addSample(sample(2, "client"));
     expect(seen.map((second) => [second.t, second.client !== null])).toEqual([
       [1, false],
       [2, true],
     ]);
-    merger.addSamples([sample(3, "client")]);
+    merger.addSample(sample(3, "client"));
     merger.flush();
     expect(seen.map((second) => second.t)).toEqual([1, 2, 3]);
     expect(seen[2]?.tick).toBeNull();
+  });
+
+  it("waits for every host, router and several clients included", () => {
+    const seen: MergedSecond[] = [];
+    const merger = new SecondMerger(["client-1", "client-2", "router", "server"], (second) =>
+      seen.push(second),
+    );
+    merger.addTick(tick(1));
+    for (const host of ["client-1", "router", "server"]) merger.addSample(sample(1, host));
+    expect(seen).toHaveLength(0);
+    merger.addSample(sample(1, "client-2"));
+    expect(seen[0]?.client?.host).toBe("client-1");
+    expect(seen[0]?.samples).toHaveLength(4);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Runs inside a sandbox host (`ip netns exec NS node sysctl-agent.js REQUEST`): /proc/sys/net shows the network
- * namespace of the process that opens it, so writes land in that namespace only, never on the host.
+ * Served by the agent inside a host (`agent sysctl REQUEST`): /proc/sys/net shows the network namespace of the
+ * process that opens it, so writes land in that namespace only, never on the host.
  * REQUEST is JSON { set: [[name, value], …], read: [name, …] }; the reply on stdout is JSON
  * { values: { name: value | null }, failures: { name: message } }.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { normaliseSysctlValue, sysctlPath } from "./sysctl-path.js";
+import { normaliseSysctlValue, sysctlPath } from "../sandbox/sysctl-path.js";
 
 export interface SysctlRequest {
   readonly set: ReadonlyArray<readonly [string, string]>;
@@ -40,11 +40,4 @@ export function handleSysctlRequest(request: SysctlRequest): SysctlReply {
   for (const name of new Set([...request.set.map(([name]) => name), ...request.read]))
     values[name] = readSysctl(name);
   return { values, failures };
-}
-
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  const request = JSON.parse(process.argv[2] ?? "{}") as SysctlRequest;
-  process.stdout.write(
-    JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
-  );
 }

@@ -1,0 +1,42 @@
+# portlab in a container, for machines without network namespaces (macOS, Windows) or without root:
+#
+#   docker build -t portlab .
+#   docker run --rm --cap-add NET_ADMIN --cap-add SYS_ADMIN -v "$PWD/results:/results" portlab run
+#
+# Inside, portlab runs as usual with the netns driver: its namespaces, veth pair and nginx live in the
+# container's own network namespace, so nothing changes on the host. NET_ADMIN and SYS_ADMIN are all it needs
+# (`ip netns add` mounts); never --privileged. The same image is the docker driver's client host and sidecar.
+
+FROM node:20-bookworm-slim AS build
+LABEL portlab.stage=build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim
+LABEL portlab.image=portlab
+# nginx-light: the server host; iproute2: namespaces and veth; nftables: the NAT router; tcpdump: for a look
+# inside a run. portlab samples /proc itself, so no procps.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nginx-light iproute2 nftables tcpdump \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /opt/portlab
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /src/dist ./dist
+COPY scenarios ./scenarios
+# src/server/nginx-config.ts reads the template relative to the package: /opt/portlab/docker/nginx/.
+COPY docker/nginx/nginx.conf.template ./docker/nginx/
+# The `portlab` command: dist/cli/main.js, after making /proc/sys/net writable (see the script for why).
+COPY docker/portlab.sh /usr/local/bin/portlab
+RUN chmod 0755 /usr/local/bin/portlab
+
+# Runs write results/<timestamp>-<name>/ relative to the working directory: from / that is /results, the
+# directory to mount (-v "$PWD/results:/results"). `--out /results/NAME` picks the name.
+WORKDIR /
+ENTRYPOINT ["portlab"]
+CMD ["--help"]

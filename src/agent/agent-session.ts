@@ -1,0 +1,78 @@
+import type { RunnerToWorker } from "../clients/protocol.js";
+import type { WorkerChannel } from "../clients/run-worker.js";
+import { createSampler, type Sampler } from "../sampler/sampler.js";
+import type { AgentToRunner, RunnerToAgent, SampleStartMessage } from "./messages.js";
+
+/** The agent's stdio, as lines; a plain object in tests. */
+export interface AgentIo {
+  send(message: AgentToRunner): void;
+  onMessage(listener: (message: RunnerToAgent) => void): void;
+  /** The runner is gone (stdin closed). */
+  onClose(listener: () => void): void;
+}
+
+/** Runs the client worker (the load); loaded only by an agent that will run one, as it weighs ~1 s of imports. */
+export type WorkerRunner = (channel: WorkerChannel) => Promise<void>;
+
+/**
+ * One agent's life: it says `ready`, then serves what the runner asks of this host: the load (the client
+ * worker: `start`, `stop`, ticks, `done`) when it was given a worker, and the host's own samples
+ * (`sample-start`, `sample-stop`). The sampler reads /proc/self/net, which is the network namespace the agent
+ * runs in, whatever made the host. Resolves when the runner has nothing more to ask (stdin closed) and the
+ * load, if any, has reported.
+ */
+export async function runAgentSession(
+  io: AgentIo,
+  worker: WorkerRunner | null,
+  pid = process.pid,
+): Promise<void> {
+  const workerListeners: Array<(message: RunnerToWorker) => void> = [];
+  const closeListeners: Array<() => void> = [];
+  let sampler: Sampler | null = null;
+  let sampledHost = "";
+  const closed = new Promise<void>((resolve) => closeListeners.push(resolve));
+
+  const startSampling = async (message: SampleStartMessage): Promise<void> => {
+    sampledHost = message.host;
+    sampler = createSampler({
+      hosts: [{ host: message.host, pid, portRange: message.portRange, usablePorts: message.usablePorts }],
+      onSample: (samples) => {
+        for (const sample of samples) io.send({ type: "sample", sample });
+      },
+      onError: (error) => io.send({ type: "warning", message: `sampler: ${String(error)}` }),
+    });
+    await sampler.start(message.loadStartEpochMs);
+    io.send({ type: "sample-started" });
+  };
+
+  const stopSampling = async (): Promise<void> => {
+    const current = sampler;
+    if (current === null) return io.send({ type: "sample-summary", summary: null });
+    await current.stop();
+    io.send({ type: "sample-summary", summary: current.summary()[sampledHost] ?? null });
+  };
+
+  io.onMessage((message) => {
+    if (message.type === "sample-start") void startSampling(message);
+    else if (message.type === "sample-stop") void stopSampling();
+    else for (const listener of workerListeners) listener(message);
+  });
+  io.onClose(() => {
+    for (const listener of closeListeners) listener();
+  });
+
+  let load: Promise<void> = Promise.resolve();
+  if (worker !== null) {
+    // The worker says `ready` itself and then waits for `start`.
+    load = worker({
+      send: (message) => io.send(message),
+      onMessage: (listener) => workerListeners.push(listener),
+      onDisconnect: (listener) => closeListeners.push(listener),
+    });
+  } else {
+    io.send({ type: "ready", pid });
+  }
+  await load;
+  await closed;
+  await (sampler as Sampler | null)?.stop();
+}

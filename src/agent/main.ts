@@ -1,0 +1,90 @@
+import { createInterface } from "node:readline";
+import { runAgentSession } from "./agent-session.js";
+import type { AgentToRunner, RunnerToAgent } from "./messages.js";
+import { handleSysctlRequest, type SysctlRequest } from "./sysctl-request.js";
+import { probeTcp } from "./tcp-probe.js";
+
+/**
+ * Entry point of the agent, started by the runner inside a host (`ip netns exec NS node agent/main.js`,
+ * `docker exec -i C node /opt/portlab/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
+ * message per line on stdin and stdout; `--load` also loads the client worker before it says `ready`, so the
+ * load starts on time. Each form imports only what it needs (the clients weigh about a second of start-up).
+ * Two one-shot forms answer and exit:
+ *   `sysctl REQUEST` sets/reads kernel parameters of the host (JSON reply on stdout);
+ *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr.
+ * Diagnostics go to stderr; a failure is reported as `fatal` and exit code 1.
+ */
+let lastWrite: Promise<void> = Promise.resolve();
+
+function send(message: AgentToRunner): void {
+  const line = `${JSON.stringify(message)}\n`;
+  lastWrite = new Promise((resolve) => {
+    process.stdout.write(line, () => resolve());
+  });
+}
+
+let failing = false;
+
+function fail(error: unknown): void {
+  if (failing) return;
+  failing = true;
+  process.exitCode = 1;
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  send({ type: "fatal", message });
+  process.stderr.write(`portlab agent: ${message}\n`);
+  const flushed = new Promise((resolve) => setTimeout(resolve, 500).unref());
+  void Promise.race([lastWrite, flushed]).then(() => process.exit(1));
+}
+
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+// The runner may go away without closing stdin cleanly: a broken pipe ends the agent, not an exception loop.
+process.stdout.on("error", () => process.exit(0));
+
+async function oneShot(mode: string, args: string[]): Promise<number> {
+  if (mode === "sysctl") {
+    const { handleSysctlRequest } = await import("./sysctl-request.js");
+    const request = JSON.parse(args[0] ?? "{}") as import("./sysctl-request.js").SysctlRequest;
+    process.stdout.write(
+      JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
+    );
+    return 0;
+  }
+  if (mode === "probe") {
+    const { probeTcp } = await import("./tcp-probe.js");
+    const problem = await probeTcp(args[0] ?? "", Number(args[1]), Number(args[2]));
+    if (problem !== null) process.stderr.write(`${problem}\n`);
+    return problem === null ? 0 : 1;
+  }
+  process.stderr.write(`portlab agent: unknown mode ${mode}\n`);
+  return 2;
+}
+
+const [mode, ...modeArgs] = process.argv.slice(2);
+if (mode !== undefined && mode !== "--load") {
+  oneShot(mode, modeArgs).then((code) => {
+    process.exitCode = code;
+  }, fail);
+} else {
+  serve(mode === "--load").catch(fail);
+}
+
+async function serve(withLoad: boolean): Promise<void> {
+  const { runAgentSession } = await import("./agent-session.js");
+  const worker = withLoad ? (await import("../clients/run-worker.js")).runWorker : null;
+  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  await runAgentSession(
+    {
+      send,
+      onMessage: (listener) =>
+        lines.on("line", (line) => {
+          if (line.trim()) listener(JSON.parse(line) as RunnerToAgent);
+        }),
+      onClose: (listener) => lines.once("close", listener),
+    },
+    worker,
+  );
+  await lastWrite;
+  // Nothing should keep the process alive now; if something does, do not hang the runner.
+  setTimeout(() => process.exit(0), 2_000).unref();
+}

@@ -1,0 +1,78 @@
+import { type AgentProcess, startAgent } from "../agent/agent-process.js";
+import type { Host, Topology, TopologySpec } from "../hosts/types.js";
+import type { Profile } from "../profiles/types.js";
+import type { TeardownStack } from "../sandbox/teardown-stack.js";
+import type { Scenario } from "../scenario/types.js";
+import type { EngineEmitter } from "./events.js";
+import type { SampledAgent } from "./host-sampling.js";
+import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
+
+export function topologySpec(scenario: Scenario, profile: Profile): TopologySpec {
+  return {
+    subnet: scenario.sandbox.subnet,
+    clientAddresses: profile.client.sourceAddresses,
+    shape: profile.topology,
+    sysctls: { client: profile.client.sysctls, server: profile.server.sysctls },
+  };
+}
+
+/** Every port the server listens on: a profile may ask for several (the 4-tuple rule). */
+export function serverPorts(scenario: Scenario, profile: Profile): number[] {
+  return Array.from({ length: profile.server.listenPorts }, (_, index) => scenario.server.port + index);
+}
+
+export interface Parameters {
+  /** Read back in the (first) client host and in the server host. */
+  readonly client: Record<string, string>;
+  readonly server: Record<string, string>;
+}
+
+/** Puts each role's parameters in force in its hosts and reads them back there. */
+export async function applyParameters(topology: Topology, profile: Profile): Promise<Parameters> {
+  const [first] = topology.clients;
+  if (!first) throw new Error("a topology has at least one client host");
+  const [client, server] = await Promise.all([
+    first.applySysctls(profile.client.sysctls, REPORTED_SYSCTLS),
+    topology.server.applySysctls(profile.server.sysctls, REPORTED_SYSCTLS),
+    ...topology.clients.slice(1).map((other) => other.applySysctls(profile.client.sysctls, [])),
+  ]);
+  return { client: client as Record<string, string>, server: server as Record<string, string> };
+}
+
+export interface RunAgents {
+  /** Runs the load in the first client host (its own process, so sampling never stalls it). */
+  readonly load: AgentProcess;
+  /** One per host: samples that host's network namespace. */
+  readonly samplers: readonly SampledAgent[];
+}
+
+/** Starts the agents; each one's stop is registered on `teardown` before it starts. */
+export async function startRunAgents(
+  topology: Topology,
+  parameters: Parameters,
+  teardown: TeardownStack,
+  events: EngineEmitter,
+): Promise<RunAgents> {
+  const start = async (host: Host, purpose: "load" | "sampling"): Promise<AgentProcess> => {
+    let agent: AgentProcess | null = null;
+    teardown.push(`stop the ${purpose} agent in ${host.name}`, () => agent?.close());
+    agent = await startAgent(
+      host,
+      (line) => events.emit("log", "warn", "agent stderr", { host: host.name, line }),
+      purpose === "load" ? ["--load"] : [],
+    );
+    return agent;
+  };
+  const loadHost = topology.clients[0] as Host;
+  const ports = clientPortRange(parameters.client);
+  const [load, ...samplers] = await Promise.all([
+    start(loadHost, "load"),
+    ...topology.hosts.map(async (host): Promise<SampledAgent> => {
+      const agent = await start(host, "sampling");
+      return host.role === "client"
+        ? { agent, portRange: ports.range, usablePorts: ports.usable * host.addresses.length }
+        : { agent, portRange: null, usablePorts: null };
+    }),
+  ]);
+  return { load: load as AgentProcess, samplers: samplers as SampledAgent[] };
+}

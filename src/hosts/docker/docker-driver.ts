@@ -1,0 +1,182 @@
+import { mkdir, rm } from "node:fs/promises";
+import { environmentError, invalidInput } from "../../errors.js";
+import type { Sysctls } from "../../profiles/types.js";
+import { newSandboxId, sandboxTempDir } from "../../sandbox/names.js";
+import { writeOwnerFile } from "../../sandbox/owner-file.js";
+import { planSubnet } from "../../sandbox/subnet.js";
+import type { TeardownStack } from "../../sandbox/teardown-stack.js";
+import type { Driver, Host, Topology, TopologySpec } from "../types.js";
+import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
+import { containerHost } from "./docker-host.js";
+import { startContainerServer } from "./docker-server.js";
+import { ensureImages, IMAGE_AGENT, PORTLAB_IMAGE } from "./images.js";
+
+function sysctlFlags(sysctls: Sysctls): string[] {
+  return Object.entries(sysctls).flatMap(([name, value]) => ["--sysctl", `${name}=${value}`]);
+}
+
+/** The last host address of the subnet: Docker's bridge takes it, so the plan's first addresses stay ours. */
+function gatewayOf(subnet: string): string {
+  const [base, bits] = subnet.split("/");
+  const value = (base ?? "").split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const last = value - (value % size) + size - 2;
+  return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join(".");
+}
+
+/**
+ * A user-defined bridge network on the run's subnet; each host is a container of the portlab image that runs
+ * the agent, with its parameters given as --sysctl (never --privileged). The server runs in a container of
+ * its own that joins the server host's network namespace (`--network container:…`), so the agent there
+ * samples the server's sockets, whatever image it is.
+ */
+export const dockerDriver: Driver = {
+  name: "docker",
+
+  async preflight(needs) {
+    if (needs.server.program.kind === "command")
+      throw invalidInput(
+        "DRIVER_SERVER",
+        "server.command runs a program in a namespace: it needs sandbox.driver: netns",
+        "use server.image under the docker driver",
+      );
+    if (!(await dockerAnswers()))
+      throw environmentError(
+        "DOCKER_ENGINE",
+        "no Docker engine answers (docker version failed)",
+        "start Docker (Docker Desktop, or `dockerd` as root), or use --driver netns",
+      );
+    await ensureImages(() => undefined);
+  },
+
+  async probeDefaults(names) {
+    const request = JSON.stringify({ set: [], read: names });
+    const { stdout } = await docker([
+      "run",
+      "--rm",
+      "--label",
+      `${RUN_LABEL}=probe`,
+      "--entrypoint",
+      "node",
+      PORTLAB_IMAGE,
+      IMAGE_AGENT,
+      "sysctl",
+      request,
+    ]);
+    return new Map(Object.entries((JSON.parse(stdout) as { values: Record<string, string | null> }).values));
+  },
+
+  async create(spec, teardown) {
+    return createDockerTopology(spec, teardown);
+  },
+};
+
+async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
+  const id = newSandboxId();
+  const tempDir = sandboxTempDir(id);
+  teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
+  await mkdir(tempDir, { mode: 0o700 });
+  await writeOwnerFile(tempDir);
+  const label = ["--label", `${RUN_LABEL}=${id}`];
+
+  const plan = planSubnet(spec.subnet, spec.clientAddresses);
+  const network = `portlab-${id}`;
+  teardown.push(`remove network ${network}`, () => removeNetwork(network));
+  await docker([
+    "network",
+    "create",
+    "--driver",
+    "bridge",
+    "--subnet",
+    spec.subnet,
+    "--gateway",
+    gatewayOf(spec.subnet),
+    ...label,
+    network,
+  ]).catch((error: unknown) => {
+    throw environmentError(
+      "DOCKER_NETWORK",
+      `cannot make the run's network on ${spec.subnet}: ${(error as Error).message}`,
+      "pick a free subnet with sandbox.subnet (another network may overlap it)",
+      error,
+    );
+  });
+
+  const hostContainer = async (name: string, address: string, sysctls: Sysctls, extra: string[] = []) => {
+    const container = `portlab-${id}-${name}`;
+    teardown.push(`remove container ${container}`, () => removeContainers([container]));
+    await docker([
+      "run",
+      "-d",
+      "--init",
+      "--name",
+      container,
+      ...label,
+      "--network",
+      network,
+      "--ip",
+      address,
+      ...sysctlFlags(sysctls),
+      ...extra,
+      "--entrypoint",
+      "sleep",
+      PORTLAB_IMAGE,
+      "infinity",
+    ]).catch((error: unknown) => {
+      throw environmentError(
+        "SYSCTL_REJECTED",
+        `the ${name} container could not start with its kernel parameters: ${(error as Error).message}`,
+        "Docker sets only parameters the kernel keeps per network namespace; remove the others",
+        error,
+      );
+    });
+    return container;
+  };
+
+  const [firstClient, ...moreClients] = plan.clients;
+  // Extra source addresses are added inside the client container, which needs NET_ADMIN for that alone.
+  const clientCaps = moreClients.length > 0 ? ["--cap-add", "NET_ADMIN"] : [];
+  const clientContainer = await hostContainer("client", firstClient ?? "", spec.sysctls.client, clientCaps);
+  for (const address of moreClients)
+    await docker([
+      "exec",
+      clientContainer,
+      "ip",
+      "addr",
+      "add",
+      `${address}/${plan.prefixLength}`,
+      "dev",
+      "eth0",
+    ]);
+  const clientAddresses =
+    spec.shape === "loopback" ? plan.clients.map((_, index) => `127.0.0.${index + 2}`) : plan.clients;
+  const client = containerHost("client", "client", clientContainer, clientAddresses);
+
+  let server: Host;
+  let serverContainer: string;
+  if (spec.shape === "loopback") {
+    serverContainer = clientContainer;
+    server = containerHost("server", "server", clientContainer, ["127.0.0.1"]);
+  } else {
+    serverContainer = await hostContainer("server", plan.server, spec.sysctls.server);
+    server = containerHost("server", "server", serverContainer, [plan.server]);
+  }
+  const hosts: Host[] = [client, server];
+  return {
+    id,
+    tempDir,
+    hosts,
+    clients: [client],
+    server,
+    startServer: (launch, serverTeardown) =>
+      startContainerServer({
+        id,
+        launch,
+        teardown: serverTeardown,
+        serverContainer,
+        server,
+        client,
+        tempDir,
+      }),
+  };
+}

@@ -1,0 +1,23 @@
+import { applySysctls } from "../../sandbox/host-sysctls.js";
+import type { Host, HostRole } from "../types.js";
+import { IMAGE_AGENT } from "./images.js";
+
+/** A host of the docker driver: a running container of the portlab image (its network namespace is the host). */
+export function containerHost(
+  name: string,
+  role: HostRole,
+  container: string,
+  addresses: readonly string[],
+): Host {
+  const exec = (argv: readonly string[]) => ({ file: "docker", args: ["exec", "-i", container, ...argv] });
+  const host: Host = {
+    name,
+    role,
+    addresses,
+    command: exec,
+    agentCommand: (args = []) => exec(["node", IMAGE_AGENT, ...args]),
+    // The container got the parameters as --sysctl when it was made (/proc/sys is read-only inside): check them.
+    applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead, { write: false }),
+  };
+  return host;
+}

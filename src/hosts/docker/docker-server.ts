@@ -1,0 +1,98 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { invalidInput } from "../../errors.js";
+import type { TeardownStack } from "../../sandbox/teardown-stack.js";
+import { nginxPaths, readNginxTemplate, renderNginxConfig } from "../../server/nginx-config.js";
+import { waitForServer } from "../../server/readiness.js";
+import { describeServer, type ServerLaunch } from "../../server/server-launch.js";
+import type { Host, RunningServer } from "../types.js";
+import { docker, RUN_LABEL, removeContainers } from "./docker-cli.js";
+import { IMAGE_NGINX_PREFIX, NGINX_IMAGE } from "./images.js";
+
+export interface ContainerServerOptions {
+  readonly id: string;
+  readonly launch: ServerLaunch;
+  readonly teardown: TeardownStack;
+  /** The server host's container, whose network namespace the server joins. */
+  readonly serverContainer: string;
+  readonly server: Host;
+  readonly client: Host;
+  readonly tempDir: string;
+}
+
+const LOG_TAIL_LINES = "40";
+
+/**
+ * The server as a container in the server host's network namespace: portlab's nginx image with the same
+ * rendered config as the netns driver (copied in with `docker cp`, no bind mount, so a remote engine or
+ * Docker Desktop works too), or the user's own image. Ready once a TCP connect from the client host succeeds.
+ */
+export async function startContainerServer(options: ContainerServerOptions): Promise<RunningServer> {
+  const { id, launch, teardown, serverContainer, server, client, tempDir } = options;
+  const { spec } = launch;
+  const program = spec.program;
+  if (program.kind === "command")
+    throw invalidInput("DRIVER_SERVER", "server.command needs sandbox.driver: netns", "use server.image");
+  const address = server.addresses[0] ?? "127.0.0.1";
+  const container = `portlab-${id}-app`;
+  teardown.push(`remove container ${container}`, () => removeContainers([container]));
+  const common = [
+    "--name",
+    container,
+    "--label",
+    `${RUN_LABEL}=${id}`,
+    "--network",
+    `container:${serverContainer}`,
+  ];
+
+  if (program.kind === "nginx") {
+    await docker(["create", ...common, NGINX_IMAGE]);
+    const config = renderNginxConfig(readNginxTemplate(), {
+      prefix: IMAGE_NGINX_PREFIX,
+      listenAddress: address,
+      ports: launch.ports,
+      workers: spec.workers,
+      keepaliveTimeoutS: spec.keepaliveTimeoutS,
+      keepaliveRequests: spec.keepaliveRequests,
+      backlog: spec.backlog,
+      bodyBytes: spec.bodyBytes,
+    });
+    const local = join(tempDir, "nginx.conf");
+    await writeFile(local, config);
+    await docker(["cp", local, `${container}:${nginxPaths(IMAGE_NGINX_PREFIX).config}`]);
+    await docker(["start", container]);
+  } else {
+    const env = Object.entries(program.env).flatMap(([name, value]) => ["--env", `${name}=${value}`]);
+    await docker(["run", "-d", ...common, ...env, "--env", `PORT=${spec.port}`, program.image]);
+  }
+
+  const logTail = () => containerLogs(container, program.kind === "nginx", tempDir);
+  await waitForServer(client, address, launch.ports, spec.readyTimeoutMs, describeServer(spec), logTail);
+  return {
+    description: `${describeServer(spec)} in container ${container}`,
+    address,
+    ports: launch.ports,
+    async collectLogs(directory, run) {
+      const text = await logTail().catch(() => "");
+      const name = program.kind === "nginx" ? `nginx-error-${run}.log` : `server-${run}.log`;
+      await writeFile(join(directory, name), text).catch(() => undefined);
+    },
+  };
+}
+
+/** The container's output, and nginx's error log (copied out: it works on a stopped container too). */
+async function containerLogs(container: string, isNginx: boolean, tempDir: string): Promise<string> {
+  const { stdout, stderr } = await docker(["logs", "--tail", LOG_TAIL_LINES, container]).catch(() => ({
+    stdout: "",
+    stderr: "",
+  }));
+  let errorLog = "";
+  if (isNginx) {
+    const local = join(tempDir, "error.log");
+    await docker(["cp", `${container}:${nginxPaths(IMAGE_NGINX_PREFIX).errorLog}`, local]).catch(
+      () => undefined,
+    );
+    errorLog = await readFile(local, "utf8").catch(() => "");
+  }
+  return `${stdout}${stderr}${errorLog}`.slice(-4_000);
+}

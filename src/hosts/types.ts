@@ -1,0 +1,80 @@
+import type { Sysctls } from "../profiles/types.js";
+import type { TeardownStack } from "../sandbox/teardown-stack.js";
+import type { ServerSpec } from "../scenario/types.js";
+import type { ServerLaunch } from "../server/server-launch.js";
+
+export type HostRole = "client" | "server" | "router";
+export type DriverName = "netns" | "docker";
+
+export interface HostCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+/** One machine of the lab: a network namespace of its own, made by a driver. */
+export interface Host {
+  /** Its name in samples and logs: client, server, router, or client-1, client-2, … */
+  readonly name: string;
+  readonly role: HostRole;
+  readonly addresses: readonly string[];
+  /** Rewrites argv so it runs inside the host (`ip netns exec NS …`, `docker exec -i C …`). */
+  command(argv: readonly string[]): HostCommand;
+  /** The agent program inside the host, with `args` (its path differs: this machine's dist/ or the image's). */
+  agentCommand(args?: readonly string[]): HostCommand;
+  /**
+   * Puts the profile's parameters in force and returns what reads back inside the host (plus `alsoRead`).
+   * netns writes them through the agent; docker gave them to the container when it made it and checks them.
+   */
+  applySysctls(sysctls: Sysctls, alsoRead: readonly string[]): Promise<Record<string, string>>;
+}
+
+/** A server running in the server host, ready to be loaded. */
+export interface RunningServer {
+  /** What it is, for the log: nginx, image my-service:latest, command ./server. */
+  readonly description: string;
+  readonly address: string;
+  readonly ports: readonly number[];
+  /** Copies its logs into the run directory (`<name>-<run>.log`); never rejects. */
+  collectLogs(directory: string, run: number): Promise<void>;
+}
+
+/** What the driver makes for one run. */
+export interface TopologySpec {
+  readonly subnet: string;
+  /** Source addresses of the (first) client host. */
+  readonly clientAddresses: number;
+  /** `loopback`: one namespace, client and server over 127.0.0.1. */
+  readonly shape: "veth" | "loopback";
+  /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
+  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls };
+}
+
+/** The hosts of one run, owned by it and removed by its teardown. */
+export interface Topology {
+  /** Run id carried by every name and label the driver creates (`portlab clean` finds leftovers by it). */
+  readonly id: string;
+  /** A private temp dir of the run on the runner's machine. */
+  readonly tempDir: string;
+  readonly hosts: readonly Host[];
+  readonly clients: readonly Host[];
+  readonly server: Host;
+  /** Starts the server in the server host; its stop is registered on `teardown` before it starts. */
+  startServer(launch: ServerLaunch, teardown: TeardownStack): Promise<RunningServer>;
+}
+
+export interface DriverNeeds {
+  readonly server: ServerSpec;
+  /** nginx binary for the netns driver (a test hook). */
+  readonly nginxBinary?: string;
+}
+
+/** Makes hosts one way (namespaces, containers, …). A new driver registers in hosts/drivers.ts. */
+export interface Driver {
+  readonly name: DriverName;
+  /** What the driver needs before anything starts (root, tools, an engine, images): environment error if missing. */
+  preflight(needs: DriverNeeds): Promise<void>;
+  /** Reads the named parameters as a fresh host of this driver starts; null where it has no such parameter. */
+  probeDefaults(names: readonly string[]): Promise<Map<string, string | null>>;
+  /** Makes the hosts; every piece is registered on `teardown` before it exists. */
+  create(spec: TopologySpec, teardown: TeardownStack): Promise<Topology>;
+}

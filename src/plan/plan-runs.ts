@@ -1,0 +1,38 @@
+import { clientFields } from "../engine/build-run-summary.js";
+import type { RunLabel } from "../engine/events.js";
+import { topologySpec } from "../engine/run-stages.js";
+import type { TopologySpec } from "../hosts/types.js";
+import { type ModelPrediction, predictRun } from "../profiles/model.js";
+import type { Profile } from "../profiles/types.js";
+import { clientLabel } from "../results/client-label.js";
+import type { ClientSpec, Scenario } from "../scenario/types.js";
+
+/** One (profile × client) run as planned: what hosts it needs and what the model expects of it. */
+export interface PlannedRun {
+  readonly label: RunLabel;
+  readonly profile: Profile;
+  readonly client: ClientSpec;
+  readonly topology: TopologySpec;
+  /** From the profile's own parameters (a run refines it with the values read back in its hosts). */
+  readonly prediction: ModelPrediction;
+}
+
+/** Scenario → the runs, in order: every profile with every client. Shared by `run` and `predict`. */
+export function planRuns(scenario: Scenario): PlannedRun[] {
+  const pairs = scenario.profiles.flatMap((profile) =>
+    scenario.clients.map((client) => ({ profile, client })),
+  );
+  return pairs.map(({ profile, client }, index) => ({
+    label: { index, total: pairs.length, profile: profile.name, client: clientLabel(clientFields(client)) },
+    profile,
+    client,
+    topology: topologySpec(scenario, profile),
+    prediction: predictRun({
+      sysctls: profile.client.sysctls,
+      serverSysctls: profile.server.sysctls,
+      profile,
+      client,
+      load: scenario.load,
+    }),
+  }));
+}

@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import { copyFile, open, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { environmentError } from "../errors.js";
+import type { Host } from "../hosts/types.js";
+import { isAlive, STOP_STEPS_MS, sendSignal, waitUntilGone } from "./process-control.js";
+
+export interface CommandServer {
+  readonly pid: number;
+  readonly logPath: string;
+  logTail(): Promise<string>;
+  collectLogs(directory: string, run: number): Promise<void>;
+  /** SIGTERM to its process group, then SIGKILL; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+const TAIL_BYTES = 2_000;
+
+/**
+ * The user's own server program, started inside the server host (`server: { command: [...] }`). Its
+ * environment gets PORTLAB_LISTEN_HOST and PORTLAB_LISTEN_PORT; its output goes to server.log in the run's
+ * temp dir. It runs in its own process group so its stop reaches every process it started.
+ */
+export async function startCommandServer(
+  host: Host,
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+  port: number,
+  tempDir: string,
+): Promise<CommandServer> {
+  const logPath = join(tempDir, "server.log");
+  const log = await open(logPath, "a");
+  const command = host.command(argv);
+  const child = spawn(command.file, [...command.args], {
+    stdio: ["ignore", log.fd, log.fd],
+    detached: true,
+    env: {
+      ...process.env,
+      ...env,
+      PORTLAB_LISTEN_HOST: host.addresses[0] ?? "0.0.0.0",
+      PORTLAB_LISTEN_PORT: String(port),
+    },
+  });
+  const spawned = new Promise<Error | null>((resolve) => {
+    child.once("error", resolve);
+    child.once("spawn", () => resolve(null));
+  });
+  await log.close();
+  const spawnError = await spawned;
+  if (spawnError !== null || child.pid === undefined)
+    throw environmentError(
+      "SERVER_START",
+      `cannot start the server command ${argv.join(" ")}: ${spawnError?.message}`,
+      "check server.command",
+    );
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.unref();
+  const logTail = async () => (await readFile(logPath, "utf8").catch(() => "")).slice(-TAIL_BYTES);
+  return {
+    pid,
+    logPath,
+    logTail,
+    collectLogs: (directory, run) =>
+      copyFile(logPath, join(directory, `server-${run}.log`)).catch(() => undefined),
+    async stop() {
+      if (!(await isAlive(pid))) return;
+      sendSignal(-pid, "SIGTERM");
+      const gone = await Promise.race([exited.then(() => true), waitUntilGone(pid, STOP_STEPS_MS.graceful)]);
+      if (!gone) {
+        sendSignal(-pid, "SIGKILL");
+        await waitUntilGone(pid, STOP_STEPS_MS.kill);
+      }
+    },
+  };
+}
