@@ -15,6 +15,7 @@ export type ClientRateSpec =
       readonly host: string;
       readonly port: number;
       readonly durationMs: number;
+      readonly warmupMs?: number;
       readonly concurrency: number;
     }
   | {
@@ -22,6 +23,7 @@ export type ClientRateSpec =
       readonly host: string;
       readonly port: number;
       readonly durationMs: number;
+      readonly warmupMs?: number;
       readonly connections: number;
     };
 

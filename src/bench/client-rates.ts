@@ -21,6 +21,8 @@ interface RateTarget {
   readonly durationMs: number;
   readonly path?: string;
   readonly requestTimeoutMs?: number;
+  /** An unmeasured run of this long first, in the same process (default none). */
+  readonly warmupMs?: number;
 }
 
 export interface ShortRateOptions extends RateTarget {
@@ -55,16 +57,33 @@ function toMeasurement(recorder: StatsRecorder, result: LoadResult): RateMeasure
   };
 }
 
-async function measureClient(client: HttpClient, load: LoadSpec): Promise<RateMeasurement> {
-  const recorder = new StatsRecorder();
-  const startedAt = performance.now();
-  const clock = (): number => performance.now() - startedAt;
-  try {
-    const result = await runLoad({ load, client, recorder, clock, signal: new AbortController().signal });
-    return toMeasurement(recorder, result);
-  } finally {
-    await client.close();
-  }
+type LoadRunner = (load: LoadSpec, recorder: StatsRecorder, clock: () => number) => Promise<LoadResult>;
+
+/**
+ * Runs `load` once unmeasured for `warmupMs` (the JIT compiles the hot path, connections are made, as a
+ * steady state has them), then once measured.
+ */
+async function measureLoad(run: LoadRunner, load: LoadSpec, warmupMs: number): Promise<RateMeasurement> {
+  const once = async (spec: LoadSpec): Promise<[StatsRecorder, LoadResult]> => {
+    const recorder = new StatsRecorder();
+    const startedAt = performance.now();
+    return [recorder, await run(spec, recorder, () => performance.now() - startedAt)];
+  };
+  if (warmupMs > 0) await once({ ...load, durationMs: warmupMs });
+  const [recorder, result] = await once(load);
+  return toMeasurement(recorder, result);
+}
+
+/** A run of portlab's own client, made new for each run. */
+function clientRunner(create: () => HttpClient): LoadRunner {
+  return async (load, recorder, clock) => {
+    const client = create();
+    try {
+      return await runLoad({ load, client, recorder, clock, signal: new AbortController().signal });
+    } finally {
+      await client.close();
+    }
+  };
 }
 
 function endpoint(target: RateTarget) {
@@ -77,28 +96,27 @@ function endpoint(target: RateTarget) {
 
 /** One thread, like the client worker a run uses (and like `wrk -t1`). */
 export function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
-  const client = createShortClient({ ...endpoint(options), closeMode: options.closeMode ?? "server-first" });
-  return measureClient(client, closedLoad(options, options.concurrency));
+  const create = () =>
+    createShortClient({ ...endpoint(options), closeMode: options.closeMode ?? "server-first" });
+  return measureLoad(clientRunner(create), closedLoad(options, options.concurrency), options.warmupMs ?? 0);
 }
 
 export function measurePooledRate(options: PooledRateOptions): Promise<RateMeasurement> {
-  const client = createPooledClient({ ...endpoint(options), connections: options.connections });
-  return measureClient(client, closedLoad(options, options.connections));
+  const create = () => createPooledClient({ ...endpoint(options), connections: options.connections });
+  return measureLoad(clientRunner(create), closedLoad(options, options.connections), options.warmupMs ?? 0);
 }
 
 export async function measureAutocannon(options: PooledRateOptions): Promise<RateMeasurement> {
   // Imported here so that measuring portlab's own clients does not load autocannon (~25 MB of RSS).
   const { runAutocannonLoad } = await import("../clients/autocannon-load.js");
-  const recorder = new StatsRecorder();
-  const startedAt = performance.now();
-  const clock = (): number => performance.now() - startedAt;
-  const result = await runAutocannonLoad({
-    target: endpoint(options).target,
-    connections: options.connections,
-    load: closedLoad(options, options.connections),
-    recorder,
-    clock,
-    signal: new AbortController().signal,
-  });
-  return toMeasurement(recorder, result);
+  const run: LoadRunner = (load, recorder, clock) =>
+    runAutocannonLoad({
+      target: endpoint(options).target,
+      connections: options.connections,
+      load,
+      recorder,
+      clock,
+      signal: new AbortController().signal,
+    });
+  return measureLoad(run, closedLoad(options, options.connections), options.warmupMs ?? 0);
 }

@@ -18,6 +18,8 @@ import { measureRealTick, measureSyntheticParse, type SamplerTickCost } from "./
 const SHORT_CONCURRENCY = 64;
 const POOL_CONNECTIONS = 16;
 const ROUND_S = 4;
+/** portlab's clients and autocannon warm up this long in the process that then measures (the JIT, as in a steady state). */
+const WARMUP_MS = 500;
 /** Rounds per tool, interleaved with its peer's; each figure is the median of its rounds. */
 const ROUNDS = 3;
 /** 1,000 ports at 200 new connections/s: 12x the ~16.4/s they sustain; the first fill comes back after ~61 s. */
@@ -65,7 +67,7 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
     say("starting the sandbox (client host, server host, nginx)");
     const bench = await startBenchSandbox(teardown);
     created.push(bench.sandbox.client.netns, bench.sandbox.server.netns);
-    const sections = { roundS: ROUND_S, rounds: ROUNDS, signal };
+    const sections = { roundS: ROUND_S, warmupMs: WARMUP_MS, rounds: ROUNDS, signal };
     short = await step(
       "short",
       failures,

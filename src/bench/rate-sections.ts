@@ -17,6 +17,8 @@ export interface ToolRate {
 
 export interface SectionOptions {
   readonly roundS: number;
+  /** Node-based tools first run this long unmeasured in the same process (JIT, connections); wrk and ab need none. */
+  readonly warmupMs: number;
   /** Each tool runs this many rounds, interleaved with its peer's; the median counts (a shared 2-core machine skews single rounds). */
   readonly rounds: number;
   readonly signal: AbortSignal;
@@ -95,7 +97,14 @@ export async function measureShortSection(
       inEntry(() =>
         measureInHost(
           host,
-          { kind: "short", host: bench.host, port: bench.port, durationMs, concurrency },
+          {
+            kind: "short",
+            host: bench.host,
+            port: bench.port,
+            durationMs,
+            warmupMs: options.warmupMs,
+            concurrency,
+          },
           signal,
         ),
       ),
@@ -138,7 +147,13 @@ export async function measureKeepAliveSection(
 ): Promise<KeepAliveSection> {
   const host = bench.sandbox.client;
   const { signal } = options;
-  const target = { host: bench.host, port: bench.port, durationMs: options.roundS * 1000, connections };
+  const target = {
+    host: bench.host,
+    port: bench.port,
+    durationMs: options.roundS * 1000,
+    warmupMs: options.warmupMs,
+    connections,
+  };
   const [portlabRate, autocannon] = await interleaved(
     [
       inEntry(() => measureInHost(host, { kind: "pooled", ...target }, signal)),
