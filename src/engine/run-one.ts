@@ -1,4 +1,4 @@
-import type { Driver } from "../hosts/types.js";
+import type { Driver, RunningServer, Topology } from "../hosts/types.js";
 import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
@@ -8,9 +8,9 @@ import type { ClientSpec, Scenario } from "../scenario/types.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
-import { measureLoad } from "./measure-load.js";
+import { type Measurement, measureLoad } from "./measure-load.js";
 import { clientPortRange } from "./reported-sysctls.js";
-import { applyParameters, serverPorts, startRunAgents, topologySpec } from "./run-stages.js";
+import { applyParameters, type Parameters, serverPorts, startRunAgents, topologySpec } from "./run-stages.js";
 
 export interface RunContext {
   readonly scenario: Scenario;
@@ -30,7 +30,7 @@ function throwIfAborted(signal: AbortSignal): void {
 
 /** One (profile × client) run in fresh hosts, torn down before it returns or throws. */
 export async function runOne(context: RunContext): Promise<RunSummary> {
-  const { scenario, profile, client, label, events, signal, directory, hooks } = context;
+  const { scenario, profile, label, events, signal, hooks } = context;
   const log = (message: string, fields?: Record<string, unknown>) =>
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
@@ -49,54 +49,71 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     log("kernel parameters read back", { client: parameters.client, server: parameters.server });
     throwIfAborted(signal);
 
-    const launch = {
-      spec: scenario.server,
-      ports: serverPorts(scenario, profile),
-      nginxBinary: hooks.nginxBinary,
-    };
-    const server = await topology.startServer(launch, teardown);
-    teardown.push("copy the server's logs", () => server.collectLogs(directory.path, label.index));
+    const server = await serverUp(topology, context, teardown);
     log("server ready", { server: server.description, address: server.address, ports: server.ports });
     await pausePoint(hooks, "nginx");
     throwIfAborted(signal);
 
     const agents = await startRunAgents(topology, parameters, teardown, events);
+    log("agents ready", { agents: agents.samplers.length + 1 });
     throwIfAborted(signal);
     const clientAddresses = topology.clients[0]?.addresses ?? [];
-    const { done, hosts } = await measureLoad({
-      scenario,
-      client,
+    const measurement = await measureLoad({
+      ...context,
       agents,
       target: { host: server.address, ports: server.ports, path: "/" },
       sourceAddresses: clientAddresses.length > 1 ? clientAddresses : [],
-      label,
-      events,
-      directory,
-      signal,
     });
-    log("load finished", { sent: done.sent, ok: done.ok, errors: done.errors });
-
-    return buildRunSummary({
-      scenario,
-      profile,
-      client,
-      sysctls: parameters.client,
-      serverSysctls: parameters.server,
-      ports: clientPortRange(parameters.client),
-      done,
-      hosts,
-      interrupted: signal.aborted,
-      prediction: predictRun({
-        sysctls: parameters.client,
-        serverSysctls: parameters.server,
-        profile,
-        client,
-        load: scenario.load,
-      }),
+    log("load finished", {
+      sent: measurement.done.sent,
+      ok: measurement.done.ok,
+      errors: measurement.done.errors,
     });
+    return summarise(context, parameters, measurement);
   } finally {
     const failures = await teardown.drain();
     for (const failure of failures)
       events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
+    log("teardown done");
   }
+}
+
+/** Starts the scenario's server in the server host; its logs are copied into the run directory at teardown. */
+async function serverUp(
+  topology: Topology,
+  context: RunContext,
+  teardown: TeardownStack,
+): Promise<RunningServer> {
+  const { scenario, profile, hooks, directory, label } = context;
+  const launch = {
+    spec: scenario.server,
+    ports: serverPorts(scenario, profile),
+    nginxBinary: hooks.nginxBinary,
+  };
+  const server = await topology.startServer(launch, teardown);
+  teardown.push("copy the server's logs", () => server.collectLogs(directory.path, label.index));
+  return server;
+}
+
+/** The run's summary, with the model's prediction from the parameters read back in its hosts. */
+function summarise(context: RunContext, parameters: Parameters, measurement: Measurement): RunSummary {
+  const { scenario, profile, client, signal } = context;
+  return buildRunSummary({
+    scenario,
+    profile,
+    client,
+    sysctls: parameters.client,
+    serverSysctls: parameters.server,
+    ports: clientPortRange(parameters.client),
+    done: measurement.done,
+    hosts: measurement.hosts,
+    interrupted: signal.aborted,
+    prediction: predictRun({
+      sysctls: parameters.client,
+      serverSysctls: parameters.server,
+      profile,
+      client,
+      load: scenario.load,
+    }),
+  });
 }
