@@ -13,7 +13,15 @@ export interface BenchResults {
   readonly failures: Readonly<Record<string, string>>;
 }
 
-export const SAMPLER_BUDGET_MS = 100;
+/** One sampler tick over 60,000 sockets may cost this much. */
+export const SAMPLER_BUDGET_MS = 30;
+/** The short client's peak RSS at its measured rate may reach this much. */
+export const SHORT_RSS_BUDGET_MB = 100;
+/** Targets as ratios to the peer (or the budget). */
+export const TARGETS = {
+  shortVsWrk: 0.85,
+  pooledVsAutocannon: 1.0,
+} as const;
 const toMb = (kb: number | null): number | null => (kb === null ? null : kb / 1024);
 
 function rateRow(
@@ -56,7 +64,7 @@ function memoryRow(
 /** The rows of the bench table, in the order of the brief: a) short, b) keep-alive, c) sampler, d) memory, e) exhaustion. */
 export function benchRows(results: BenchResults): BenchRow[] {
   const { short, keepAlive, samplerTicks, exhaustion, failures } = results;
-  const c = `c=${short?.concurrency ?? 64}, ${short?.threads ?? 2} threads`;
+  const c = `c=${short?.concurrency ?? 64}`;
   const n = keepAlive?.connections ?? 16;
   const exhaustionNote =
     failures.exhaustion ??
@@ -69,7 +77,7 @@ export function benchRows(results: BenchResults): BenchRow[] {
       short?.portlab,
       short?.wrk,
       "wrk -t1 Connection: close",
-      { kind: "at-least", ratio: 0.6 },
+      { kind: "at-least", ratio: TARGETS.shortVsWrk },
       failures.short,
     ),
     rateRow(
@@ -85,7 +93,7 @@ export function benchRows(results: BenchResults): BenchRow[] {
       keepAlive?.portlab,
       keepAlive?.autocannon,
       "autocannon",
-      { kind: "at-least", ratio: 1.0 },
+      { kind: "at-least", ratio: TARGETS.pooledVsAutocannon },
       failures.keepAlive,
     ),
     rateRow(
@@ -118,6 +126,15 @@ export function benchRows(results: BenchResults): BenchRow[] {
       failures.keepAlive,
     ),
     memoryRow("d) peak RSS, short", short?.portlab, short?.wrk, "wrk -t1", failures.short),
+    benchRow({
+      metric: "d) peak RSS, short, at its rate",
+      portlab: toMb(short?.portlab.peakRssKb ?? null),
+      peer: SHORT_RSS_BUDGET_MB,
+      unit: "MB",
+      peerLabel: "budget",
+      target: { kind: "at-most", ratio: 1.0 },
+      note: failures.short ?? null,
+    }),
     benchRow({
       metric: "e) steady ok/s after 61 s, narrow range",
       portlab: exhaustion?.steady.ratePerSec ?? null,
