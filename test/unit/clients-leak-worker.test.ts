@@ -100,7 +100,7 @@ function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun>
   });
 }
 
-describe.skipIf(!existsSync(compiledScript("clients/worker.js")))(
+describe.skipIf(!existsSync(AGENT))(
   "client worker with close: leak and nofile",
   () => {
     it("leaks every connection into CLOSE_WAIT until EMFILE at its open-file limit, and closes them all at the end", async () => {
