@@ -1,4 +1,5 @@
 import { type BenchRow, benchRow } from "./bench-table.js";
+import type { DriverOverhead } from "./driver-overhead.js";
 import type { ExhaustionResult } from "./exhaustion-run.js";
 import type { KeepAliveSection, ShortSection, ToolRate } from "./rate-sections.js";
 import type { SamplerTickCost } from "./sampler-tick.js";
@@ -10,8 +11,13 @@ export interface BenchResults {
   /** The real tick of the server host after the short section (null if it did not run), and the synthetic parse. */
   readonly samplerTicks: readonly SamplerTickCost[];
   readonly exhaustion: ExhaustionResult | null;
+  /** f) each driver's per-run overhead and the short client's rate through its hosts (docker: null without an engine). */
+  readonly drivers: readonly DriverOverhead[];
   readonly failures: Readonly<Record<string, string>>;
 }
+
+/** A run's overhead outside its load, per driver, aimed at (not a pass/fail target). */
+export const RUN_OVERHEAD_AIM_MS = 150;
 
 /** One sampler tick over 60,000 sockets may cost this much. */
 export const SAMPLER_BUDGET_MS = 30;
@@ -62,6 +68,34 @@ function memoryRow(
 }
 
 /** The rows of the bench table, in the order of the brief: a) short, b) keep-alive, c) sampler, d) memory, e) exhaustion. */
+/** f) per driver: hosts up + parameters + server ready + agents ready + teardown; docker's short rate against netns's. */
+function driverRows(drivers: readonly DriverOverhead[], failures: BenchResults["failures"]): BenchRow[] {
+  const netns = drivers.find((entry) => entry.driver === "netns");
+  const docker = drivers.find((entry) => entry.driver === "docker");
+  return [
+    ...drivers.map((entry) =>
+      benchRow({
+        metric: `f) run overhead, ${entry.driver} (hosts ${Math.round(entry.hostsUpMs)}, params ${Math.round(entry.parametersMs)}, server ${Math.round(entry.serverReadyMs)}, agents ${Math.round(entry.agentsReadyMs)}, teardown ${Math.round(entry.teardownMs)} ms)`,
+        portlab: entry.totalMs,
+        peer: RUN_OVERHEAD_AIM_MS,
+        unit: "ms",
+        peerLabel: "aim",
+        target: { kind: "none" },
+        note: null,
+      }),
+    ),
+    benchRow({
+      metric: "f) short conn/s (RST close, c=64), docker vs netns",
+      portlab: docker?.shortRatePerSec ?? null,
+      peer: netns?.shortRatePerSec ?? null,
+      unit: "/s",
+      peerLabel: "netns driver",
+      target: { kind: "none" },
+      note: failures["driver docker"] ?? failures["driver netns"] ?? null,
+    }),
+  ];
+}
+
 export function benchRows(results: BenchResults): BenchRow[] {
   const { short, keepAlive, samplerTicks, exhaustion, failures } = results;
   const c = `c=${short?.concurrency ?? 64}`;
@@ -144,5 +178,6 @@ export function benchRows(results: BenchResults): BenchRow[] {
       target: { kind: "within", fraction: 0.15 },
       note: exhaustionNote,
     }),
+    ...driverRows(results.drivers, failures),
   ];
 }

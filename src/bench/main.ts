@@ -2,11 +2,13 @@ import { loadavg } from "node:os";
 import { watchInterrupts } from "../cli/interrupts.js";
 import { requireRoot } from "../cli/require-root.js";
 import { ExitCode, isPortlabError } from "../errors.js";
+import { dockerAnswers } from "../hosts/docker/docker-cli.js";
 import { runCommand } from "../sandbox/run-command.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import { type BenchResults, benchRows } from "./bench-rows.js";
 import { startBenchSandbox } from "./bench-sandbox.js";
 import { benchFigure, renderBenchTable } from "./bench-table.js";
+import { type DriverOverhead, measureDriverOverhead } from "./driver-overhead.js";
 import { runExhaustion, STEADY_WINDOW_START_S } from "./exhaustion-run.js";
 import { measureKeepAliveSection, measureShortSection } from "./rate-sections.js";
 import { measureRealTick, measureSyntheticParse, type SamplerTickCost } from "./sampler-tick.js";
@@ -103,8 +105,23 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
     signal,
     `e) exhaustion steady state: ${EXHAUSTION.rate}/s client-first over ports ${EXHAUSTION.portRange} for ${EXHAUSTION.durationS} s`,
   );
+  const drivers: DriverOverhead[] = [];
+  for (const driver of ["netns", "docker"] as const) {
+    if (driver === "docker" && !(await dockerAnswers())) {
+      failures[`driver ${driver}`] = "no Docker engine answers: docker rows not measured";
+      continue;
+    }
+    const overhead = await step(
+      `driver ${driver}`,
+      failures,
+      () => measureDriverOverhead(driver, 4, signal),
+      signal,
+      `f) per-run overhead and short rate through the ${driver} driver`,
+    );
+    if (overhead !== null) drivers.push(overhead);
+  }
   return {
-    results: { short, keepAlive, samplerTicks, exhaustion, failures },
+    results: { short, keepAlive, samplerTicks, exhaustion, drivers, failures },
     leftovers: await namespacesLeft(created),
   };
 }

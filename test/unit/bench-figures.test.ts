@@ -49,6 +49,7 @@ describe("bench figures (npm run bench -- --json)", () => {
     },
     samplerTicks: [{ sockets: 60_000, tickMs: 40, kind: "real" }],
     exhaustion: null,
+    drivers: [],
     failures: {},
   });
   const figures = rows.map(benchFigure);
