@@ -100,35 +100,32 @@ function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun>
   });
 }
 
-describe.skipIf(!existsSync(AGENT))(
-  "client worker with close: leak and nofile",
-  () => {
-    it("leaks every connection into CLOSE_WAIT until EMFILE at its open-file limit, and closes them all at the end", async () => {
-      const { done, peakCloseWait, limit } = await runWorkerProcess({
-        client: { kind: "short", close: "leak", nofile: NOFILE },
-        load: {
-          mode: "rate",
-          rate: 300,
-          rampFromRate: null,
-          rampMs: 0,
-          durationMs: 1_500,
-          maxRequests: 1_000,
-          requestTimeoutMs: 1_000,
-          maxInFlight: 100,
-        },
-        target: { host: "127.0.0.1", ports: [port], path: "/" },
-        sourceAddresses: [],
-      });
-      expect(limit).toBe(`${NOFILE}:${NOFILE}`);
-      // The worker holds ~20 descriptors of its own; every other one is a leaked socket.
-      expect(done.ok).toBeGreaterThan(NOFILE - 40);
-      expect(done.ok).toBeLessThan(NOFILE - 5);
-      expect(done.errors.EMFILE).toBe(done.sent - done.ok);
-      expect(peakCloseWait).toBeGreaterThanOrEqual(done.ok - 5);
-      expect(peakCloseWait).toBeLessThanOrEqual(done.ok);
-      expect(done.connectMs).not.toBeNull();
-      // The load's end closed what it leaked: nothing of it is left in CLOSE_WAIT.
-      await expect.poll(() => clientCloseWaits("self"), { timeout: 3_000 }).toBe(0);
+describe.skipIf(!existsSync(AGENT))("client worker with close: leak and nofile", () => {
+  it("leaks every connection into CLOSE_WAIT until EMFILE at its open-file limit, and closes them all at the end", async () => {
+    const { done, peakCloseWait, limit } = await runWorkerProcess({
+      client: { kind: "short", close: "leak", nofile: NOFILE },
+      load: {
+        mode: "rate",
+        rate: 300,
+        rampFromRate: null,
+        rampMs: 0,
+        durationMs: 1_500,
+        maxRequests: 1_000,
+        requestTimeoutMs: 1_000,
+        maxInFlight: 100,
+      },
+      target: { host: "127.0.0.1", ports: [port], path: "/" },
+      sourceAddresses: [],
     });
-  },
-);
+    expect(limit).toBe(`${NOFILE}:${NOFILE}`);
+    // The worker holds ~20 descriptors of its own; every other one is a leaked socket.
+    expect(done.ok).toBeGreaterThan(NOFILE - 40);
+    expect(done.ok).toBeLessThan(NOFILE - 5);
+    expect(done.errors.EMFILE).toBe(done.sent - done.ok);
+    expect(peakCloseWait).toBeGreaterThanOrEqual(done.ok - 5);
+    expect(peakCloseWait).toBeLessThanOrEqual(done.ok);
+    expect(done.connectMs).not.toBeNull();
+    // The load's end closed what it leaked: nothing of it is left in CLOSE_WAIT.
+    await expect.poll(() => clientCloseWaits("self"), { timeout: 3_000 }).toBe(0);
+  });
+});
