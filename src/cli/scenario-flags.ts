@@ -12,12 +12,13 @@ export const scenarioFlagOptions = {
   client: { type: "string", choices: ["short", "pooled", "autocannon"], describe: "client kind" },
   close: {
     type: "string",
-    choices: ["client-first", "server-first", "reset"],
+    choices: ["client-first", "server-first", "reset", "leak"],
     describe: "who closes a short connection first",
   },
   rate: { type: "number", describe: "new requests per second (open loop)" },
   concurrency: { type: "number", describe: "requests in flight (closed loop)" },
   connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
+  nofile: { type: "number", describe: "open-file limit of the client worker (RLIMIT_NOFILE)" },
   "client-command": {
     type: "string",
     describe: "your own client program, e.g. 'java -jar loadtest.jar' (split like a shell, never run by one)",
@@ -50,6 +51,7 @@ export interface ScenarioCommandLine {
   rate?: number;
   concurrency?: number;
   connections?: number;
+  nofile?: number;
   "client-command"?: string;
   "client-errors"?: string;
   duration?: string;
@@ -67,6 +69,7 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     rate: args.rate,
     concurrency: args.concurrency,
     connections: args.connections,
+    nofile: args.nofile,
     clientCommand: args["client-command"],
     clientErrors: args["client-errors"],
     duration: args.duration,

@@ -5,8 +5,11 @@ import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
 
-/** Failures that mean "no source port left": EADDRINUSE is how it shows when the client binds before connect. */
-export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE"] as const;
+/**
+ * Failures that mean "no socket can be opened": no source port left (EADDRINUSE is how it shows when the
+ * client binds before connect), or no descriptor left under the client's `nofile` (a leak's EMFILE).
+ */
+export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE", "EMFILE"] as const;
 
 export interface RunOutcome {
   readonly scenario: Scenario;
@@ -25,13 +28,14 @@ export interface RunOutcome {
 
 export function clientFields(
   client: ScenarioClient,
-): Pick<RunSummary, "client" | "closeMode" | "connections" | "command"> {
+): Pick<RunSummary, "client" | "closeMode" | "connections" | "nofile" | "command"> {
   if (client.kind === "command")
-    return { client: "command", closeMode: null, connections: null, command: client.argv };
+    return { client: "command", closeMode: null, connections: null, nofile: null, command: client.argv };
   return {
     client: client.kind,
     closeMode: client.kind === "short" ? client.close : null,
     connections: client.kind === "short" ? null : client.connections,
+    nofile: client.nofile ?? null,
   };
 }
 

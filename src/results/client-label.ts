@@ -14,11 +14,14 @@ function commandLabel(argv: readonly string[]): string {
 
 /**
  * How a client is named in the table, the progress line and predictions: `short/client-first`, `pooled(16)`,
- * `command(java -jar loadtest.jar)`.
+ * `short/leak nofile=1024` when the worker's open-file limit was set, `command(java -jar loadtest.jar)`.
  */
 export function clientLabel(
-  client: Pick<RunSummary, "client" | "closeMode" | "connections"> & Pick<Partial<RunSummary>, "command">,
+  client: Pick<RunSummary, "client" | "closeMode" | "connections"> &
+    Pick<Partial<RunSummary>, "nofile" | "command">,
 ): string {
   if (client.client === "command") return commandLabel(client.command ?? []);
-  return client.client === "short" ? `short/${client.closeMode}` : `${client.client}(${client.connections})`;
+  const base =
+    client.client === "short" ? `short/${client.closeMode}` : `${client.client}(${client.connections})`;
+  return client.nofile === undefined || client.nofile === null ? base : `${base} nofile=${client.nofile}`;
 }

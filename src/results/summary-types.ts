@@ -40,6 +40,8 @@ export interface RunSummary {
   readonly client: ScenarioClient["kind"];
   readonly closeMode: CloseMode | null;
   readonly connections: number | null;
+  /** The client worker's open-file limit when the scenario set one (`nofile`). */
+  readonly nofile?: number | null;
   /** A command client's program and arguments. */
   readonly command?: readonly string[] | null;
   /** `ran`; `unavailable` (a profile this kernel cannot run, kept in the table with the reason); `interrupted`. */

@@ -89,6 +89,7 @@ export function derivedMaxRequests(peakRate: number, durationMs: number): number
 
 function normaliseClient(client: RawClient): ScenarioClient {
   const entry = typeof client === "string" ? { kind: client } : client;
+  const nofile = "nofile" in entry && entry.nofile !== undefined ? { nofile: entry.nofile } : {};
   switch (entry.kind) {
     case "command":
       return {
@@ -108,12 +109,17 @@ function normaliseClient(client: RawClient): ScenarioClient {
               : { kind: "pooled", connections: entry.expect.connections },
       };
     case "short":
-      return { kind: "short", close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close };
+      return {
+        kind: "short",
+        close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close,
+        ...nofile,
+      };
     case "pooled":
     case "autocannon":
       return {
         kind: entry.kind,
         connections: ("connections" in entry ? entry.connections : undefined) ?? scenarioDefaults.connections,
+        ...nofile,
       };
   }
 }
