@@ -166,7 +166,7 @@ class KeepAlive implements TcpEvents {
  */
 export function createPooledClient(options: PooledClientOptions): HttpClient {
   const { host, ports, path } = options.target;
-  const transport = options.transport ?? transportFor(host);
+  const transport = options.transport ?? transportFor(host, options.sourceAddresses.length > 0);
   const destinations = new RoundRobin(
     ports.map((port) => ({ port, request: requestBytes(host, port, path, false) })),
   );

@@ -118,7 +118,7 @@ class ShortRequest implements TcpEvents {
 /** One new TCP connection per request; `closeMode` decides who closes first (and so who keeps TIME_WAIT). */
 export function createShortClient(options: ShortClientOptions): HttpClient {
   const { host, ports, path } = options.target;
-  const transport = options.transport ?? transportFor(host);
+  const transport = options.transport ?? transportFor(host, options.sourceAddresses.length > 0);
   const closeRequested = options.closeMode === "server-first" || options.closeMode === "leak";
   const destinations = new RoundRobin<Destination>(
     ports.map((port) => ({ port, request: requestBytes(host, port, path, closeRequested) })),

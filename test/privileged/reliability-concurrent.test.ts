@@ -39,7 +39,7 @@ interface Summary {
 function nginxAddress(directory: string): string {
   const line = readFileSync(join(directory, "run.log"), "utf8")
     .split("\n")
-    .find((entry) => entry.includes('"nginx ready"'));
+    .find((entry) => entry.includes('"server ready"'));
   return (JSON.parse(line ?? "{}") as { address?: string }).address ?? "";
 }
 

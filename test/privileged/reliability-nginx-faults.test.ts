@@ -115,7 +115,9 @@ describe.runIf(built)("nginx failures", () => {
     expect(exit.code, exit.stderr).toBe(3);
     expect(exit.stderr).toContain("nginx is not installed");
     expect(exit.stderr).toContain("portlab doctor --fix");
-    expect(exit.stderr.trim().split("\n")).toHaveLength(2);
+    // The message, its fix and its code: three lines, no stack trace.
+    expect(exit.stderr.trim().split("\n")).toHaveLength(3);
+    expect(exit.stderr).toContain("code: NGINX_MISSING");
     expect(existsSync(outDir)).toBe(false);
     expect(newNamespacesOf(portlab.pid, before)).toEqual([]);
   });
