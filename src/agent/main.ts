@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { runAgentSession } from "./agent-session.js";
+import { type CaptureRequest, runCapture } from "./capture-mode.js";
 import type { AgentToRunner, RunnerToAgent } from "./messages.js";
 import { handleSysctlRequest, type SysctlRequest } from "./sysctl-request.js";
 import { probeTcp } from "./tcp-probe.js";
@@ -9,7 +10,8 @@ import { probeTcp } from "./tcp-probe.js";
  * `docker exec -i C node /app/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
  * message per line on stdin and stdout. Two one-shot forms answer and exit:
  *   `sysctl REQUEST` sets/reads kernel parameters of the host (JSON reply on stdout);
- *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr.
+ *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr;
+ *   `capture REQUEST` runs tcpdump in the host until stdin closes (NDJSON reports on stdout).
  * Diagnostics go to stderr; a failure is reported as `fatal` and exit code 1.
  */
 let lastWrite: Promise<void> = Promise.resolve();
@@ -51,6 +53,10 @@ async function oneShot(mode: string, args: string[]): Promise<number> {
     const problem = await probeTcp(args[0] ?? "", Number(args[1]), Number(args[2]));
     if (problem !== null) process.stderr.write(`${problem}\n`);
     return problem === null ? 0 : 1;
+  }
+  if (mode === "capture") {
+    const request = JSON.parse(args[0] ?? "{}") as CaptureRequest;
+    return runCapture(request, (report) => process.stdout.write(`${JSON.stringify(report)}\n`));
   }
   process.stderr.write(`portlab agent: unknown mode ${mode}\n`);
   return 2;

@@ -1,6 +1,7 @@
 import type { DoneMessage } from "../clients/protocol.js";
+import { KERNEL_NAT_PORTS } from "../profiles/model-nat.js";
 import type { Profile } from "../profiles/types.js";
-import type { HostPeak, RunPrediction, RunSummary } from "../results/summary-types.js";
+import type { HostPeak, NatSummary, RunPrediction, RunSummary } from "../results/summary-types.js";
 import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
@@ -14,6 +15,12 @@ export interface RunOutcome {
   readonly client: ClientSpec;
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
+  /** Read back in the NAT router, when the run had one. */
+  readonly routerSysctls?: Readonly<Record<string, string>>;
+  /** The first second in which the NAT router dropped a connection, or null. */
+  readonly natFirstDropSecond?: number | null;
+  /** Packet captures written into the run directory. */
+  readonly captures?: RunSummary["captures"];
   readonly ports: ClientPorts;
   readonly done: DoneMessage;
   /** Each host's summary, by host name (client, server, router, client-1, …). */
@@ -80,10 +87,31 @@ function hostBreakdown(hosts: Readonly<Record<string, HostRunSummary>>): RunSumm
   );
 }
 
+/** The router's counters under their kernel names, with the most conntrack entries at once as `entries`. */
+function routerCounters(router: HostRunSummary | undefined): Record<string, number> | undefined {
+  if (!router) return undefined;
+  const entries = router.peakConntrackEntries;
+  return entries === undefined ? { ...router.counters } : { ...router.counters, entries };
+}
+
+function natSummary(outcome: RunOutcome): NatSummary | undefined {
+  const { nat } = outcome.profile;
+  if (outcome.profile.topology !== "nat" || !nat) return undefined;
+  const range = nat.portRange ?? KERNEL_NAT_PORTS;
+  const second = outcome.natFirstDropSecond ?? null;
+  return {
+    clients: nat.clients,
+    ports: { ...range, usable: range.high - range.low + 1 },
+    exhaustedAtMs: second === null ? null : second * 1000,
+  };
+}
+
 export function buildRunSummary(outcome: RunOutcome): RunSummary {
   const { done, profile } = outcome;
   const clientHosts = Object.values(outcome.hosts).filter((host) => host.host.startsWith("client"));
   const hosts = { client: clientHosts[0], server: outcome.hosts.server };
+  const router = routerCounters(outcome.hosts.router);
+  const nat = natSummary(outcome);
   return {
     profile: profile.name,
     explanation: profile.explanation,
@@ -93,6 +121,9 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     load: loadFields(outcome.scenario.load),
     sysctls: outcome.sysctls,
     serverSysctls: outcome.serverSysctls,
+    ...(outcome.routerSysctls ? { routerSysctls: outcome.routerSysctls } : {}),
+    ...(nat ? { nat } : {}),
+    ...(outcome.captures && outcome.captures.length > 0 ? { captures: outcome.captures } : {}),
     ports: {
       ...outcome.ports.range,
       usable: outcome.ports.usable,
@@ -106,7 +137,11 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     exhaustedAtMs: exhaustedAt(done.firstErrorMs),
     minFreePorts: hosts.client?.minFreePorts ?? null,
     peak: { client: peakOf(hosts.client), server: peakOf(hosts.server) },
-    counters: { client: sumCounters(clientHosts), server: hosts.server?.counters ?? {} },
+    counters: {
+      client: sumCounters(clientHosts),
+      server: hosts.server?.counters ?? {},
+      ...(router ? { router } : {}),
+    },
     hosts: hostBreakdown(outcome.hosts),
     latencyMs: done.latencyMs,
     connectMs: done.connectMs ?? null,

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { environmentError } from "../errors.js";
 import type { Driver } from "../hosts/types.js";
-import { checkProfile, type ProfileSupport } from "../profiles/capability.js";
+import { checkProfile, type ProfileSupport, profileSysctlNames } from "../profiles/capability.js";
 import type { Profile } from "../profiles/types.js";
 import { sysctlPath } from "../sandbox/sysctl-path.js";
 
@@ -20,14 +20,7 @@ export async function checkKernelSupport(
   profiles: readonly Profile[],
   driver: Driver,
 ): Promise<Map<string, ProfileSupport>> {
-  const names = [
-    ...new Set(
-      profiles.flatMap((profile) => [
-        ...Object.keys(profile.client.sysctls),
-        ...Object.keys(profile.server.sysctls),
-      ]),
-    ),
-  ];
+  const names = [...new Set(profiles.flatMap(profileSysctlNames))];
   const fresh = names.length > 0 ? await driver.probeDefaults(names) : new Map<string, string | null>();
   const support = new Map<string, ProfileSupport>();
   const refused: string[] = [];

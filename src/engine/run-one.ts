@@ -9,6 +9,7 @@ import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { measureLoad } from "./measure-load.js";
+import { capturedHosts, startCapture } from "./packet-capture.js";
 import { clientPortRange } from "./reported-sysctls.js";
 import { applyParameters, serverPorts, startRunAgents, topologySpec } from "./run-stages.js";
 
@@ -46,7 +47,11 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     throwIfAborted(signal);
 
     const parameters = await applyParameters(topology, profile);
-    log("kernel parameters read back", { client: parameters.client, server: parameters.server });
+    log("kernel parameters read back", {
+      client: parameters.client,
+      server: parameters.server,
+      ...(parameters.router ? { router: parameters.router } : {}),
+    });
     throwIfAborted(signal);
 
     const launch = {
@@ -62,8 +67,18 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
 
     const agents = await startRunAgents(topology, parameters, teardown, events);
     throwIfAborted(signal);
+    const capture = scenario.capture;
+    const running =
+      capture === null
+        ? []
+        : await Promise.all(
+            capturedHosts(topology.hosts, capture).map((host) =>
+              startCapture(host, directory.path, label.index, capture, teardown),
+            ),
+          );
+    throwIfAborted(signal);
     const clientAddresses = topology.clients[0]?.addresses ?? [];
-    const { done, hosts } = await measureLoad({
+    const { done, hosts, natFirstDropSecond } = await measureLoad({
       scenario,
       client,
       agents,
@@ -75,6 +90,8 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       signal,
     });
     log("load finished", { sent: done.sent, ok: done.ok, errors: done.errors });
+    const captures = await Promise.all(running.map((capture) => capture.stop()));
+    if (captures.length > 0) log("packets captured", { captures });
 
     return buildRunSummary({
       scenario,
@@ -82,6 +99,9 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       client,
       sysctls: parameters.client,
       serverSysctls: parameters.server,
+      routerSysctls: parameters.router,
+      natFirstDropSecond,
+      captures,
       ports: clientPortRange(parameters.client),
       done,
       hosts,
@@ -89,6 +109,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       prediction: predictRun({
         sysctls: parameters.client,
         serverSysctls: parameters.server,
+        routerSysctls: parameters.router,
         profile,
         client,
         load: scenario.load,

@@ -1,4 +1,4 @@
-const SYSCTL_NAME = /^net\.(ipv4|ipv6|core)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+const SYSCTL_NAME = /^net\.(ipv4|ipv6|core|netfilter)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 export function isSysctlName(name: string): boolean {
   return SYSCTL_NAME.test(name);

@@ -2,7 +2,7 @@
  * Sysctl names and values from scenario input. They end up as arguments to `sysctl -w` inside a
  * namespace, so only the network families are allowed and the characters are spelled out.
  */
-const fullNamePattern = /^net\.(ipv4|ipv6|core)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+const fullNamePattern = /^net\.(ipv4|ipv6|core|netfilter)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 const shortNamePattern = /^[a-z0-9_]+$/;
 const maxNameLength = 128;
 const maxValueLength = 64;
@@ -11,24 +11,31 @@ export const portRangeSysctl = "net.ipv4.ip_local_port_range";
 const reservedPortsSysctl = "net.ipv4.ip_local_reserved_ports";
 export const lowestEphemeralPort = 1024;
 
-/** Editor hint: a full name or a short net.ipv4 name. */
-export const sysctlNameJsonPattern = "^(net\\.(ipv4|ipv6|core)\\.)?[a-z0-9_]+(\\.[a-z0-9_]+)*$";
+/** Editor hint: a full name or a short net.ipv4 (or nf_conntrack_…) name. */
+export const sysctlNameJsonPattern = "^(net\\.(ipv4|ipv6|core|netfilter)\\.)?[a-z0-9_]+(\\.[a-z0-9_]+)*$";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** `tcp_tw_reuse` → `net.ipv4.tcp_tw_reuse`; full names pass through; anything else is refused. */
+/**
+ * `tcp_tw_reuse` → `net.ipv4.tcp_tw_reuse`, `nf_conntrack_tcp_timeout_time_wait` → `net.netfilter.…`; full names
+ * pass through; anything else is refused.
+ */
 export function expandSysctlName(name: string): Checked<string> {
   const refuse = (why: string): Checked<string> => ({
     ok: false,
-    message: `${JSON.stringify(name)} is not an allowed sysctl name (${why}): use net.ipv4.NAME, net.ipv6.NAME or net.core.NAME (lower case, digits, _ and dots), or a short net.ipv4 name such as tcp_tw_reuse`,
+    message: `${JSON.stringify(name)} is not an allowed sysctl name (${why}): use net.ipv4.NAME, net.ipv6.NAME, net.core.NAME or net.netfilter.NAME (lower case, digits, _ and dots), or a short name such as tcp_tw_reuse or nf_conntrack_tcp_timeout_time_wait`,
   });
   if (name.length === 0) return refuse("empty");
   if (name.length > maxNameLength) return refuse(`longer than ${maxNameLength} characters`);
-  if (shortNamePattern.test(name)) return { ok: true, value: `net.ipv4.${name}` };
+  if (shortNamePattern.test(name))
+    return {
+      ok: true,
+      value: name.startsWith("nf_conntrack_") ? `net.netfilter.${name}` : `net.ipv4.${name}`,
+    };
   if (fullNamePattern.test(name)) return { ok: true, value: name };
   if (/[^a-z0-9_./]/.test(name)) return refuse("only a-z, 0-9, _ and . are allowed");
   if (name.includes("/") || name.includes("..")) return refuse("path parts are not allowed");
-  return refuse("not under net.ipv4, net.ipv6 or net.core");
+  return refuse("not under net.ipv4, net.ipv6, net.core or net.netfilter");
 }
 
 /**
