@@ -35,13 +35,13 @@ export function natIssues(input: ValidatedInput, scenario: Scenario): ScenarioIs
       if (why !== undefined)
         issues.push({ path: at("router", "sysctls", name), message: `cannot be set: ${why}` });
     }
-    const clients = profile.nat?.clients ?? 1;
-    if (scenario.load.mode === "concurrency" && scenario.load.concurrency < clients)
-      issues.push({
-        path: ["load", "concurrency"],
-        message: `is split over the ${clients} client hosts of profile ${profile.name}: it must be at least ${clients}`,
-      });
   });
+  const widest = Math.max(1, ...scenario.profiles.map((profile) => profile.nat?.clients ?? 1));
+  if (scenario.load.mode === "concurrency" && scenario.load.concurrency < widest)
+    issues.push({
+      path: ["load", "concurrency"],
+      message: `is split over the client hosts behind a NAT (${widest} in a profile): it must be at least ${widest}`,
+    });
   const routers = scenario.profiles.some((profile) => profile.topology === "nat");
   if (scenario.capture?.roles.includes("router") && !routers && !captureIsAll(input))
     issues.push({
