@@ -8,7 +8,7 @@ import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
 import { clientLabel } from "../../src/results/client-label.js";
 import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { namespaceName } from "../../src/sandbox/names.js";
+import { sandboxIdOf } from "../../src/sandbox/names.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
 
 const execFileAsync = promisify(execFile);
@@ -28,7 +28,11 @@ export interface EngineRun {
  * the compiled client worker (build first). The run directory lives in a temp dir removed before returning.
  * An abort after `timeoutMs` keeps a stuck run from outliving the test.
  */
-export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise<EngineRun> {
+export async function runScenarioYaml(
+  yaml: string,
+  timeoutMs = 90_000,
+  inspectDirectory?: (path: string) => void | Promise<void>,
+): Promise<EngineRun> {
   const scenario = parseScenarioText(yaml, "test-scenario.yaml");
   const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
   const events = new EngineEmitter();
@@ -45,6 +49,7 @@ export async function runScenarioYaml(yaml: string, timeoutMs = 90_000): Promise
   );
   try {
     const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
+    await inspectDirectory?.(outDir);
     return { summary, sandboxIds, errors };
   } finally {
     clearTimeout(timer);
@@ -85,16 +90,12 @@ export function runOf(summary: ScenarioSummary, profile: string, client = "short
   return found;
 }
 
-/** Namespaces of these sandboxes that still exist (a clean engine leaves none). */
+/** Namespaces of these sandboxes that still exist, a NAT's router and client hosts included (a clean engine leaves none). */
 export function leftoverNamespaces(sandboxIds: readonly string[]): string[] {
-  const listed = new Set(
-    execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
-      .split("\n")
-      .map((line) => line.split(" ")[0] ?? ""),
-  );
-  return sandboxIds
-    .flatMap((id) => [namespaceName(id, "client"), namespaceName(id, "server")])
-    .filter((name) => listed.has(name));
+  const listed = execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "");
+  return listed.filter((name) => sandboxIds.includes(sandboxIdOf(name) ?? ""));
 }
 
 /** Signed fraction (measured − predicted) / predicted, for failure messages and tolerances. */
