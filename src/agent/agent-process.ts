@@ -21,9 +21,13 @@ export interface AgentProcess {
 
 const READY_TIMEOUT_MS = 15_000;
 
-/** Starts the agent inside a host and waits for its `ready`. */
-export async function startAgent(host: Host, onStderr: (line: string) => void): Promise<AgentProcess> {
-  const command = host.agentCommand();
+/** Starts the agent inside a host (`--load`: one that will run the load) and waits for its `ready`. */
+export async function startAgent(
+  host: Host,
+  onStderr: (line: string) => void,
+  args: readonly string[] = [],
+): Promise<AgentProcess> {
+  const command = host.agentCommand(args);
   // Its own process group: a Ctrl-C reaches the runner only, which stops the agent in order and keeps its report.
   const child = spawn(command.file, [...command.args], {
     stdio: ["pipe", "pipe", "pipe"],

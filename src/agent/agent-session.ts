@@ -1,5 +1,5 @@
+import type { RunnerToWorker } from "../clients/protocol.js";
 import type { WorkerChannel } from "../clients/run-worker.js";
-import { runWorker } from "../clients/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
 import type { AgentToRunner, RunnerToAgent, SampleStartMessage } from "./messages.js";
 
@@ -11,15 +11,22 @@ export interface AgentIo {
   onClose(listener: () => void): void;
 }
 
+/** Runs the client worker (the load); loaded only by an agent that will run one, as it weighs ~1 s of imports. */
+export type WorkerRunner = (channel: WorkerChannel) => Promise<void>;
+
 /**
  * One agent's life: it says `ready`, then serves what the runner asks of this host: the load (the client
- * worker: `start`, `stop`, ticks, `done`) and the host's own samples (`sample-start`, `sample-stop`). The
- * sampler reads /proc/self/net, which is the network namespace the agent runs in, whatever made the host.
- * Resolves when the runner has nothing more to ask (stdin closed) and the load, if any, has reported.
+ * worker: `start`, `stop`, ticks, `done`) when it was given a worker, and the host's own samples
+ * (`sample-start`, `sample-stop`). The sampler reads /proc/self/net, which is the network namespace the agent
+ * runs in, whatever made the host. Resolves when the runner has nothing more to ask (stdin closed) and the
+ * load, if any, has reported.
  */
-export async function runAgentSession(io: AgentIo, pid = process.pid): Promise<void> {
-  const workerListeners: Array<(message: Parameters<Parameters<WorkerChannel["onMessage"]>[0]>[0]) => void> =
-    [];
+export async function runAgentSession(
+  io: AgentIo,
+  worker: WorkerRunner | null,
+  pid = process.pid,
+): Promise<void> {
+  const workerListeners: Array<(message: RunnerToWorker) => void> = [];
   const closeListeners: Array<() => void> = [];
   let sampler: Sampler | null = null;
   let sampledHost = "";
@@ -62,14 +69,18 @@ export async function runAgentSession(io: AgentIo, pid = process.pid): Promise<v
     for (const listener of closeListeners) listener();
   });
 
-  const channel: WorkerChannel = {
-    send: (message) => io.send(message),
-    onMessage: (listener) => workerListeners.push(listener),
-    onDisconnect: (listener) => closeListeners.push(listener),
-  };
-  // The worker sends `ready` and waits for `start`; an agent that only samples never gets one.
-  await runWorker(channel);
+  let load: Promise<void> = Promise.resolve();
+  if (worker !== null) {
+    // The worker says `ready` itself and then waits for `start`.
+    load = worker({
+      send: (message) => io.send(message),
+      onMessage: (listener) => workerListeners.push(listener),
+      onDisconnect: (listener) => closeListeners.push(listener),
+    });
+  } else {
+    io.send({ type: "ready", pid });
+  }
+  await load;
   await closed;
-  const current: Sampler | null = sampler;
-  if (current !== null) await (current as Sampler).stop();
+  await (sampler as Sampler | null)?.stop();
 }

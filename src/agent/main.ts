@@ -1,14 +1,12 @@
 import { createInterface } from "node:readline";
-import { runAgentSession } from "./agent-session.js";
-import { type CaptureRequest, runCapture } from "./capture-mode.js";
 import type { AgentToRunner, RunnerToAgent } from "./messages.js";
-import { handleSysctlRequest, type SysctlRequest } from "./sysctl-request.js";
-import { probeTcp } from "./tcp-probe.js";
 
 /**
  * Entry point of the agent, started by the runner inside a host (`ip netns exec NS node agent/main.js`,
- * `docker exec -i C node /app/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
- * message per line on stdin and stdout. Two one-shot forms answer and exit:
+ * `docker exec -i C node /opt/portlab/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
+ * message per line on stdin and stdout; `--load` also loads the client worker before it says `ready`, so the
+ * load starts on time. Each form imports only what it needs (the clients weigh about a second of start-up).
+ * One-shot forms:
  *   `sysctl REQUEST` sets/reads kernel parameters of the host (JSON reply on stdout);
  *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr;
  *   `capture REQUEST` runs tcpdump in the host until stdin closes (NDJSON reports on stdout).
@@ -43,19 +41,22 @@ process.stdout.on("error", () => process.exit(0));
 
 async function oneShot(mode: string, args: string[]): Promise<number> {
   if (mode === "sysctl") {
-    const request = JSON.parse(args[0] ?? "{}") as SysctlRequest;
+    const { handleSysctlRequest } = await import("./sysctl-request.js");
+    const request = JSON.parse(args[0] ?? "{}") as import("./sysctl-request.js").SysctlRequest;
     process.stdout.write(
       JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
     );
     return 0;
   }
   if (mode === "probe") {
+    const { probeTcp } = await import("./tcp-probe.js");
     const problem = await probeTcp(args[0] ?? "", Number(args[1]), Number(args[2]));
     if (problem !== null) process.stderr.write(`${problem}\n`);
     return problem === null ? 0 : 1;
   }
   if (mode === "capture") {
-    const request = JSON.parse(args[0] ?? "{}") as CaptureRequest;
+    const { runCapture } = await import("./capture-mode.js");
+    const request = JSON.parse(args[0] ?? "{}") as import("./capture-mode.js").CaptureRequest;
     return runCapture(request, (report) => process.stdout.write(`${JSON.stringify(report)}\n`));
   }
   process.stderr.write(`portlab agent: unknown mode ${mode}\n`);
@@ -63,26 +64,30 @@ async function oneShot(mode: string, args: string[]): Promise<number> {
 }
 
 const [mode, ...modeArgs] = process.argv.slice(2);
-if (mode !== undefined) {
+if (mode !== undefined && mode !== "--load") {
   oneShot(mode, modeArgs).then((code) => {
     process.exitCode = code;
   }, fail);
 } else {
-  serve();
+  serve(mode === "--load").catch(fail);
 }
 
-function serve(): void {
+async function serve(withLoad: boolean): Promise<void> {
+  const { runAgentSession } = await import("./agent-session.js");
+  const worker = withLoad ? (await import("../clients/run-worker.js")).runWorker : null;
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
-  runAgentSession({
-    send,
-    onMessage: (listener) =>
-      lines.on("line", (line) => {
-        if (line.trim()) listener(JSON.parse(line) as RunnerToAgent);
-      }),
-    onClose: (listener) => lines.once("close", listener),
-  }).then(async () => {
-    await lastWrite;
-    // Nothing should keep the process alive now; if something does, do not hang the runner.
-    setTimeout(() => process.exit(0), 2_000).unref();
-  }, fail);
+  await runAgentSession(
+    {
+      send,
+      onMessage: (listener) =>
+        lines.on("line", (line) => {
+          if (line.trim()) listener(JSON.parse(line) as RunnerToAgent);
+        }),
+      onClose: (listener) => lines.once("close", listener),
+    },
+    worker,
+  );
+  await lastWrite;
+  // Nothing should keep the process alive now; if something does, do not hang the runner.
+  setTimeout(() => process.exit(0), 2_000).unref();
 }

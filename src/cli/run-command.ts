@@ -3,7 +3,6 @@ import { EngineEmitter } from "../engine/events.js";
 import { hooksFromEnvironment } from "../engine/fault-injection.js";
 import { runScenario } from "../engine/run-scenario.js";
 import { ExitCode } from "../errors.js";
-import { renderComparisonTable } from "../results/comparison-table.js";
 import { renderJunit } from "../results/junit-xml.js";
 import { evaluateThresholds } from "../results/threshold-checks.js";
 import { thresholdSuite } from "../results/threshold-junit.js";
@@ -15,6 +14,7 @@ import { attachProgressLine } from "./progress-line.js";
 import { attachReportWriter } from "./report-writer.js";
 import { requireRoot } from "./require-root.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
+import { attachSummaryPrinter } from "./summary-printer.js";
 
 export interface RunArguments extends ScenarioCommandLine {
   out?: string;
@@ -51,24 +51,19 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
   const events = new EngineEmitter();
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
+  attachSummaryPrinter(events, { json: args.json });
   const report = attachReportWriter(events, (error) =>
     events.emit("log", "error", "report.html not written", { error: String(error) }),
   );
   try {
-    const { summary, directory } = await runScenario(scenario, {
+    const { summary } = await runScenario(scenario, {
       outDir: args.out ?? null,
       events,
       signal: interrupts.signal,
       hooks: hooksFromEnvironment(process.env),
     });
     const reportPath = await report.written();
-    if (args.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else {
-      const reportLine = reportPath === null ? "" : `\nreport:  ${reportPath}`;
-      process.stdout.write(
-        `\n${renderComparisonTable(summary.runs)}\n\nresults: ${directory}${reportLine}\n`,
-      );
-    }
+    if (!args.json && reportPath !== null) process.stdout.write(`report:  ${reportPath}\n`);
     if (args.junit !== undefined) {
       const suite = thresholdSuite(scenario.name, evaluateThresholds(scenario.thresholds, summary.runs));
       await writeJunitFile(args.junit, renderJunit(`portlab run ${scenario.name}`, [suite]));

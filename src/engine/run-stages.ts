@@ -64,11 +64,13 @@ export async function startRunAgents(
   teardown: TeardownStack,
   events: EngineEmitter,
 ): Promise<RunAgents> {
-  const start = async (host: Host, purpose: string): Promise<AgentProcess> => {
+  const start = async (host: Host, purpose: "load" | "sampling"): Promise<AgentProcess> => {
     let agent: AgentProcess | null = null;
     teardown.push(`stop the ${purpose} agent in ${host.name}`, () => agent?.close());
-    agent = await startAgent(host, (line) =>
-      events.emit("log", "warn", "agent stderr", { host: host.name, line }),
+    agent = await startAgent(
+      host,
+      (line) => events.emit("log", "warn", "agent stderr", { host: host.name, line }),
+      purpose === "load" ? ["--load"] : [],
     );
     return agent;
   };

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureImage, NGINX_IMAGE, PORTLAB_IMAGE } from "../../src/hosts/docker/images.js";
-import { dockerTestsEnabled, portlabDockerObjects } from "../support/docker.js";
+import { ensureImages } from "../../src/hosts/docker/images.js";
+import { portlabDockerObjects } from "../support/docker.js";
+import { dockerTestsEnabled } from "../support/prerequisites.js";
 import { describeRun, type EngineRun, runOf, runScenarioYaml } from "../support/run-engine.js";
 
 const enabled = dockerTestsEnabled();
@@ -20,8 +21,7 @@ describe.skipIf(!enabled)("docker driver (real containers)", () => {
   let netns: EngineRun;
 
   beforeAll(async () => {
-    await ensureImage(PORTLAB_IMAGE, () => undefined);
-    await ensureImage(NGINX_IMAGE, () => undefined);
+    await ensureImages(() => undefined);
     docker = await runScenarioYaml(
       scenario("docker", "[short, { kind: pooled, connections: 16 }, { kind: short, close: server-first }]"),
       240_000,

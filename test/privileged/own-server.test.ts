@@ -3,10 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureImage, PORTLAB_IMAGE } from "../../src/hosts/docker/images.js";
-import { dockerTestsEnabled, portlabDockerObjects } from "../support/docker.js";
-import { repoRoot, startPortlab } from "../support/portlab-process.js";
-import { privilegedTestsEnabled } from "../support/prerequisites.js";
+import { ensureImages } from "../../src/hosts/docker/images.js";
+import { portlabDockerObjects } from "../support/docker.js";
+import { leftoversOf, repoRoot, sandboxIdsInRunLog, startPortlab } from "../support/portlab-process.js";
+import { dockerTestsEnabled, privilegedTestsEnabled } from "../support/prerequisites.js";
 import { describeRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
 
 const fixture = join(repoRoot, "test", "fixtures", "own-server");
@@ -22,17 +22,17 @@ profiles: [narrow-range]
 `;
 }
 
-async function expectNotReady(args: string[], file: string): Promise<{ stderr: string; stdout: string }> {
+/** Runs the CLI on a scenario whose server never gets ready: exit 3, its log's tail, and the run's sandbox ids. */
+async function expectNotReady(file: string): Promise<{ stderr: string; sandboxIds: string[] }> {
   const out = await mkdtemp(join(tmpdir(), "portlab-test-"));
   try {
     const portlab = startPortlab(["run", file, "--out", out], { timeoutMs: 120_000 });
     const exit = await portlab.exited;
     expect(exit.code, exit.stderr).toBe(3);
     expect(exit.stderr).toContain("did not get ready");
-    return exit;
+    return { stderr: exit.stderr, sandboxIds: sandboxIdsInRunLog(out) };
   } finally {
     await rm(out, { recursive: true, force: true });
-    void args;
   }
 }
 
@@ -66,9 +66,10 @@ describe.skipIf(!privilegedTestsEnabled())("own server under netns: server.comma
           `{ command: ${command}, port: 8080, env: { NEVER_LISTEN: "1" }, readyTimeout: 1500ms }`,
         ),
       );
-      const exit = await expectNotReady([], file);
+      const exit = await expectNotReady(file);
       expect(exit.stderr).toContain("own-server: not listening on 8080, as asked");
-      expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/portlab-/);
+      expect(exit.sandboxIds).toHaveLength(1);
+      expect(leftoversOf(exit.sandboxIds)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -77,7 +78,7 @@ describe.skipIf(!privilegedTestsEnabled())("own server under netns: server.comma
 
 describe.skipIf(!dockerTestsEnabled())("own server under docker: server.image", () => {
   beforeAll(async () => {
-    await ensureImage(PORTLAB_IMAGE, () => undefined);
+    await ensureImages(() => undefined);
     execFileSync("docker", ["build", "-q", "-t", TEST_IMAGE, fixture], { stdio: "ignore", timeout: 300_000 });
   }, 600_000);
   afterAll(() => {
@@ -103,9 +104,10 @@ describe.skipIf(!dockerTestsEnabled())("own server under docker: server.image", 
         file,
         yaml("docker", `{ image: ${TEST_IMAGE}, port: 8080, env: { NEVER_LISTEN: "1" }, readyTimeout: 2s }`),
       );
-      const exit = await expectNotReady([], file);
+      const exit = await expectNotReady(file);
       expect(exit.stderr).toContain("own-server: not listening on 8080, as asked");
-      expect(portlabDockerObjects()).toEqual([]);
+      expect(exit.sandboxIds).toHaveLength(1);
+      expect(portlabDockerObjects(exit.sandboxIds)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

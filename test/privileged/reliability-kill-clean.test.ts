@@ -28,8 +28,16 @@ interface Killed {
   readonly id: string;
   /** nginx master and workers: nothing stops them once the runner is gone. */
   readonly nginxPids: number[];
-  /** Everything in the sandbox, the load worker included (it exits by itself when the runner's IPC channel closes). */
+  /** Everything in the sandbox, the agents included (they exit by themselves when the runner's pipes close). */
   readonly pids: number[];
+}
+
+function commandName(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
 }
 
 /** SIGKILLs a run (no teardown can happen) once `ready` resolves and returns what it held at that moment. */
@@ -40,7 +48,10 @@ async function killWhen(portlab: PortlabProcess, ready: Promise<void>): Promise<
   const id = ids[0] as string;
   const master = nginxMasterOf(id);
   expect(master).not.toBeNull();
-  const nginxPids = [...new Set([master as number, ...pidsInSandbox(id, "s")])];
+  // The server host also runs portlab's sampling agent, which exits by itself once the runner's pipe closes.
+  const nginxPids = [
+    ...new Set([master as number, ...pidsInSandbox(id, "s").filter((pid) => commandName(pid) === "nginx")]),
+  ];
   const pids = [...new Set([...nginxPids, ...pidsInSandbox(id)])];
   portlab.signal("SIGKILL");
   const exit = await portlab.exited;

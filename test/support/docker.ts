@@ -1,38 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { RUN_LABEL } from "../../src/hosts/docker/docker-cli.js";
-import { findTool } from "../../src/sandbox/find-tool.js";
-
-function engineAnswers(): boolean {
-  try {
-    execFileSync("docker", ["version", "--format", "{{.Server.Version}}"], {
-      stdio: "ignore",
-      timeout: 10_000,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Docker tests need root (for the netns comparison), a Docker engine and portlab's images (the driver builds
- * them on first use; .ci/run builds them up front). Outside CI they skip with a visible reason; under CI=true a
- * missing engine fails the run instead of hiding it.
- */
-export function dockerTestsEnabled(): boolean {
-  const missing =
-    process.getuid?.() !== 0
-      ? "not root"
-      : !findTool("docker")
-        ? "no docker CLI (apt-get install docker.io)"
-        : !engineAnswers()
-          ? "no Docker engine answers (start dockerd)"
-          : null;
-  if (missing === null) return true;
-  if (process.env.CI === "true") throw new Error(`Docker tests cannot run under CI: ${missing}`);
-  console.warn(`skipping Docker tests: ${missing}`);
-  return false;
-}
 
 /** Containers and networks carrying portlab's run label (of any run, or of the given ids). */
 export function portlabDockerObjects(runIds?: readonly string[]): string[] {

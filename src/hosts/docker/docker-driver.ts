@@ -9,7 +9,7 @@ import type { Driver, Host, Topology, TopologySpec } from "../types.js";
 import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
 import { containerHost } from "./docker-host.js";
 import { startContainerServer } from "./docker-server.js";
-import { ensureImage, IMAGE_AGENT, NGINX_IMAGE, PORTLAB_IMAGE } from "./images.js";
+import { ensureImages, IMAGE_AGENT, PORTLAB_IMAGE } from "./images.js";
 
 function sysctlFlags(sysctls: Sysctls): string[] {
   return Object.entries(sysctls).flatMap(([name, value]) => ["--sysctl", `${name}=${value}`]);
@@ -46,8 +46,7 @@ export const dockerDriver: Driver = {
         "no Docker engine answers (docker version failed)",
         "start Docker (Docker Desktop, or `dockerd` as root), or use --driver netns",
       );
-    await ensureImage(PORTLAB_IMAGE, () => undefined);
-    if (needs.server.program.kind === "nginx") await ensureImage(NGINX_IMAGE, () => undefined);
+    await ensureImages(() => undefined);
   },
 
   async probeDefaults(names) {

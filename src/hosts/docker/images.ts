@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { environmentError } from "../../errors.js";
@@ -25,22 +26,44 @@ export async function imageExists(image: string): Promise<boolean> {
   );
 }
 
-/** Builds the image when the engine does not have it yet (a build may take minutes: base images, npm ci). */
+function buildFailed(what: string, error: unknown): Error {
+  const detail =
+    error instanceof CommandFailedError
+      ? error.stderr.trim().split("\n").slice(-6).join("\n")
+      : String(error);
+  return environmentError(
+    "DOCKER_IMAGE",
+    `cannot build ${what}:\n${detail}`,
+    "where no registry answers, seed the base images first: bash docker/seed-base-images.sh",
+    error,
+  );
+}
+
+/**
+ * Makes sure the engine has images that match this portlab. In a checkout, docker/build-images.sh rebuilds an
+ * image whose sources changed (a stale agent would speak an older protocol) and is cheap when nothing did;
+ * elsewhere a missing image is built from the package's Dockerfiles (a build may take minutes).
+ */
+export async function ensureImages(log: (line: string) => void): Promise<void> {
+  const script = join(packageRoot, "docker", "build-images.sh");
+  if (existsSync(script) && existsSync(join(packageRoot, "src"))) {
+    try {
+      await runCommand("bash", [script], 30 * 60_000);
+    } catch (error) {
+      throw buildFailed("portlab's images (docker/build-images.sh)", error);
+    }
+    return;
+  }
+  for (const image of [PORTLAB_IMAGE, NGINX_IMAGE]) await ensureImage(image, log);
+}
+
+/** Builds the image when the engine does not have it yet. */
 export async function ensureImage(image: string, log: (line: string) => void): Promise<void> {
   if (await imageExists(image)) return;
   log(`building ${image} (first use)`);
   try {
     await runCommand("docker", ["build", "-t", image, buildContext(image)], 15 * 60_000);
   } catch (error) {
-    const detail =
-      error instanceof CommandFailedError
-        ? error.stderr.trim().split("\n").slice(-6).join("\n")
-        : String(error);
-    throw environmentError(
-      "DOCKER_IMAGE",
-      `cannot build ${image}:\n${detail}`,
-      "where no registry answers, seed the base images first: bash docker/seed-base-images.sh",
-      error,
-    );
+    throw buildFailed(image, error);
   }
 }
