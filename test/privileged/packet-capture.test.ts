@@ -7,7 +7,6 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { packetsWithinBytes } from "../../src/engine/packet-capture.js";
-import { repoRoot } from "../support/portlab-process.js";
 import { type EngineRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
 
 interface PcapFile {
