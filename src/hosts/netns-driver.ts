@@ -20,7 +20,10 @@ function requireTool(tool: string, purpose: string, install: string): void {
     throw environmentError("MISSING_TOOL", `${tool} is not installed (${purpose})`, `install it: ${install}`);
 }
 
-/** Hosts are network namespaces on one veth link (or one namespace over loopback); needs root. */
+/**
+ * Hosts are network namespaces on one veth link, one namespace over loopback, or client namespaces behind a router
+ * namespace (NAT); needs root.
+ */
 export const netnsDriver: Driver = {
   name: "netns",
 
