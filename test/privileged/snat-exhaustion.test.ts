@@ -54,7 +54,7 @@ describe.runIf(enabled)("issue 9: SNAT port exhaustion at the NAT router", () =>
     expect((run.errors.ETIMEDOUT ?? 0) > 0 || slow > 900, describeRun(run)).toBe(true);
     expect(run.errors.EADDRNOTAVAIL ?? 0).toBe(0);
     expect(run.counters.client.TCPSynRetrans ?? 0).toBeGreaterThan(0);
-    expect(run.counters.router?.entries).toBeLessThanOrEqual(10);
+    expect(run.counters.router?.entries ?? 0).toBeGreaterThanOrEqual(10); // every NAT port held (plus any other flow)
   });
 
   it("pools that fit in the NAT's ports, and a rate below the predicted one: no drops", () => {
