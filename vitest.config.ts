@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./test/support/summary-line-reporter.ts"],
-    globalSetup: ["./test/support/host-snapshot-setup.ts"],
+    // The build first (tests spawn dist/), then the host snapshot.
+    globalSetup: ["./test/support/build-setup.ts", "./test/support/host-snapshot-setup.ts"],
     projects: [
       {
         test: {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { environmentError, PortlabError } from "../errors.js";
+import { environmentError, internalError } from "../errors.js";
 import type { Host } from "../hosts/types.js";
 import type { AgentToRunner, RunnerToAgent } from "./messages.js";
 
@@ -101,15 +101,7 @@ function waitReady(
       listeners.delete(first);
       clearTimeout(timer);
       if (message.type === "ready") resolve(message.pid);
-      else
-        reject(
-          new PortlabError(
-            "internal",
-            "AGENT_START",
-            `unexpected first message ${message.type}`,
-            "see run.log",
-          ),
-        );
+      else reject(internalError("AGENT_PROTOCOL", `unexpected first message ${message.type}`, "see run.log"));
     };
     listeners.add(first);
     void exited.then((how) => {

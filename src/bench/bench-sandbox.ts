@@ -1,9 +1,11 @@
+import { targetUrl } from "../clients/target-url.js";
 import { applySysctls } from "../sandbox/host-sysctls.js";
 import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import type { Sandbox } from "../sandbox/sandbox.js";
 import type { TeardownStack } from "../sandbox/teardown-stack.js";
 import { scenarioDefaults } from "../scenario/defaults.js";
 import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
+import { nginxTuning } from "../server/nginx-config.js";
 
 export interface BenchSandbox {
   readonly sandbox: Sandbox;
@@ -49,14 +51,11 @@ export async function startBenchSandbox(
     tempDir: sandbox.tempDir,
     listenAddress: host,
     ports: [port],
+    ...nginxTuning(scenarioDefaults.server),
     workers: nginxWorkers,
-    keepaliveTimeoutS: scenarioDefaults.server.keepaliveTimeoutS,
-    keepaliveRequests: scenarioDefaults.server.keepaliveRequests,
-    backlog: scenarioDefaults.server.backlog,
-    bodyBytes: scenarioDefaults.server.bodyBytes,
     wrap: sandbox.server.wrap,
     nginxBinary: process.env.PORTLAB_NGINX || undefined,
   });
   teardown.push("stop nginx (handle)", () => nginx.stop());
-  return { sandbox, host, port, url: `http://${host}:${port}/`, clientSysctls, nginxPid: nginx.pid };
+  return { sandbox, host, port, url: targetUrl(host, port), clientSysctls, nginxPid: nginx.pid };
 }

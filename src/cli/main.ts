@@ -82,7 +82,7 @@ function oneLineFlagMessage(message: string): string {
 
 function report(error: unknown): number {
   if (isPortlabError(error)) {
-    process.stderr.write(`portlab: ${error.message}\n  fix: ${error.hint}\n`);
+    process.stderr.write(`portlab: ${error.message}\n  fix: ${error.hint}\n  code: ${error.code}\n`);
     return error.exitCode;
   }
   const detail =

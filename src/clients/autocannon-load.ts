@@ -4,6 +4,7 @@ import type { StatsRecorder } from "../load/stats-recorder.js";
 import type { LoadSpec } from "../scenario/types.js";
 import { errorCodeOf, statusError } from "./error-codes.js";
 import type { WorkerTarget } from "./protocol.js";
+import { targetUrl } from "./target-url.js";
 
 export interface AutocannonLoadOptions {
   readonly target: WorkerTarget;
@@ -24,9 +25,7 @@ export interface AutocannonLoadOptions {
  */
 export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadResult> {
   const { target, load, recorder, clock, signal } = options;
-  const urls = target.ports.map(
-    (port) => `http://${target.host.includes(":") ? `[${target.host}]` : target.host}:${port}${target.path}`,
-  );
+  const urls = target.ports.map((port) => targetUrl(target.host, port, target.path));
   const seenClients = new WeakSet<object>();
   let finished = 0;
 

@@ -1,7 +1,7 @@
-import { isIPv6 } from "node:net";
 import { Client, type Dispatcher } from "undici";
 import { errorCodeOf, statusError } from "./error-codes.js";
 import { RoundRobin } from "./request-bytes.js";
+import { targetUrl } from "./target-url.js";
 import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
 
 export interface PooledClientOptions extends ClientEndpoint {
@@ -127,7 +127,7 @@ class StartOrder {
 }
 
 function origin(host: string, port: number): string {
-  return `http://${isIPv6(host) ? `[${host}]` : host}:${port}`;
+  return targetUrl(host, port, "");
 }
 
 // One undici Client per connection rather than an undici Pool: in the same closed loop against nginx over

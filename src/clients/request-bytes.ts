@@ -1,8 +1,8 @@
-import { isIPv6 } from "node:net";
+import { hostPort } from "./target-url.js";
 
 /** The GET request portlab sends, prebuilt once per (port, close) so a request costs one write. */
 export function requestBytes(host: string, port: number, path: string, connectionClose: boolean): Buffer {
-  const authority = isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+  const authority = hostPort(host, port);
   const close = connectionClose ? "Connection: close\r\n" : "";
   return Buffer.from(
     `GET ${path} HTTP/1.1\r\nHost: ${authority}\r\nUser-Agent: portlab\r\n${close}\r\n`,

@@ -1,6 +1,6 @@
 import type { AgentProcess } from "../agent/agent-process.js";
 import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
-import { PortlabError } from "../errors.js";
+import { internalError } from "../errors.js";
 
 /** Grace after the load's own bound before the runner asks a silent agent to stop, and then before it kills it. */
 const WATCHDOG_GRACE_MS = 15_000;
@@ -28,12 +28,11 @@ export async function runLoadInAgent(
         if (message.type === "tick") onTick(message);
         else if (message.type === "done") resolve(message);
         else if (message.type === "fatal")
-          reject(new PortlabError("internal", "WORKER_FAILED", message.message, "see run.log"));
+          reject(internalError("WORKER_FAILED", message.message, "see run.log"));
       });
       void agent.exited.then((how) =>
         reject(
-          new PortlabError(
-            "internal",
+          internalError(
             "WORKER_EXITED",
             `the load agent in the ${agent.host.name} host exited (${how}) before reporting`,
             "see run.log",
@@ -41,6 +40,7 @@ export async function runLoadInAgent(
         ),
       );
       agent.send(start);
+      if (signal.aborted) stop(); // aborted before the load began: the listener above will not fire
     });
   } finally {
     removeListener();

@@ -48,15 +48,27 @@ function routerDropped(sample: HostSample): boolean {
 
 /**
  * Samples every host while the load runs in every client host (each its share), merging ticks and samples into
- * seconds (events and samples.ndjson).
+ * seconds (events and samples.ndjson). A sample line that cannot be written (a full disk) stops the load early
+ * and, once sampling has stopped, is thrown (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead
+ * of going on without its data.
  */
 export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
   const { scenario, agents, label, events, directory } = options;
   let natFirstDropSecond: number | null = null;
+  const writeFailed = new AbortController();
+  const onWriteFailure = (error: unknown) => {
+    if (writeFailed.signal.aborted) return;
+    events.emit("log", "error", "samples not written: stopping the run", {
+      run: label.index,
+      error: String(error),
+    });
+    writeFailed.abort(error);
+  };
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
-      void directory.appendSamples(sampleLines(label.index, second));
+      if (!writeFailed.signal.aborted)
+        directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
       events.emit("second", { run: label, ...second });
     },
     agents.loads.map((agent) => agent.host.name),
@@ -72,6 +84,7 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
   const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
+  const stop = AbortSignal.any([options.signal, writeFailed.signal]);
   const reports = await Promise.all(
     agents.loads.map((agent, index) => {
       const start: StartMessage = {
@@ -81,13 +94,12 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
         target: options.target,
         sourceAddresses: options.sourceAddresses,
       };
-      return runLoadInAgent(agent, start, bound, options.signal, (tick) =>
-        merger.addTick(tick, agent.host.name),
-      );
+      return runLoadInAgent(agent, start, bound, stop, (tick) => merger.addTick(tick, agent.host.name));
     }),
   );
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
-  await directory.appendSamples([]); // waits for the queued sample writes
+  await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
+  if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
   return { done: mergeDone(reports), hosts, natFirstDropSecond };
 }

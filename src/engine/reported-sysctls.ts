@@ -1,4 +1,4 @@
-import { parsePortRange, usablePorts } from "../profiles/port-range.js";
+import { ephemeralRangeOf, usablePorts } from "../profiles/port-range.js";
 import { perNamespaceSysctls } from "../profiles/sysctl-facts.js";
 import type { PortRange } from "../sampler/types.js";
 
@@ -12,6 +12,6 @@ export interface ClientPorts {
 
 /** The client host's ephemeral range and how many of its ports connect() may use, from the values read back. */
 export function clientPortRange(sysctls: Readonly<Record<string, string>>): ClientPorts {
-  const range = parsePortRange(sysctls["net.ipv4.ip_local_port_range"] ?? "32768 60999");
+  const range = ephemeralRangeOf(sysctls);
   return { range, usable: usablePorts(range, sysctls["net.ipv4.ip_local_reserved_ports"] ?? "") };
 }

@@ -9,6 +9,7 @@ import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import { startCommandServer } from "../server/command-server.js";
 import { startNginx, stopNginxByPidFile } from "../server/nginx.js";
+import { nginxTuning } from "../server/nginx-config.js";
 import { waitForServer } from "../server/readiness.js";
 import { requireNginx } from "../server/require-nginx.js";
 import { describeServer, type ServerLaunch } from "../server/server-launch.js";
@@ -109,11 +110,7 @@ async function startNetnsNginx(
     tempDir,
     listenAddress: address,
     ports: launch.ports,
-    workers: spec.workers,
-    keepaliveTimeoutS: spec.keepaliveTimeoutS,
-    keepaliveRequests: spec.keepaliveRequests,
-    backlog: spec.backlog,
-    bodyBytes: spec.bodyBytes,
+    ...nginxTuning(spec),
     wrap: server.wrap,
     nginxBinary: binary,
   });

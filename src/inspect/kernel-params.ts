@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_TW_REUSE_DELAY_MS } from "../profiles/model-formulas.js";
-import { parsePortRange } from "../profiles/port-range.js";
+import { ephemeralRangeOf } from "../profiles/port-range.js";
 import type { PortRange } from "../sampler/types.js";
 import { normaliseSysctlValue, sysctlPath } from "../sandbox/sysctl-path.js";
 
@@ -54,7 +54,7 @@ function integer(values: KernelParamValues, name: string): number | null {
 /** What the model needs from the values; a missing value falls back to the kernel's default. */
 export function interpretKernelParams(values: KernelParamValues): KernelParams {
   return {
-    range: parsePortRange(values["net.ipv4.ip_local_port_range"] ?? "32768 60999"),
+    range: ephemeralRangeOf(values),
     reservedText: values["net.ipv4.ip_local_reserved_ports"] ?? "",
     twReuse: integer(values, "net.ipv4.tcp_tw_reuse") ?? 2,
     twReuseDelayMs: integer(values, "net.ipv4.tcp_tw_reuse_delay") ?? DEFAULT_TW_REUSE_DELAY_MS,

@@ -1,4 +1,5 @@
 import { formatRate } from "../profiles/model.js";
+import { padColumns } from "../results/text-table.js";
 import type { StateCounts } from "../sampler/types.js";
 import type { DestinationReport, InspectReport } from "./diagnose.js";
 
@@ -21,18 +22,6 @@ function runsOut(destination: DestinationReport): string {
 function otherStates(states: StateCounts): number {
   const { ESTABLISHED = 0, TIME_WAIT = 0, CLOSE_WAIT = 0, ...rest } = states;
   return Object.values(rest).reduce((sum, value) => sum + (value ?? 0), 0);
-}
-
-function table(rows: readonly string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? "").length)),
-  );
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join("  ")
-      .trimEnd(),
-  );
 }
 
 function kernelLine(report: InspectReport): string {
@@ -96,7 +85,7 @@ export function renderText(report: InspectReport, label: string): string {
       "new/s",
       "runs out",
     ];
-    lines.push(...table([header, ...rows]));
+    lines.push(...padColumns([header, ...rows]));
     const hidden = report.destinations.length - MAX_ROWS;
     if (hidden > 0) lines.push(`… ${count(hidden)} more destinations (--json lists them all)`);
   }

@@ -1,4 +1,4 @@
-import { PortlabError } from "../errors.js";
+import { internalError } from "../errors.js";
 import { shareOfLoad } from "../load/load-share.js";
 import type { ClientSpec, LoadSpec } from "../scenario/types.js";
 import {
@@ -109,7 +109,7 @@ function predictClientSide(input: PredictRunInput): ModelPrediction {
   const lifetimeMs = input.connectionLifetimeMs ?? DEFAULT_CONNECTION_LIFETIME_MS;
   if (!(lifetimeMs > 0)) {
     const message = `connection lifetime ${lifetimeMs} ms is not positive`;
-    throw new PortlabError("internal", "MODEL_INPUT", message, "pass a measured latency above 0 ms");
+    throw internalError("MODEL_INPUT", message, "pass a measured latency above 0 ms");
   }
   const load = shareOfLoad(input.load, 0, clientHostCount(input.profile));
   const client = { ...freshNamespaceDefaults, ...input.profile.client.sysctls, ...input.sysctls };

@@ -1,5 +1,6 @@
 import { invalidInput } from "../errors.js";
 import type { PortRange } from "../sampler/types.js";
+import { freshNamespaceDefaults } from "./sysctl-facts.js";
 
 const rangeHint = 'give two ports 1-65535, low first: "40000 40999" (sysctl form) or "40000-40999"';
 
@@ -96,4 +97,10 @@ export function reservedPortsInRange(reserved: readonly PortRange[], range: Port
 export function usablePorts(range: PortRange, reservedText = "", boundPorts = 0): number {
   const reserved = reservedPortsInRange(parseReservedPorts(reservedText), range);
   return Math.max(0, portRangeSize(range) - reserved - boundPorts);
+}
+
+/** The ephemeral port range in a set of kernel parameters; a fresh namespace's when it was not read. */
+export function ephemeralRangeOf(sysctls: Readonly<Record<string, string | null>>): PortRange {
+  const name = "net.ipv4.ip_local_port_range";
+  return parsePortRange(sysctls[name] ?? freshNamespaceDefaults[name] ?? "");
 }

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { PortlabError } from "../errors.js";
+import { internalError } from "../errors.js";
 
 export interface InlineAssets {
   readonly script: string;
@@ -33,12 +33,11 @@ export function uplotAssets(): Promise<InlineAssets> {
     ([script, style]) => ({ script: safeInline(script, "script"), style: safeInline(style, "style") }),
     (error: unknown) => {
       cached = null;
-      throw new PortlabError(
-        "internal",
+      throw internalError(
         "REPORT_ASSETS_MISSING",
         `cannot read the uPlot chart library: ${(error as Error).message}`,
         "reinstall portlab (npm ci): the uplot package is one of its dependencies",
-        { cause: error },
+        error,
       );
     },
   );

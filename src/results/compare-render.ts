@@ -1,5 +1,6 @@
 import { formatMetricValue } from "./compare-metrics.js";
 import type { Comparison, MetricComparison } from "./compare-runs.js";
+import { padColumns } from "./text-table.js";
 
 /** The two sides as the header names them. */
 export interface CompareSides {
@@ -62,14 +63,7 @@ function oneSideLines(comparison: Comparison): string[] {
 
 /** Padded columns for a terminal, then the one-side runs and each regression as a sentence. */
 export function renderCompareText(comparison: Comparison, sides: CompareSides): string {
-  const rows = [HEADER, ...cellsOf(comparison)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  const table = rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join("  ")
-      .trimEnd(),
-  );
+  const table = padColumns([HEADER, ...cellsOf(comparison)]);
   const lines = [`baseline: ${sides.base}`, `new:      ${sides.new}`, "", ...table, ""];
   lines.push(...oneSideLines(comparison));
   lines.push(`${verdictLine(comparison)}${comparison.regressions.length > 0 ? ":" : ""}`);

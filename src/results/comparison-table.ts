@@ -2,7 +2,7 @@ import { deviation } from "../profiles/model.js";
 import { clientLabel } from "./client-label.js";
 import { renderNatTable } from "./nat-table.js";
 import type { RunSummary } from "./summary-types.js";
-import { formatTextTable } from "./text-table.js";
+import { ruledTable } from "./text-table.js";
 
 function seconds(ms: number | null): string {
   return ms === null ? "never" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
@@ -75,7 +75,7 @@ export function tableRow(run: RunSummary): string[] {
  * of their own; explanations listed under it.
  */
 export function renderComparisonTable(runs: readonly RunSummary[]): string {
-  const lines = formatTextTable(TABLE_COLUMNS, runs.map(tableRow));
+  const lines = ruledTable(TABLE_COLUMNS, runs.map(tableRow));
   const nat = renderNatTable(runs);
   const explained = new Map(runs.map((run) => [run.profile, run.explanation]));
   const notes = [...explained].map(([profile, explanation]) => `  ${profile}: ${explanation}`);

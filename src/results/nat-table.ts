@@ -1,6 +1,6 @@
 import { clientLabel } from "./client-label.js";
 import type { RunSummary } from "./summary-types.js";
-import { formatTextTable } from "./text-table.js";
+import { ruledTable } from "./text-table.js";
 
 export const NAT_TABLE_COLUMNS = [
   "profile",
@@ -72,6 +72,6 @@ export function renderNatTable(runs: readonly RunSummary[]): string {
   if (natRuns.length === 0) return "";
   return [
     "behind the NAT router (s = server, c = the client hosts together):",
-    ...formatTextTable(NAT_TABLE_COLUMNS, natRuns.map(natTableRow)),
+    ...ruledTable(NAT_TABLE_COLUMNS, natRuns.map(natTableRow)),
   ].join("\n");
 }

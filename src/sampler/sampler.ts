@@ -1,4 +1,4 @@
-import { PortlabError } from "../errors.js";
+import { internalError, type PortlabError } from "../errors.js";
 import { HostTracker, type SampledHost } from "./host-tracker.js";
 import { readProcNetSnapshot, readTrackedCounters } from "./proc-reader.js";
 import type { HostName, HostRunSummary, HostSample } from "./types.js";
@@ -29,12 +29,7 @@ export interface Sampler {
 }
 
 function samplerMisuse(message: string): PortlabError {
-  return new PortlabError(
-    "internal",
-    "SAMPLER_MISUSE",
-    message,
-    "this is a bug in the caller of createSampler",
-  );
+  return internalError("SAMPLER_MISUSE", message, "this is a bug in the caller of createSampler");
 }
 
 export function createSampler(options: SamplerOptions): Sampler {

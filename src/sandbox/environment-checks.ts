@@ -5,6 +5,7 @@ import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
 import { dockerChecks } from "../hosts/docker/docker-checks.js";
 import { netnsDriver } from "../hosts/netns-driver.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
+import { removedSysctls } from "../profiles/sysctl-facts.js";
 import { findTool } from "./find-tool.js";
 import { runCommand } from "./run-command.js";
 
@@ -70,7 +71,7 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
 
 /** Which of the sysctls portlab uses this kernel has, and whether each one is kept per network namespace. */
 async function sysctlChecks(): Promise<Check[]> {
-  const names = [...REPORTED_SYSCTLS, "net.ipv4.tcp_tw_recycle"];
+  const names = [...REPORTED_SYSCTLS, ...removedSysctls.map((removed) => removed.name)];
   const fresh = await netnsDriver.probeDefaults(names);
   return names.map((name) => {
     const inNamespace = fresh.get(name) ?? null;

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { readProcessStatSync } from "../server/process-stat.js";
 
 /** Written into a sandbox's temp dir so `portlab clean` can tell a live run from a killed one. */
 interface Owner {
@@ -11,13 +12,7 @@ interface Owner {
 const OWNER_FILE = "owner.json";
 
 function processStartTime(pid: number): string | null {
-  try {
-    // Field 22 of /proc/<pid>/stat; the command name (field 2) may contain spaces, so split after its ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
+  return readProcessStatSync(pid)?.startTime ?? null;
 }
 
 export async function writeOwnerFile(dir: string): Promise<void> {

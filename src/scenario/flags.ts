@@ -1,4 +1,5 @@
 import { getProfile } from "../profiles/library.js";
+import { shortSysctlName } from "../sandbox/sysctl-path.js";
 import { scenarioDefaults } from "./defaults.js";
 import type { ScenarioIssue } from "./issues.js";
 import { expandSysctlName, portRangeSysctl } from "./sysctl.js";
@@ -194,7 +195,7 @@ function rewriteProfiles(context: RewriteContext, flags: ScenarioFlags): void {
   const writes = sysctlWrites(context, flags);
   if (writes.length === 0) return;
   const listed: readonly unknown[] = Array.isArray(raw.profiles) ? raw.profiles : scenarioDefaults.profiles;
-  const suffix = ` (flags: ${writes.map((write) => `${write.name.replace(/^net\.ipv4\./, "")}=${write.value}`).join(", ")})`;
+  const suffix = ` (flags: ${writes.map((write) => `${shortSysctlName(write.name)}=${write.value}`).join(", ")})`;
   raw.profiles = listed.map((entry, index) => {
     const profile: Mapping = isMapping(entry) ? { ...entry } : { name: entry, extends: entry };
     const client: Mapping = isMapping(profile.client) ? { ...profile.client } : {};

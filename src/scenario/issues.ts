@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { PortlabError } from "../errors.js";
+import { invalidInput, type PortlabError } from "../errors.js";
 
 /** One problem in a scenario, at a path in the raw document (empty path: the document itself). */
 export interface ScenarioIssue {
@@ -79,10 +79,10 @@ export function invalidScenario(issues: readonly ScenarioIssue[], context: Issue
   const lines = [...new Set(issues.map((issue) => formatIssue(issue, context)))];
   const shown = lines.slice(0, maxLines);
   if (lines.length > maxLines) shown.push(`… and ${lines.length - maxLines} more problems`);
-  return new PortlabError("invalid-input", scenarioErrorCode, shown.join("\n"), formatHint);
+  return invalidInput(scenarioErrorCode, shown.join("\n"), formatHint);
 }
 
 /** A problem with the input as a whole (missing file, not YAML, too big): one line. */
 export function unreadableScenario(source: string, message: string, hint: string): PortlabError {
-  return new PortlabError("invalid-input", scenarioErrorCode, `${source}: ${message}`, hint);
+  return invalidInput(scenarioErrorCode, `${source}: ${message}`, hint);
 }

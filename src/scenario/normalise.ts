@@ -1,4 +1,4 @@
-import { PortlabError } from "../errors.js";
+import { internalError } from "../errors.js";
 import { getProfile } from "../profiles/library.js";
 import type { Profile } from "../profiles/types.js";
 import type { CompareSpec } from "./compare-spec.js";
@@ -124,12 +124,7 @@ function libraryProfile(name: string): Profile {
   const profile = getProfile(name);
   // The schema checked the name; reaching this means the library changed under a running parse.
   if (profile === undefined)
-    throw new PortlabError(
-      "internal",
-      "PROFILE_VANISHED",
-      `profile ${name} is not in the library`,
-      "report this as a bug",
-    );
+    throw internalError("PROFILE_VANISHED", `profile ${name} is not in the library`, "report this as a bug");
   return profile;
 }
 

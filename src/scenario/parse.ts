@@ -1,4 +1,4 @@
-import { PortlabError } from "../errors.js";
+import { internalError } from "../errors.js";
 import { scenarioDefaults } from "./defaults.js";
 import {
   type IssueContext,
@@ -74,8 +74,7 @@ export function rawDocumentOf(scenario: Scenario): {
 } {
   const entry = rawDocuments.get(scenario);
   if (entry === undefined) {
-    throw new PortlabError(
-      "internal",
+    throw internalError(
       "FOREIGN_SCENARIO",
       "flags can only be applied to a scenario made by parseScenarioText, loadScenarioFile, defaultScenario or applyFlags",
       "pass the scenario object those functions returned (not a copy)",

@@ -1,5 +1,5 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
-import { PortlabError } from "../errors.js";
+import { invalidInput } from "../errors.js";
 import { scenarioErrorCode, unreadableScenario } from "./issues.js";
 import { describeType } from "./sysctl.js";
 
@@ -48,12 +48,7 @@ export function readYamlMapping(text: string, source: string): YamlScenarioDocum
   );
   problems.push(...unsupportedNodes(document, (offset) => `${source}:${position(offset)}`));
   if (problems.length > 0) {
-    throw new PortlabError(
-      "invalid-input",
-      scenarioErrorCode,
-      [...new Set(problems)].slice(0, 10).join("\n"),
-      yamlHint,
-    );
+    throw invalidInput(scenarioErrorCode, [...new Set(problems)].slice(0, 10).join("\n"), yamlHint);
   }
   const value = toPlainValue(document, source);
   if (value === null || value === undefined) {

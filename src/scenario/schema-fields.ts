@@ -1,7 +1,8 @@
 import * as z from "zod";
+import { sysctlNameJsonPattern } from "../sandbox/sysctl-path.js";
 import { durationStringPattern, formatDurationMs, parseDurationMs } from "./duration.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
-import { describeType, expandSysctlName, normaliseSysctlValue, sysctlNameJsonPattern } from "./sysctl.js";
+import { checkSysctlValue, describeType, expandSysctlName } from "./sysctl.js";
 
 /** Field builders: each one carries a message that names the fix, so every issue reads `path: message`. */
 
@@ -179,7 +180,7 @@ export function sysctlMap() {
           continue;
         }
         writtenAs[fullName.value] = name;
-        const normalised = normaliseSysctlValue(fullName.value, value);
+        const normalised = checkSysctlValue(fullName.value, value);
         if (!normalised.ok)
           ctx.addIssue({ code: "custom", message: normalised.message, path: [name], input: value });
         else output[fullName.value] = normalised.value;

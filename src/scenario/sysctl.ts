@@ -1,18 +1,15 @@
+import { fullSysctlName } from "../sandbox/sysctl-path.js";
+
 /**
- * Sysctl names and values from scenario input. They end up as arguments to `sysctl -w` inside a
- * namespace, so only the network families are allowed and the characters are spelled out.
+ * Sysctl names and values from scenario input. They end up written under /proc/sys inside a host, so
+ * only the network families are allowed and the characters are spelled out (the rules: sysctl-path.ts).
  */
-const fullNamePattern = /^net\.(ipv4|ipv6|core|netfilter)\.[a-z0-9_]+(\.[a-z0-9_]+)*$/;
-const shortNamePattern = /^[a-z0-9_]+$/;
 const maxNameLength = 128;
 const maxValueLength = 64;
 
 export const portRangeSysctl = "net.ipv4.ip_local_port_range";
 const reservedPortsSysctl = "net.ipv4.ip_local_reserved_ports";
 export const lowestEphemeralPort = 1024;
-
-/** Editor hint: a full name or a short net.ipv4 (or nf_conntrack_…) name. */
-export const sysctlNameJsonPattern = "^(net\\.(ipv4|ipv6|core|netfilter)\\.)?[a-z0-9_]+(\\.[a-z0-9_]+)*$";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -27,12 +24,8 @@ export function expandSysctlName(name: string): Checked<string> {
   });
   if (name.length === 0) return refuse("empty");
   if (name.length > maxNameLength) return refuse(`longer than ${maxNameLength} characters`);
-  if (shortNamePattern.test(name))
-    return {
-      ok: true,
-      value: name.startsWith("nf_conntrack_") ? `net.netfilter.${name}` : `net.ipv4.${name}`,
-    };
-  if (fullNamePattern.test(name)) return { ok: true, value: name };
+  const full = fullSysctlName(name);
+  if (full !== null) return { ok: true, value: full };
   if (/[^a-z0-9_./]/.test(name)) return refuse("only a-z, 0-9, _ and . are allowed");
   if (name.includes("/") || name.includes("..")) return refuse("path parts are not allowed");
   return refuse("not under net.ipv4, net.ipv6, net.core or net.netfilter");
@@ -43,7 +36,7 @@ export function expandSysctlName(name: string): Checked<string> {
  * ip_local_reserved_ports also takes its list syntax ("40000-40100,40200"). Range rules for
  * ip_local_port_range are checked here too, so every way of setting it gets them.
  */
-export function normaliseSysctlValue(fullName: string, value: unknown): Checked<string> {
+export function checkSysctlValue(fullName: string, value: unknown): Checked<string> {
   const shape =
     fullName === reservedPortsSysctl
       ? 'a port list such as "40000-40100,40200"'

@@ -19,6 +19,17 @@ export interface NginxConfigOptions {
   readonly bodyBytes: number;
 }
 
+/** The server settings of a scenario that go into nginx.conf (the same whichever driver runs nginx). */
+export type NginxTuning = Pick<
+  NginxConfigOptions,
+  "workers" | "keepaliveTimeoutS" | "keepaliveRequests" | "backlog" | "bodyBytes"
+>;
+
+export function nginxTuning(spec: NginxTuning): NginxTuning {
+  const { workers, keepaliveTimeoutS, keepaliveRequests, backlog, bodyBytes } = spec;
+  return { workers, keepaliveTimeoutS, keepaliveRequests, backlog, bodyBytes };
+}
+
 /** Connections per worker: far above what one exhausted client port range can open. */
 export const WORKER_CONNECTIONS = 65535;
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;

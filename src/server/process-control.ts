@@ -1,30 +1,14 @@
 import { readdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { hasExited, readProcessStat } from "./process-stat.js";
 
 /** How long each stop step may take before the next, harsher signal. */
 export const STOP_STEPS_MS = { graceful: 5_000, terminate: 2_000, kill: 2_000 } as const;
 const POLL_MS = 50;
 
-interface ProcStat {
-  readonly state: string;
-  readonly ppid: number;
-}
-
-async function readStat(pid: number): Promise<ProcStat | null> {
-  try {
-    const text = await readFile(`/proc/${pid}/stat`, "utf8");
-    // comm (in parentheses) may itself contain spaces or parentheses: split after the last ")".
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    return { state: fields[0] ?? "", ppid: Number(fields[1]) };
-  } catch {
-    return null;
-  }
-}
-
 /** True while the process exists and is not a zombie waiting to be reaped. */
 export async function isAlive(pid: number): Promise<boolean> {
-  const stat = await readStat(pid);
-  return stat !== null && stat.state !== "Z" && stat.state !== "X";
+  return !hasExited(await readProcessStat(pid));
 }
 
 export async function commandNameOf(pid: number): Promise<string | null> {
@@ -47,7 +31,7 @@ export async function childPidsOf(pid: number): Promise<number[]> {
   const children: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readStat(Number(entry));
+    const stat = await readProcessStat(Number(entry));
     if (stat?.ppid === pid) children.push(Number(entry));
   }
   return children;

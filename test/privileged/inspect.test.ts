@@ -12,6 +12,7 @@ import { applySysctls } from "../../src/sandbox/host-sysctls.js";
 import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
 import type { Sandbox } from "../../src/sandbox/sandbox.js";
 import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
+import { readProcessStatSync } from "../../src/server/process-stat.js";
 import {
   cliBuilt,
   leftoversOf,
@@ -148,14 +149,7 @@ function netSysctls(netns: string | null): Record<string, string> {
 function childrenOf(pid: number): number[] {
   return readdirSync("/proc")
     .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
+    .filter((entry) => readProcessStatSync(Number(entry))?.ppid === pid)
     .map(Number);
 }
 

@@ -20,6 +20,7 @@ import {
   stopNginxByPidFile,
 } from "../../src/server/nginx.js";
 import { readTcpTable, TCP_STATE_TIME_WAIT } from "../../src/server/proc-sockets.js";
+import { hasExited, readProcessStat } from "../../src/server/process-stat.js";
 
 const run = promisify(execFile);
 const identity: CommandWrap = (file, args) => ({ file, args });
@@ -99,9 +100,8 @@ async function processesNaming(text: string): Promise<number[]> {
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const zombie = / Z /.test(stat.slice(stat.lastIndexOf(")")));
-    if (!zombie && commandLine.replaceAll("\0", " ").includes(text)) found.push(Number(entry));
+    const exited = hasExited(await readProcessStat(Number(entry)));
+    if (!exited && commandLine.replaceAll("\0", " ").includes(text)) found.push(Number(entry));
   }
   return found;
 }

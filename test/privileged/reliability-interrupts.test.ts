@@ -68,14 +68,36 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
     return [...pidsInSandbox(id), ...(master === null ? [] : [master])];
   }
 
+  /** Looks for the sandbox's nginx master every 25 ms until `stop()`, which says whether it was ever there. */
+  function watchNginx(sandboxId: string): { stop(): boolean } {
+    let seen = nginxMasterOf(sandboxId) !== null;
+    const timer = setInterval(() => {
+      if (nginxMasterOf(sandboxId) !== null) seen = true;
+    }, 25);
+    return {
+      stop() {
+        clearInterval(timer);
+        return seen;
+      },
+    };
+  }
+
   for (const stage of ["sandbox", "nginx"] as const) {
-    it(`SIGINT while paused at ${stage}: exit 130, interrupted summary, no run recorded, nothing left`, async () => {
+    const nginxUp = stage === "nginx";
+    it(`SIGINT while paused at ${stage}: exit 130, interrupted summary, no run recorded, nginx ${nginxUp ? "stopped" : "never started"}, nothing left`, async () => {
       const outDir = newOutDir();
       const portlab = startPortlab([...shortRun(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: stage } });
       await portlab.waitForStderr(`portlab-pause: ${stage}`);
-      const pids = processesOf(portlab, stage === "nginx");
+      const pids = processesOf(portlab, nginxUp);
+      const nginx = watchNginx(sandboxIdsOwnedBy(portlab.pid)[0] as string);
       portlab.signal("SIGINT");
       const exit = await portlab.exited;
+      // Interrupted in the sandbox stage, the run stops before its server stage: no nginx of it was ever running
+      // (watched from the pause to the exit), it logged no server, and no nginx log was collected. At the nginx
+      // stage the same watch sees it (so the watch works) and teardown stops it.
+      expect(nginx.stop()).toBe(nginxUp);
+      expect(readFileSync(join(outDir, "run.log"), "utf8").includes('"server ready"')).toBe(nginxUp);
+      expect(existsSync(join(outDir, "nginx-error-0.log"))).toBe(nginxUp);
       const summary = expectInterrupted(exit, outDir, 130);
       expect(livePids(pids)).toEqual([]);
       // The load never began, so there is no run to report and no sample.

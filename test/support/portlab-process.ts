@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { hasExited, readProcessStatSync } from "../../src/server/process-stat.js";
 
 /** Spawns the built CLI (`node dist/cli/main.js …`) and collects what it did; finds what a run left behind. */
 
@@ -278,14 +279,7 @@ export function pidsInSandbox(sandboxId: string, host: "c" | "s" | "r" | "" = ""
 }
 
 export function livePids(pids: readonly number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      const state = readFileSync(`/proc/${pid}/stat`, "utf8");
-      return !/^\S+ \(.*\) [ZX]/.test(state);
-    } catch {
-      return false;
-    }
-  });
+  return pids.filter((pid) => !hasExited(readProcessStatSync(pid)));
 }
 
 /** Test cleanup for sandboxes a test let leak on purpose (a SIGKILLed run): only those ids, never others'. */

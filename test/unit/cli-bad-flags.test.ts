@@ -68,7 +68,8 @@ describe.runIf(built)("invalid input at the CLI", () => {
     expect(lines[0]).toMatch(/^portlab: /);
     expect(exit.stderr.match(/^portlab: /gm)).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith("  fix: "))).toHaveLength(1);
-    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(lines.at(-1)).toMatch(/^ {2}code: [A-Z_]+$/);
+    expect(lines.length).toBeLessThanOrEqual(5);
     expect(exit.stderr).not.toContain("    at ");
     expect(exit.stderr).not.toContain("internal error");
     // Nothing created: no results/ in the working directory, no --out directory, no namespace of this process.

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../../src/errors.js";
+import { errorCodes } from "../../src/error-codes.js";
+import { ExitCode, exitCodeOf } from "../../src/errors.js";
 import { profileLibrary } from "../../src/profiles/library.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -13,6 +14,25 @@ describe("README", () => {
 
   it("documents every exit code", () => {
     for (const code of Object.values(ExitCode)) expect(readme).toMatch(new RegExp(`^\\| ${code} \\| `, "m"));
+  });
+
+  it("lists exactly the declared error codes, each with its exit code and meaning", () => {
+    const section = readme.slice(
+      readme.indexOf("### Error codes"),
+      readme.indexOf("\n## ", readme.indexOf("### Error codes")),
+    );
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (.+) \|$/gm)].map((row) => ({
+      code: row[1],
+      exit: Number(row[2]),
+      meaning: row[3],
+    }));
+    const declared = Object.entries(errorCodes).map(([code, entry]) => ({
+      code,
+      exit: exitCodeOf(code as keyof typeof errorCodes),
+      meaning: entry.meaning,
+    }));
+    expect(rows.map((row) => row.code).sort()).toEqual(declared.map((entry) => entry.code).sort());
+    for (const row of rows) expect(row).toEqual(declared.find((entry) => entry.code === row.code));
   });
 
   it("names every shipped scenario it tells users to run", () => {

@@ -1,15 +1,16 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createSampler, type Sampler } from "../../src/sampler/sampler.js";
 import type { HostSample } from "../../src/sampler/types.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/proc");
 const CLIENT_PID = 101;
 const SERVER_PID = 202;
-const INTERVAL = 40;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const INTERVAL = 1000;
+/** The sampler's clock (Date.now) and timers are fake: time moves only when a test says so, to the millisecond. */
+const pass = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 let procRoot: string;
 let sampler: Sampler | null = null;
@@ -34,6 +35,7 @@ function makeSampler(onSample: (samples: HostSample[]) => void, onError?: (error
 }
 
 beforeEach(() => {
+  vi.useFakeTimers({ now: Date.UTC(2026, 11, 1) });
   procRoot = mkdtempSync(join(tmpdir(), "portlab-sampler-"));
   install(CLIENT_PID, "client-idle");
   install(SERVER_PID, "server-mixed");
@@ -42,6 +44,7 @@ beforeEach(() => {
 afterEach(async () => {
   await sampler?.stop();
   sampler = null;
+  vi.useRealTimers();
   rmSync(procRoot, { recursive: true, force: true });
 });
 
@@ -52,18 +55,17 @@ describe("createSampler", () => {
     const running = makeSampler((samples) => ticks.push({ at: Date.now(), samples }));
     await running.start(loadStart); // baseline: the idle client
     install(CLIENT_PID, "client-mixed");
-    await sleep(INTERVAL * 5 + 10);
+    await pass(INTERVAL * 5 + 10);
     await running.stop();
 
-    expect(ticks.length).toBeGreaterThanOrEqual(3);
-    let previousT = 0;
-    for (const tick of ticks) {
-      const t = tick.samples[0]?.t ?? 0;
-      expect(t).toBeGreaterThan(previousT); // normally previousT + 1; more only if a timer ran late
-      expect(tick.at).toBeGreaterThanOrEqual(loadStart + t * INTERVAL - 2);
-      expect(tick.samples.map((sample) => sample.host)).toEqual(["client", "server"]);
-      previousT = t;
-    }
+    expect(ticks.map((tick) => [tick.samples[0]?.t, tick.at - loadStart])).toEqual([
+      [1, 1000],
+      [2, 2000],
+      [3, 3000],
+      [4, 4000],
+      [5, 5000],
+    ]);
+    for (const tick of ticks) expect(tick.samples.map((sample) => sample.host)).toEqual(["client", "server"]);
     const [client, server] = ticks[0]?.samples ?? [];
     expect(client).toMatchObject({
       states: { ESTABLISHED: 5, TIME_WAIT: 4, FIN_WAIT2: 2 },
@@ -71,8 +73,8 @@ describe("createSampler", () => {
       freePorts: 989,
       tw: 4,
     });
-    // 14 opens since the baseline: 350 per second over one 40 ms tick; nothing changes afterwards.
-    expect(client?.counters.ActiveOpens).toBe(14 / (((client?.t ?? 1) * INTERVAL) / 1000));
+    // 14 opens since the baseline, over the first one-second tick; nothing changes afterwards.
+    expect(client?.counters.ActiveOpens).toBe(14);
     expect(ticks[1]?.samples[0]?.counters.ActiveOpens).toBe(0);
     expect(server).toMatchObject({
       states: { LISTEN: 2, ESTABLISHED: 5, TIME_WAIT: 3, CLOSE_WAIT: 2 },
@@ -107,13 +109,12 @@ describe("createSampler", () => {
       (error) => errors.push(error),
     );
     await running.start(Date.now());
-    await sleep(INTERVAL * 1.5);
+    await pass(INTERVAL * 1.5);
     rmSync(join(procRoot, String(SERVER_PID)), { recursive: true });
-    await sleep(INTERVAL * 3);
+    await pass(INTERVAL * 3);
     await running.stop();
     const hostsPerTick = ticks.map((samples) => samples.map((sample) => sample.host).join(","));
-    expect(hostsPerTick[0]).toBe("client,server");
-    expect(hostsPerTick.at(-1)).toBe("client");
+    expect(hostsPerTick).toEqual(["client,server", "client", "client", "client"]);
     expect(errors).toEqual([]);
   });
 
@@ -121,31 +122,33 @@ describe("createSampler", () => {
     const ticks: Array<{ t: number; at: number }> = [];
     const loadStart = Date.now();
     const running = makeSampler((samples) => {
-      const at = Date.now();
-      ticks.push({ t: samples[0]?.t ?? -1, at });
-      if (ticks.length === 1) while (Date.now() < at + INTERVAL * 2.5); // a slow tick
+      ticks.push({ t: samples[0]?.t ?? -1, at: Date.now() - loadStart });
+      if (ticks.length === 1) vi.setSystemTime(Date.now() + INTERVAL * 2.5); // the first tick takes 2.5 s
     });
     await running.start(loadStart);
-    await sleep(INTERVAL * 7);
+    await pass(INTERVAL * 7);
     await running.stop();
-    const numbers = ticks.map((tick) => tick.t);
-    expect(numbers[0]).toBe(1);
-    expect(numbers[1]).toBeGreaterThanOrEqual(4); // 2 and 3 fell inside the slow tick
-    for (const tick of ticks) expect(tick.at).toBeGreaterThanOrEqual(loadStart + tick.t * INTERVAL - 2);
-    for (let i = 1; i < numbers.length; i++) expect(numbers[i]).toBeGreaterThan(numbers[i - 1] as number);
+    // 2 and 3 fell inside the slow tick; the rest stay on the grid (the fake clock jumped 2.5 s ahead of the timers).
+    expect(ticks).toEqual([
+      { t: 1, at: 1000 },
+      { t: 4, at: 4000 },
+      { t: 5, at: 5000 },
+      { t: 6, at: 6000 },
+      { t: 7, at: 7000 },
+      { t: 8, at: 8000 },
+      { t: 9, at: 9000 },
+    ]);
   });
 
   it("stop takes no more ticks", async () => {
     let count = 0;
     const running = makeSampler(() => count++);
-    const loadStart = Date.now() - INTERVAL + 20; // tick 1 is due in 20 ms
-    await running.start(loadStart);
-    // Fires just after tick 1.
-    const stopped = await new Promise<number>((resolve) => {
-      setTimeout(() => void running.stop().then(() => resolve(count)), loadStart + INTERVAL + 1 - Date.now());
-    });
-    expect(stopped).toBe(1);
-    await sleep(INTERVAL * 3);
+    await running.start(Date.now());
+    await pass(INTERVAL + 1); // just after tick 1
+    await running.stop();
+    expect(count).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+    await pass(INTERVAL * 3);
     expect(count).toBe(1);
   });
 
@@ -160,10 +163,10 @@ describe("createSampler", () => {
       (error) => errors.push(error),
     );
     await running.start(Date.now());
-    await sleep(INTERVAL * 3.5);
+    await pass(INTERVAL * 3.5);
     await running.stop();
-    expect(calls).toBeGreaterThanOrEqual(2);
-    expect(errors).toHaveLength(calls);
+    expect(calls).toBe(3);
+    expect(errors).toHaveLength(3);
   });
 
   it("rejects duplicate hosts and a non-positive interval", () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isPortlabError } from "../../src/errors.js";
+import { scenarioDefaults } from "../../src/scenario/defaults.js";
 import {
   MAX_BODY_BYTES,
   type NginxConfigOptions,
+  nginxTuning,
   readNginxTemplate,
   renderNginxConfig,
 } from "../../src/server/nginx-config.js";
@@ -64,6 +66,16 @@ describe("renderNginxConfig", () => {
     expect(config).toMatch(/multi_accept on;/);
     const nofile = Number(/worker_rlimit_nofile (\d+);/.exec(config)?.[1]);
     expect(nofile).toBeGreaterThan(65535);
+  });
+
+  it("takes exactly nginx's settings from a scenario's server (both drivers and the bench use them)", () => {
+    expect(nginxTuning(scenarioDefaults.server)).toEqual({
+      workers: 1,
+      keepaliveTimeoutS: 60,
+      keepaliveRequests: 1_000_000,
+      backlog: 4096,
+      bodyBytes: 2,
+    });
   });
 
   it("takes keep-alive settings from the scenario, 0 included", () => {

@@ -26,9 +26,19 @@ describe("TeardownStack", () => {
 
   it("runs each step once when drained twice at the same time", async () => {
     let runs = 0;
+    let finish = () => undefined as void;
     const stack = new TeardownStack();
-    stack.push("slow", () => new Promise<void>((resolve) => setTimeout(() => resolve(void runs++), 10)));
-    await Promise.all([stack.drain(), stack.drain()]);
+    stack.push("slow", () => {
+      runs += 1;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    const first = stack.drain();
+    const second = stack.drain(); // while the slow step still runs
+    expect(second).toBe(first);
+    finish();
+    await Promise.all([first, second]);
     expect(runs).toBe(1);
   });
 

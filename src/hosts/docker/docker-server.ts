@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { invalidInput } from "../../errors.js";
 import type { TeardownStack } from "../../sandbox/teardown-stack.js";
-import { nginxPaths, readNginxTemplate, renderNginxConfig } from "../../server/nginx-config.js";
+import { nginxPaths, nginxTuning, readNginxTemplate, renderNginxConfig } from "../../server/nginx-config.js";
 import { waitForServer } from "../../server/readiness.js";
 import { describeServer, type ServerLaunch } from "../../server/server-launch.js";
 import type { Host, RunningServer } from "../types.js";
@@ -51,11 +51,7 @@ export async function startContainerServer(options: ContainerServerOptions): Pro
       prefix: IMAGE_NGINX_PREFIX,
       listenAddress: address,
       ports: launch.ports,
-      workers: spec.workers,
-      keepaliveTimeoutS: spec.keepaliveTimeoutS,
-      keepaliveRequests: spec.keepaliveRequests,
-      backlog: spec.backlog,
-      bodyBytes: spec.bodyBytes,
+      ...nginxTuning(spec),
     });
     const local = join(tempDir, "nginx.conf");
     await writeFile(local, config);

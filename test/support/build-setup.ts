@@ -1,0 +1,21 @@
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { repoRoot } from "./portlab-process.js";
+
+/**
+ * Before any test: build dist/ from the sources, so no test ever runs a stale CLI, agent or worker (many spawn
+ * dist/). Incremental (its state lives in dist/, so deleting dist/ starts over): an up-to-date tree costs a few
+ * seconds. A build error stops the run here.
+ */
+export default function setup(): void {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const args = [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", "dist/.tsbuildinfo"];
+  try {
+    execFileSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `the build failed (tsc -p tsconfig.json); no test runs against a stale dist/:\n${stdout ?? ""}${stderr ?? ""}`,
+    );
+  }
+}
