@@ -97,3 +97,32 @@ export function renderBenchTable(rows: readonly BenchRow[]): string {
     "\n",
   );
 }
+
+/** One figure as `npm run bench -- --json` keeps it: what was measured, against what, and whether it met its target. */
+export interface BenchFigure {
+  readonly name: string;
+  readonly value: number | null;
+  readonly unit: string;
+  readonly peer: number | null;
+  readonly peerLabel: string;
+  readonly ratio: number | null;
+  /** The target as text (`>= 0.85x`) and as data; null when the row only informs. */
+  readonly target: { readonly text: string; readonly spec: Target } | null;
+  /** null: no target, or nothing measured. */
+  readonly pass: boolean | null;
+  readonly note: string | null;
+}
+
+export function benchFigure(row: BenchRow): BenchFigure {
+  return {
+    name: row.metric,
+    value: row.portlab,
+    unit: row.unit.trim(),
+    peer: row.peer,
+    peerLabel: row.peerLabel,
+    ratio: row.ratio,
+    target: row.target.kind === "none" ? null : { text: describeTarget(row.target), spec: row.target },
+    pass: row.verdict === "pass" ? true : row.verdict === "MISS" ? false : null,
+    note: row.note,
+  };
+}

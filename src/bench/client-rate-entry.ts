@@ -15,20 +15,21 @@ export type ClientRateSpec =
       readonly host: string;
       readonly port: number;
       readonly durationMs: number;
+      readonly warmupMs?: number;
       readonly concurrency: number;
-      readonly threads?: number;
     }
   | {
       readonly kind: "pooled" | "autocannon";
       readonly host: string;
       readonly port: number;
       readonly durationMs: number;
+      readonly warmupMs?: number;
       readonly connections: number;
     };
 
 export interface ClientRateReport {
   readonly measurement: RateMeasurement;
-  /** process.resourceUsage().maxRSS: KiB, all threads of this process. */
+  /** process.resourceUsage().maxRSS: KiB. */
   readonly maxRssKb: number;
 }
 

@@ -1,8 +1,3 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import { runAutocannonLoad } from "../clients/autocannon-load.js";
 import { createPooledClient } from "../clients/pooled-client.js";
 import { createShortClient } from "../clients/short-client.js";
 import type { HttpClient } from "../clients/types.js";
@@ -26,17 +21,14 @@ interface RateTarget {
   readonly durationMs: number;
   readonly path?: string;
   readonly requestTimeoutMs?: number;
+  /** An unmeasured run of this long first, in the same process (default none). */
+  readonly warmupMs?: number;
 }
 
 export interface ShortRateOptions extends RateTarget {
   readonly concurrency: number;
   /** server-first by default: the analogue of `wrk -H 'Connection: close'`, and it keeps the client's ports free. */
   readonly closeMode?: CloseMode;
-  /**
-   * Worker threads sharing the concurrency. Default: 2 where the compiled thread entry exists and
-   * there are 2+ cores, because one JS thread spends most of its time creating sockets (~18–23k/s).
-   */
-  readonly threads?: number;
 }
 
 export interface PooledRateOptions extends RateTarget {
@@ -65,16 +57,33 @@ function toMeasurement(recorder: StatsRecorder, result: LoadResult): RateMeasure
   };
 }
 
-async function measureClient(client: HttpClient, load: LoadSpec): Promise<RateMeasurement> {
-  const recorder = new StatsRecorder();
-  const startedAt = performance.now();
-  const clock = (): number => performance.now() - startedAt;
-  try {
-    const result = await runLoad({ load, client, recorder, clock, signal: new AbortController().signal });
-    return toMeasurement(recorder, result);
-  } finally {
-    await client.close();
-  }
+type LoadRunner = (load: LoadSpec, recorder: StatsRecorder, clock: () => number) => Promise<LoadResult>;
+
+/**
+ * Runs `load` once unmeasured for `warmupMs` (the JIT compiles the hot path, connections are made, as a
+ * steady state has them), then once measured.
+ */
+async function measureLoad(run: LoadRunner, load: LoadSpec, warmupMs: number): Promise<RateMeasurement> {
+  const once = async (spec: LoadSpec): Promise<[StatsRecorder, LoadResult]> => {
+    const recorder = new StatsRecorder();
+    const startedAt = performance.now();
+    return [recorder, await run(spec, recorder, () => performance.now() - startedAt)];
+  };
+  if (warmupMs > 0) await once({ ...load, durationMs: warmupMs });
+  const [recorder, result] = await once(load);
+  return toMeasurement(recorder, result);
+}
+
+/** A run of portlab's own client, made new for each run. */
+function clientRunner(create: () => HttpClient): LoadRunner {
+  return async (load, recorder, clock) => {
+    const client = create();
+    try {
+      return await runLoad({ load, client, recorder, clock, signal: new AbortController().signal });
+    } finally {
+      await client.close();
+    }
+  };
 }
 
 function endpoint(target: RateTarget) {
@@ -85,68 +94,29 @@ function endpoint(target: RateTarget) {
   };
 }
 
-const rateThreadUrl = new URL("../clients/rate-thread.js", import.meta.url);
-
-function defaultThreads(): number {
-  return rateThreadUrl.protocol === "file:" && existsSync(fileURLToPath(rateThreadUrl))
-    ? Math.min(2, availableParallelism())
-    : 1;
-}
-
-function measureInThread(options: ShortRateOptions): Promise<RateMeasurement> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(rateThreadUrl, { workerData: options });
-    worker.once("message", (message: { measurement?: RateMeasurement; error?: string }) => {
-      if (message.measurement !== undefined) resolve(message.measurement);
-      else reject(new Error(message.error ?? "rate thread failed"));
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
-}
-
-export async function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), options.concurrency));
-  if (threads > 1) {
-    const shares = Array.from(
-      { length: threads },
-      (_, index) =>
-        Math.floor(options.concurrency / threads) + (index < options.concurrency % threads ? 1 : 0),
-    );
-    const parts = await Promise.all(
-      shares.map((concurrency) => measureInThread({ ...options, concurrency, threads: 1 })),
-    );
-    const durationMs = Math.max(...parts.map((part) => part.durationMs));
-    const sum = (pick: (part: RateMeasurement) => number) =>
-      parts.reduce((total, part) => total + pick(part), 0);
-    return {
-      requests: sum((part) => part.requests),
-      ok: sum((part) => part.ok),
-      errors: sum((part) => part.errors),
-      durationMs,
-      ratePerSec: sum((part) => part.ratePerSec),
-    };
-  }
-  const client = createShortClient({ ...endpoint(options), closeMode: options.closeMode ?? "server-first" });
-  return measureClient(client, closedLoad(options, options.concurrency));
+/** One thread, like the client worker a run uses (and like `wrk -t1`). */
+export function measureShortRate(options: ShortRateOptions): Promise<RateMeasurement> {
+  const create = () =>
+    createShortClient({ ...endpoint(options), closeMode: options.closeMode ?? "server-first" });
+  return measureLoad(clientRunner(create), closedLoad(options, options.concurrency), options.warmupMs ?? 0);
 }
 
 export function measurePooledRate(options: PooledRateOptions): Promise<RateMeasurement> {
-  const client = createPooledClient({ ...endpoint(options), connections: options.connections });
-  return measureClient(client, closedLoad(options, options.connections));
+  const create = () => createPooledClient({ ...endpoint(options), connections: options.connections });
+  return measureLoad(clientRunner(create), closedLoad(options, options.connections), options.warmupMs ?? 0);
 }
 
 export async function measureAutocannon(options: PooledRateOptions): Promise<RateMeasurement> {
-  const recorder = new StatsRecorder();
-  const startedAt = performance.now();
-  const clock = (): number => performance.now() - startedAt;
-  const result = await runAutocannonLoad({
-    target: endpoint(options).target,
-    connections: options.connections,
-    load: closedLoad(options, options.connections),
-    recorder,
-    clock,
-    signal: new AbortController().signal,
-  });
-  return toMeasurement(recorder, result);
+  // Imported here so that measuring portlab's own clients does not load autocannon (~25 MB of RSS).
+  const { runAutocannonLoad } = await import("../clients/autocannon-load.js");
+  const run: LoadRunner = (load, recorder, clock) =>
+    runAutocannonLoad({
+      target: endpoint(options).target,
+      connections: options.connections,
+      load,
+      recorder,
+      clock,
+      signal: new AbortController().signal,
+    });
+  return measureLoad(run, closedLoad(options, options.connections), options.warmupMs ?? 0);
 }

@@ -1,11 +1,14 @@
+import { loadavg } from "node:os";
 import { watchInterrupts } from "../cli/interrupts.js";
 import { requireRoot } from "../cli/require-root.js";
 import { ExitCode, isPortlabError } from "../errors.js";
+import { dockerAnswers } from "../hosts/docker/docker-cli.js";
 import { runCommand } from "../sandbox/run-command.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import { type BenchResults, benchRows } from "./bench-rows.js";
 import { startBenchSandbox } from "./bench-sandbox.js";
-import { renderBenchTable } from "./bench-table.js";
+import { benchFigure, renderBenchTable } from "./bench-table.js";
+import { type DriverOverhead, measureDriverOverhead } from "./driver-overhead.js";
 import { runExhaustion, STEADY_WINDOW_START_S } from "./exhaustion-run.js";
 import { measureKeepAliveSection, measureShortSection } from "./rate-sections.js";
 import { measureRealTick, measureSyntheticParse, type SamplerTickCost } from "./sampler-tick.js";
@@ -15,11 +18,12 @@ import { measureRealTick, measureSyntheticParse, type SamplerTickCost } from "./
 // target is a result: the exit code is 0 unless the bench itself broke or was interrupted.
 
 const SHORT_CONCURRENCY = 64;
-/** Worker threads of the short client (one JS thread mostly creates sockets); wrk runs one thread. */
-const SHORT_THREADS = 2;
 const POOL_CONNECTIONS = 16;
 const ROUND_S = 4;
-const ROUNDS = 2;
+/** portlab's clients and autocannon warm up this long in the process that then measures (the JIT, as in a steady state). */
+const WARMUP_MS = 500;
+/** Rounds per tool, interleaved with its peer's; each figure is the median of its rounds. */
+const ROUNDS = 3;
 /** 1,000 ports at 200 new connections/s: 12x the ~16.4/s they sustain; the first fill comes back after ~61 s. */
 const EXHAUSTION = { portRange: "40000-40999", rate: 200, durationS: 80 } as const;
 
@@ -65,13 +69,13 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
     say("starting the sandbox (client host, server host, nginx)");
     const bench = await startBenchSandbox(teardown);
     created.push(bench.sandbox.client.netns, bench.sandbox.server.netns);
-    const sections = { roundS: ROUND_S, rounds: ROUNDS, signal };
+    const sections = { roundS: ROUND_S, warmupMs: WARMUP_MS, rounds: ROUNDS, signal };
     short = await step(
       "short",
       failures,
-      () => measureShortSection(bench, SHORT_CONCURRENCY, SHORT_THREADS, sections),
+      () => measureShortSection(bench, SHORT_CONCURRENCY, sections),
       signal,
-      `a) short connections, c=${SHORT_CONCURRENCY}: portlab (${SHORT_THREADS} threads) vs wrk (${ROUNDS} rounds of ${ROUND_S} s each), then ab`,
+      `a) short connections, c=${SHORT_CONCURRENCY}: portlab vs wrk (${ROUNDS} rounds of ${ROUND_S} s each), then ab`,
     );
     // Right after a), nginx's host holds tens of thousands of TIME_WAIT sockets: a real tick at scale.
     const realTick = await step(
@@ -101,10 +105,45 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
     signal,
     `e) exhaustion steady state: ${EXHAUSTION.rate}/s client-first over ports ${EXHAUSTION.portRange} for ${EXHAUSTION.durationS} s`,
   );
+  const drivers: DriverOverhead[] = [];
+  for (const driver of ["netns", "docker"] as const) {
+    if (driver === "docker" && !(await dockerAnswers())) {
+      failures[`driver ${driver}`] = "no Docker engine answers: docker rows not measured";
+      continue;
+    }
+    const overhead = await step(
+      `driver ${driver}`,
+      failures,
+      () => measureDriverOverhead(driver, 4, signal),
+      signal,
+      `f) per-run overhead and short rate through the ${driver} driver`,
+    );
+    if (overhead !== null) drivers.push(overhead);
+  }
   return {
-    results: { short, keepAlive, samplerTicks, exhaustion, failures },
+    results: { short, keepAlive, samplerTicks, exhaustion, drivers, failures },
     leftovers: await namespacesLeft(created),
   };
+}
+
+/** Each rate's rounds, so a median can be read against its spread. */
+function roundDetails(results: BenchResults): string[] {
+  const tools = [
+    ["a) portlab short", results.short?.portlab],
+    ["a) wrk Connection: close", results.short?.wrk],
+    ["b) portlab pooled", results.keepAlive?.portlab],
+    ["b) autocannon", results.keepAlive?.autocannon],
+  ] as const;
+  const lines = tools.flatMap(([name, rate]) =>
+    rate === undefined ? [] : [`${name}: ${rate.rounds.map((value) => value ?? "-").join(", ")} /s`],
+  );
+  return lines.length === 0
+    ? []
+    : [
+        "rounds (in the order they ran; each figure is their median):",
+        ...lines.map((line) => `   ${line}`),
+        "",
+      ];
 }
 
 function exhaustionDetails(results: BenchResults): string[] {
@@ -124,17 +163,28 @@ async function main(argv: readonly string[]): Promise<number> {
   requireRoot();
   const interrupts = watchInterrupts(say);
   const startedAt = performance.now();
+  // Other work on a shared machine moves the figures: the load average before and after goes with them.
+  const loadBefore = loadavg();
   try {
     const { results, leftovers } = await runBench(interrupts.signal);
     const rows = benchRows(results);
     const seconds = Math.round((performance.now() - startedAt) / 1000);
     const interrupted = interrupts.signal.aborted;
+    const machine = { loadavgBefore: loadBefore, loadavgAfter: loadavg() };
     if (json) {
+      const figures = rows.map(benchFigure);
       process.stdout.write(
-        `${JSON.stringify({ rows, results, leftovers, seconds, interrupted }, null, 2)}\n`,
+        `${JSON.stringify({ figures, rows, results, machine, leftovers, seconds, interrupted }, null, 2)}\n`,
       );
     } else {
-      const lines = [renderBenchTable(rows), "", ...exhaustionDetails(results)];
+      const load = (values: number[]): string => values.map((value) => value.toFixed(2)).join(" ");
+      const lines = [
+        renderBenchTable(rows),
+        "",
+        ...roundDetails(results),
+        ...exhaustionDetails(results),
+        `machine load (1/5/15 min): ${load(machine.loadavgBefore)} before, ${load(machine.loadavgAfter)} after`,
+      ];
       if (interrupted) lines.push("interrupted: the rows without numbers did not run");
       for (const [name, why] of Object.entries(results.failures)) lines.push(`failed: ${name}: ${why}`);
       lines.push(

@@ -1,10 +1,14 @@
 import type { BenchSandbox } from "./bench-sandbox.js";
+import { median } from "./median.js";
 import { type PeerResult, runAb, runWrk } from "./peer-tools.js";
 import { measureInHost } from "./portlab-rate.js";
 
-/** One tool's best round: its rate, that round's errors, and the largest peak RSS over its rounds. */
+/** One tool's rate as the median of its rounds, every round's rate, and the largest peak RSS over its rounds. */
 export interface ToolRate {
   readonly ratePerSec: number | null;
+  /** Each round's rate, in the order they ran (null: that round gave none). */
+  readonly rounds: readonly (number | null)[];
+  /** Errors of the rounds added up. */
   readonly errors: number;
   readonly peakRssKb: number | null;
   /** Why there is no rate. */
@@ -13,29 +17,47 @@ export interface ToolRate {
 
 export interface SectionOptions {
   readonly roundS: number;
-  /** Each tool runs this many rounds, interleaved with its peer's, and keeps its best: another process on a 2-core machine skews a single round. */
+  /** Node-based tools first run this long unmeasured in the same process (JIT, connections); wrk and ab need none. */
+  readonly warmupMs: number;
+  /** Each tool runs this many rounds, interleaved with its peer's; the median counts (a shared 2-core machine skews single rounds). */
   readonly rounds: number;
   readonly signal: AbortSignal;
 }
 
-type Round = () => Promise<ToolRate>;
+/** One round of one tool. */
+interface RoundResult {
+  readonly ratePerSec: number | null;
+  readonly errors: number;
+  readonly peakRssKb: number | null;
+  readonly note: string | null;
+}
 
-function fromPeer(result: PeerResult): ToolRate {
+type Round = () => Promise<RoundResult>;
+
+function fromPeer(result: PeerResult): RoundResult {
   return result.ok
     ? { ratePerSec: result.ratePerSec, errors: result.errors, peakRssKb: result.peakRssKb, note: null }
     : { ratePerSec: null, errors: 0, peakRssKb: null, note: result.reason };
 }
 
-function best(results: readonly ToolRate[]): ToolRate {
-  const rated = results.filter((result) => result.ratePerSec !== null);
+/** A tool's rounds as one figure: the median rate of the rounds that gave one. */
+export function summariseRounds(results: readonly RoundResult[]): ToolRate {
+  const rates = results.flatMap((result) => (result.ratePerSec === null ? [] : [result.ratePerSec]));
   const peakRssKb = Math.max(0, ...results.map((result) => result.peakRssKb ?? 0)) || null;
-  const top = rated.sort((a, b) => (b.ratePerSec ?? 0) - (a.ratePerSec ?? 0))[0];
-  return top === undefined ? { ...results[0]!, peakRssKb } : { ...top, peakRssKb };
+  const rate = median(rates);
+  return {
+    ratePerSec: rate === null ? null : Math.round(rate),
+    rounds: results.map((result) => result.ratePerSec),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    peakRssKb,
+    note:
+      rate === null ? (results.find((result) => result.note !== null)?.note ?? "no round gave a rate") : null,
+  };
 }
 
 /** Runs the tools' rounds interleaved (a, b, a, b, …); a tool whose first round has no rate is not retried. */
 async function interleaved(tools: readonly Round[], rounds: number): Promise<ToolRate[]> {
-  const results: ToolRate[][] = tools.map(() => []);
+  const results: RoundResult[][] = tools.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     for (const [index, tool] of tools.entries()) {
       const previous = results[index]!;
@@ -43,7 +65,7 @@ async function interleaved(tools: readonly Round[], rounds: number): Promise<Too
       previous.push(await tool());
     }
   }
-  return results.map(best);
+  return results.map(summariseRounds);
 }
 
 /** A round of a Node-based tool (portlab's clients, autocannon) run through the bench's client entry. */
@@ -56,7 +78,6 @@ function inEntry(run: () => ReturnType<typeof measureInHost>): Round {
 
 export interface ShortSection {
   readonly concurrency: number;
-  readonly threads: number;
   readonly portlab: ToolRate;
   readonly wrk: ToolRate;
   readonly ab: ToolRate;
@@ -66,7 +87,6 @@ export interface ShortSection {
 export async function measureShortSection(
   bench: BenchSandbox,
   concurrency: number,
-  threads: number,
   options: SectionOptions,
 ): Promise<ShortSection> {
   const host = bench.sandbox.client;
@@ -77,7 +97,14 @@ export async function measureShortSection(
       inEntry(() =>
         measureInHost(
           host,
-          { kind: "short", host: bench.host, port: bench.port, durationMs, concurrency, threads },
+          {
+            kind: "short",
+            host: bench.host,
+            port: bench.port,
+            durationMs,
+            warmupMs: options.warmupMs,
+            concurrency,
+          },
           signal,
         ),
       ),
@@ -97,10 +124,12 @@ export async function measureShortSection(
     1_000_000,
     Math.max(10_000, Math.round((wrk!.ratePerSec ?? 40_000) * options.roundS * 1.5)),
   );
-  const ab = fromPeer(
-    await runAb(host, { url: bench.url, concurrency, requests, timeLimitS: options.roundS }, signal),
-  );
-  return { concurrency, threads, portlab: portlabRate!, wrk: wrk!, ab };
+  const ab = summariseRounds([
+    fromPeer(
+      await runAb(host, { url: bench.url, concurrency, requests, timeLimitS: options.roundS }, signal),
+    ),
+  ]);
+  return { concurrency, portlab: portlabRate!, wrk: wrk!, ab };
 }
 
 export interface KeepAliveSection {
@@ -118,7 +147,13 @@ export async function measureKeepAliveSection(
 ): Promise<KeepAliveSection> {
   const host = bench.sandbox.client;
   const { signal } = options;
-  const target = { host: bench.host, port: bench.port, durationMs: options.roundS * 1000, connections };
+  const target = {
+    host: bench.host,
+    port: bench.port,
+    durationMs: options.roundS * 1000,
+    warmupMs: options.warmupMs,
+    connections,
+  };
   const [portlabRate, autocannon] = await interleaved(
     [
       inEntry(() => measureInHost(host, { kind: "pooled", ...target }, signal)),
@@ -126,12 +161,14 @@ export async function measureKeepAliveSection(
     ],
     options.rounds,
   );
-  const wrk = fromPeer(
-    await runWrk(
-      host,
-      { url: bench.url, connections, durationS: options.roundS, connectionClose: false },
-      signal,
+  const wrk = summariseRounds([
+    fromPeer(
+      await runWrk(
+        host,
+        { url: bench.url, connections, durationS: options.roundS, connectionClose: false },
+        signal,
+      ),
     ),
-  );
+  ]);
   return { connections, portlab: portlabRate!, autocannon: autocannon!, wrk };
 }

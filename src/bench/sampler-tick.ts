@@ -3,18 +3,11 @@ import { HostTracker } from "../sampler/host-tracker.js";
 import { readProcNetSnapshot } from "../sampler/proc-reader.js";
 import { buildSyntheticTcpTable } from "../sampler/synthetic-tcp-table.js";
 import { summarizeTcpTable } from "../sampler/tcp-table.js";
+import { median } from "./median.js";
 
 const SOCKETS = 60_000;
 const ITERATIONS = 15;
 const RANGE = { low: 32768, high: 60999 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 export interface SamplerTickCost {
   /** Sockets in the measured table. */
@@ -35,7 +28,7 @@ export function measureSyntheticParse(): SamplerTickCost {
     summarizeTcpTable(table.text, RANGE);
     times.push(performance.now() - started);
   }
-  return { sockets: table.sockets, tickMs: median(times), kind: "synthetic" };
+  return { sockets: table.sockets, tickMs: median(times) ?? 0, kind: "synthetic" };
 }
 
 /**
@@ -54,5 +47,5 @@ export function measureRealTick(pid: number): SamplerTickCost | null {
     times.push(performance.now() - started);
     sockets = Object.values(sample.states).reduce((sum, count) => sum + (count ?? 0), 0);
   }
-  return { sockets, tickMs: median(times), kind: "real" };
+  return { sockets, tickMs: median(times) ?? 0, kind: "real" };
 }

@@ -12,12 +12,13 @@ export const scenarioFlagOptions = {
   client: { type: "string", choices: ["short", "pooled", "autocannon"], describe: "client kind" },
   close: {
     type: "string",
-    choices: ["client-first", "server-first", "reset"],
+    choices: ["client-first", "server-first", "reset", "leak"],
     describe: "who closes a short connection first",
   },
   rate: { type: "number", describe: "new requests per second (open loop)" },
   concurrency: { type: "number", describe: "requests in flight (closed loop)" },
   connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
+  nofile: { type: "number", describe: "open-file limit of the client worker (RLIMIT_NOFILE)" },
   duration: { type: "string", describe: "load duration, e.g. 10s" },
   "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
   sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
@@ -48,6 +49,7 @@ export interface ScenarioCommandLine {
   rate?: number;
   concurrency?: number;
   connections?: number;
+  nofile?: number;
   duration?: string;
   "port-range"?: string;
   sysctl?: string[];
@@ -64,6 +66,7 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     rate: args.rate,
     concurrency: args.concurrency,
     connections: args.connections,
+    nofile: args.nofile,
     duration: args.duration,
     portRange: args["port-range"],
     sysctl: args.sysctl,

@@ -1,3 +1,5 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { Socket } from "node:net";
 import autocannon from "autocannon";
 import type { LoadResult } from "../load/run-load.js";
 import type { StatsRecorder } from "../load/stats-recorder.js";
@@ -19,15 +21,22 @@ export interface AutocannonLoadOptions {
 /**
  * Closed-loop keep-alive load through autocannon's engine (max throughput, the bench baseline),
  * mapped onto the same recorder. Limits of that mapping: a request is counted as sent when its
- * response or error arrives; `opened` credits each connection once (reconnects are not visible);
- * a rate load becomes autocannon's overallRate (no ramp, no maxInFlight); autocannon cannot bind a
- * source address, so sourceAddresses do not apply to it.
+ * response or error arrives; a rate load becomes autocannon's overallRate (no ramp, no maxInFlight);
+ * autocannon cannot bind a source address, so sourceAddresses do not apply to it. Its connections are
+ * seen through Node's `net.client.socket` diagnostics channel (every net.connect in this process,
+ * which runs nothing else): each counts as opened, with its connect time.
  */
 export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadResult> {
   const { target, load, recorder, clock, signal } = options;
   const urls = target.ports.map((port) => targetUrl(target.host, port, target.path));
-  const seenClients = new WeakSet<object>();
   let finished = 0;
+  const onSocket = (message: unknown): void => {
+    const socket = (message as { socket?: Socket }).socket;
+    if (socket === undefined) return;
+    const startedAt = performance.now();
+    socket.once("connect", () => recorder.opened(clock(), performance.now() - startedAt));
+  };
+  subscribe("net.client.socket", onSocket);
 
   return new Promise<LoadResult>((resolve, reject) => {
     const instance = autocannon(
@@ -42,6 +51,7 @@ export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadR
       },
       (error) => {
         signal.removeEventListener("abort", stop);
+        unsubscribe("net.client.socket", onSocket);
         if (error) {
           reject(error);
           return;
@@ -55,12 +65,10 @@ export function runAutocannonLoad(options: AutocannonLoadOptions): Promise<LoadR
       finished += 1;
       if (finished >= load.maxRequests) stop();
     };
-    instance.on("response", (client, statusCode, _bytes, responseTime) => {
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       const now = clock();
-      const opened = !seenClients.has(client);
-      if (opened) seenClients.add(client);
       recorder.sent(now);
-      recorder.outcome({ error: statusError(statusCode), latencyMs: responseTime, opened }, now);
+      recorder.outcome({ error: statusError(statusCode), latencyMs: responseTime, opened: false }, now);
       countOne();
     });
     instance.on("reqError", (error: unknown) => {

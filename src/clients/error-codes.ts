@@ -1,4 +1,7 @@
-/** undici's own codes mapped onto the errno names portlab reports; unknown ones are kept as they are. */
+/**
+ * undici's own codes mapped onto the errno names portlab reports (a client program built on undici wraps socket
+ * errors in them); unknown ones are kept as they are.
+ */
 const undiciCodes: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: "ETIMEDOUT",
   UND_ERR_HEADERS_TIMEOUT: "ETIMEDOUT",

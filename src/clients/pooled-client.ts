@@ -1,218 +1,234 @@
-import { Client, type Dispatcher } from "undici";
+import { DeadlineQueue, sweepInterval } from "./deadline-queue.js";
 import { errorCodeOf, statusError } from "./error-codes.js";
-import { RoundRobin } from "./request-bytes.js";
-import { targetUrl } from "./target-url.js";
+import { RoundRobin, requestBytes } from "./request-bytes.js";
+import { ResponseParser } from "./response-parser.js";
+import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
+import { transportFor } from "./transport.js";
 import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
 
 export interface PooledClientOptions extends ClientEndpoint {
   /** Keep-alive connections at most; opened on demand, reused, one request at a time each. */
   readonly connections: number;
+  /** Default: Node's TCP handle where available and the host is an IP address, else net.Socket. */
+  readonly transport?: TcpTransport;
 }
 
-/** Idle keep-alive connections stay open this long (nginx's keepalive_timeout is the real bound). */
-const KEEP_ALIVE_MS = 60_000;
-
-/**
- * One keep-alive connection: an undici Client with pipelining 1. undici emits 'connect' and then,
- * synchronously, writes the waiting request (its handler's onConnect), so `fresh` raised by the event
- * and taken by onConnect marks exactly the first request on each new TCP connection as `opened`.
- */
-interface Connection {
-  readonly client: Client;
-  readonly dispatchOptions: Dispatcher.DispatchOptions;
-  fresh: boolean;
-}
-
-/**
- * One request as an undici dispatch handler (the callback API: no body stream, no header parsing, no
- * promise per response). The outcome settles once (a timeout or close may settle it first); the
- * connection is handed on only when undici is done with the request (onComplete or onError).
- */
-class PooledRequest implements Dispatcher.DispatchHandler {
+/** One request: waits for a connection, then is on the wire until its response ends or it fails. */
+class PooledRequest {
   settled = false;
-  connection: Connection | null = null;
-  private opened = false;
-  private status = 0;
-  private abortRequest: ((error?: Error) => void) | null = null;
+  connection: KeepAlive | null = null;
 
   constructor(
     readonly startedAt: number,
     private readonly resolve: (outcome: Outcome) => void,
-    private readonly pool: { isClosing(): boolean; release(connection: Connection): void },
   ) {}
 
-  onConnect(abort: (error?: Error) => void): void {
-    const connection = this.connection!;
-    this.opened = connection.fresh;
-    connection.fresh = false;
-    if (this.settled)
-      abort(); // timed out while connecting: do not send it
-    else this.abortRequest = abort;
-  }
-
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-
-  onData(): boolean {
-    return true;
-  }
-
-  onComplete(): void {
-    this.settle(statusError(this.status));
-    this.pool.release(this.connection!);
-  }
-
-  onError(error: Error): void {
-    this.settle(this.pool.isClosing() ? "ECANCELED" : errorCodeOf(error));
-    this.pool.release(this.connection!);
-  }
-
-  /** Ends it with `code`; a request on the wire loses its connection (a half-read response cannot be reused). */
+  /** A timeout or the pool closing: a request on the wire takes its connection with it (a half-read response cannot be reused). */
   fail(code: string): void {
-    this.settle(code);
-    this.abortRequest?.();
+    if (this.settled) return;
+    const connection = this.connection;
+    this.connection = null;
+    connection?.drop();
+    this.settle(code, false, undefined);
   }
 
-  private settle(error: string | null): void {
+  settle(error: string | null, opened: boolean, connectMs: number | undefined): void {
     if (this.settled) return;
     this.settled = true;
-    this.resolve({ error, latencyMs: performance.now() - this.startedAt, opened: this.opened });
+    const latencyMs = performance.now() - this.startedAt;
+    this.resolve(
+      connectMs === undefined ? { error, latencyMs, opened } : { error, latencyMs, opened, connectMs },
+    );
   }
 }
 
-/** Requests in start order, so the timeout sweep stops at the first one still within its deadline. */
-class StartOrder {
-  private items: PooledRequest[] = [];
-  private head = 0;
-
-  push(request: PooledRequest): void {
-    this.skipSettled();
-    this.items.push(request);
-  }
-
-  /** Next unsettled request, removed (the wait queue); undefined when there is none. */
-  shift(): PooledRequest | undefined {
-    this.skipSettled();
-    if (this.head >= this.items.length) return undefined;
-    const request = this.items[this.head]!;
-    this.head += 1;
-    return request;
-  }
-
-  /** Drops settled requests from the front (most end in start order); compacts once the dead prefix is large. */
-  private skipSettled(): void {
-    while (this.head < this.items.length && this.items[this.head]!.settled) this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  failOlderThan(startedBefore: number, code: string): void {
-    this.skipSettled();
-    for (let index = this.head; index < this.items.length; index += 1) {
-      const request = this.items[index]!;
-      if (request.startedAt > startedBefore) break;
-      request.fail(code);
-    }
-  }
-
-  failAll(code: string): void {
-    for (let index = this.head; index < this.items.length; index += 1) this.items[index]!.fail(code);
-    this.items = [];
-    this.head = 0;
-  }
+interface Pool {
+  readonly closing: boolean;
+  /** The connection is free again: the next waiting request takes it, or it waits idle. */
+  release(connection: KeepAlive): void;
+  /** The connection is gone (server closed, error, timeout): forget it. */
+  remove(connection: KeepAlive): void;
 }
 
-function origin(host: string, port: number): string {
-  return targetUrl(host, port, "");
-}
-
-// One undici Client per connection rather than an undici Pool: in the same closed loop against nginx over
-// a veth, 16 Clients with this idle list reached ~90-95k req/s where a Pool of 16 reached ~76k/s with
-// dispatch (pool.request was slower still); the Pool's queue and drain events sit between a finished
-// response and the next request.
 /**
- * A keep-alive pool of at most `connections` TCP connections on undici, pipelining 1. Each new
- * connection takes the next port and source address round-robin (`localAddress`).
+ * One keep-alive TCP connection, pipelining 1. The request that opens it carries `opened` and the
+ * handshake time; a response that says `Connection: close` (or HTTP/1.0) ends the connection after it.
+ */
+class KeepAlive implements TcpEvents {
+  tcp: TcpConnection | null = null;
+  private current: PooledRequest | null = null;
+  private connected = false;
+  private connectStartedAt = 0;
+  private connectMs: number | undefined;
+  private readonly parser = new ResponseParser();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly request: Buffer,
+  ) {}
+
+  /** Opens the connection for `first`, which is sent once the handshake is done. */
+  open(
+    transport: TcpTransport,
+    host: string,
+    port: number,
+    localAddress: string | undefined,
+    first: PooledRequest,
+  ): void {
+    this.assign(first);
+    this.connectStartedAt = performance.now();
+    this.tcp = transport.connect({ host, port, localAddress }, this);
+  }
+
+  send(request: PooledRequest): void {
+    this.assign(request);
+    this.parser.reset();
+    this.tcp!.write(this.request);
+  }
+
+  private assign(request: PooledRequest): void {
+    this.current = request;
+    request.connection = this;
+  }
+
+  onConnect(error: string | null): void {
+    if (error !== null) {
+      this.end(error);
+      return;
+    }
+    this.connected = true;
+    this.connectMs = performance.now() - this.connectStartedAt;
+    if (this.current !== null) this.send(this.current);
+  }
+
+  onData(buffer: Buffer, length: number): void {
+    const request = this.current;
+    if (request === null) return; // nothing asked: ignore stray bytes
+    let complete: boolean;
+    try {
+      complete = this.parser.feed(buffer, length);
+    } catch (error) {
+      this.end(errorCodeOf(error));
+      return;
+    }
+    if (complete) this.complete(request);
+  }
+
+  private complete(request: PooledRequest): void {
+    this.current = null;
+    request.connection = null;
+    const connectMs = this.connectMs;
+    this.connectMs = undefined;
+    request.settle(statusError(this.parser.status), connectMs !== undefined, connectMs);
+    if (this.parser.keepAlive && !this.pool.closing) this.pool.release(this);
+    else this.drop();
+  }
+
+  onEnd(): void {
+    if (this.current !== null && this.parser.end()) {
+      this.complete(this.current); // a body that ran to EOF (the connection ends with it)
+      return;
+    }
+    this.end("ECONNRESET"); // closed with a request on the wire: "socket hang up"
+  }
+
+  onError(code: string): void {
+    this.end(code);
+  }
+
+  /** Closes the connection and forgets it; the request on it (if any) is the caller's to settle. */
+  drop(): void {
+    this.tcp?.close();
+    this.tcp = null;
+    this.pool.remove(this);
+  }
+
+  /** The connection failed: its request (if any) fails with `code`, the connection goes. */
+  private end(code: string): void {
+    const request = this.current;
+    this.current = null;
+    this.drop();
+    if (request !== null) {
+      request.connection = null;
+      request.settle(
+        this.pool.closing ? "ECANCELED" : code,
+        this.connected && this.connectMs !== undefined,
+        this.connectMs,
+      );
+    }
+  }
+}
+
+/**
+ * A keep-alive pool of at most `connections` TCP connections, pipelining 1, on portlab's transport.
+ * Requests take an idle connection, else open a new one while fewer than `connections` exist, else
+ * wait in order. Each new connection takes the next port and source address round-robin.
  */
 export function createPooledClient(options: PooledClientOptions): HttpClient {
   const { host, ports, path } = options.target;
-  const portCycle = new RoundRobin(ports);
+  const transport = options.transport ?? transportFor(host);
+  const destinations = new RoundRobin(
+    ports.map((port) => ({ port, request: requestBytes(host, port, path, false) })),
+  );
   const addressCycle = new RoundRobin(options.sourceAddresses);
-  const connections: Connection[] = [];
-  const idle: Connection[] = [];
+  const live = new Set<KeepAlive>();
+  const idle: KeepAlive[] = [];
   /** Every request not yet settled (on a connection or waiting for one), for the timeout sweep. */
-  const outstanding = new StartOrder();
+  const outstanding = new DeadlineQueue<PooledRequest>();
   /** Requests waiting for a free connection, first come first served. */
-  const waiting = new StartOrder();
-  let closing = false;
+  const waiting = new DeadlineQueue<PooledRequest>();
+  let sweeper: NodeJS.Timeout | undefined;
 
   const pool = {
-    isClosing: (): boolean => closing,
-    release(connection: Connection): void {
-      const next = closing ? undefined : waiting.shift();
-      if (next !== undefined) send(connection, next);
+    closing: false,
+    release(connection: KeepAlive): void {
+      const next = waiting.shift();
+      if (next !== undefined) connection.send(next);
       else idle.push(connection);
+    },
+    remove(connection: KeepAlive): void {
+      if (!live.delete(connection)) return;
+      const at = idle.indexOf(connection);
+      if (at >= 0) idle.splice(at, 1);
+      // A request waiting for a connection gets a new one in place of the one that went.
+      const next = pool.closing ? undefined : waiting.shift();
+      if (next !== undefined) open(next);
     },
   };
 
-  function open(): Connection {
-    const port = portCycle.next() ?? 80;
-    const localAddress = addressCycle.next();
-    const client = new Client(origin(host, port), {
-      pipelining: 1,
-      keepAliveTimeout: KEEP_ALIVE_MS,
-      keepAliveMaxTimeout: KEEP_ALIVE_MS,
-      // Backstops behind the sweep below, which also bounds the wait for a free connection.
-      headersTimeout: options.requestTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-      connectTimeout: options.requestTimeoutMs,
-      ...(localAddress === undefined ? {} : { localAddress }),
-    });
-    const connection: Connection = { client, dispatchOptions: { path, method: "GET" }, fresh: false };
-    client.on("connect", () => {
-      connection.fresh = true;
-    });
-    connections.push(connection);
-    return connection;
+  function open(first: PooledRequest): void {
+    const destination = destinations.next()!;
+    const connection = new KeepAlive(pool, destination.request);
+    live.add(connection);
+    connection.open(transport, host, destination.port, addressCycle.next(), first);
   }
 
-  function send(connection: Connection, request: PooledRequest): void {
-    request.connection = connection;
-    connection.client.dispatch(connection.dispatchOptions, request);
-  }
-
-  // One sweep over outstanding requests instead of a timer per request (cheaper at 100k/s).
-  const sweepEveryMs = Math.min(1_000, Math.max(5, Math.floor(options.requestTimeoutMs / 10)));
-  let sweeper: NodeJS.Timeout | undefined;
   const sweep = (): void =>
     outstanding.failOlderThan(performance.now() - options.requestTimeoutMs, "ETIMEDOUT");
 
   function request(): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const request = new PooledRequest(performance.now(), resolve, pool);
-      if (closing) {
+      const request = new PooledRequest(performance.now(), resolve);
+      if (pool.closing) {
         request.fail("ECANCELED");
         return;
       }
-      sweeper ??= setInterval(sweep, sweepEveryMs);
+      sweeper ??= setInterval(sweep, sweepInterval(options.requestTimeoutMs));
       outstanding.push(request);
-      const connection = idle.pop() ?? (connections.length < options.connections ? open() : undefined);
-      if (connection !== undefined) send(connection, request);
+      const connection = idle.pop();
+      if (connection !== undefined) connection.send(request);
+      else if (live.size < options.connections) open(request);
       else waiting.push(request);
     });
   }
 
   async function close(): Promise<void> {
-    closing = true;
+    pool.closing = true;
     clearInterval(sweeper);
     waiting.failAll("ECANCELED");
     outstanding.failAll("ECANCELED");
+    for (const connection of [...live]) connection.drop();
     idle.length = 0;
-    await Promise.all(connections.map(({ client }) => client.destroy().catch(() => undefined)));
   }
 
   return { request, close };

@@ -45,8 +45,9 @@ export interface TickMessage {
   readonly dropped: number;
   /** TCP connections opened. */
   readonly opened: number;
+  /** Request time of successful requests, connect included. */
   readonly latencyMs: LatencySummary | null;
-  /** TCP connect time of the connections opened in this second, where the client records it. */
+  /** TCP connect time (connect() to the completed handshake) of the connections opened in this second; null when none, absent where the client does not record it. */
   readonly connectMs?: LatencySummary | null;
 }
 
@@ -63,6 +64,7 @@ export interface DoneMessage {
   /** Milliseconds since the load started at which each error code was first seen. */
   readonly firstErrorMs: Readonly<Record<string, number>>;
   readonly latencyMs: LatencySummary | null;
+  /** TCP connect time over the run; null when no connection was timed, absent where the client does not record it. */
   readonly connectMs?: LatencySummary | null;
 }
 

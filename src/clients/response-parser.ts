@@ -6,6 +6,51 @@ type BodyMode = "none" | "length" | "chunked" | "eof";
 type ChunkState = "size" | "extension" | "data" | "data-end" | "trailer";
 
 const headEnd = Buffer.from("\r\n\r\n", "latin1");
+const http1 = Buffer.from("HTTP/1.", "latin1");
+/** The only headers that decide where a response ends and whether its connection stays. */
+const bodyHeaders = ["content-length", "transfer-encoding", "connection"] as const;
+type BodyHeader = (typeof bodyHeaders)[number];
+
+/** Where the line starting at `from` ends (its CR), or `end`. */
+function lineEndAt(bytes: Buffer, from: number, end: number): number {
+  let at = from;
+  while (at < end && bytes[at] !== 0x0d) at += 1;
+  return at;
+}
+
+/** A decimal digit's value, NaN for any other byte. */
+function digitAt(bytes: Buffer, at: number): number {
+  const byte = bytes[at] ?? 0;
+  return byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : Number.NaN;
+}
+
+function startsWithHttp1(bytes: Buffer, start: number): boolean {
+  for (let index = 0; index < http1.length; index += 1)
+    if (bytes[start + index] !== http1[index]) return false;
+  return true;
+}
+
+/**
+ * Which of the body headers the line bytes[start, end) is (names compared case-insensitively, byte by byte:
+ * no string per header line), and where its value starts; null for any other line.
+ */
+function headerAt(
+  bytes: Buffer,
+  start: number,
+  end: number,
+): { name: BodyHeader; valueStart: number } | null {
+  for (const name of bodyHeaders) {
+    const colon = start + name.length;
+    if (colon >= end) continue;
+    let index = 0;
+    while (index < name.length && (bytes[start + index]! | 0x20) === name.charCodeAt(index)) index += 1;
+    if (index < name.length) continue;
+    let at = colon;
+    while (at < end && (bytes[at] === 0x20 || bytes[at] === 0x09)) at += 1; // "Name :" is tolerated
+    if (bytes[at] === 0x3a) return { name, valueStart: at + 1 };
+  }
+  return null;
+}
 const maxHeadBytes = 64 * 1024;
 
 export class ResponseProtocolError extends Error {
@@ -58,52 +103,56 @@ export class ResponseParser {
   }
 
   private readHead(chunk: Buffer, offset: number, length: number): number {
-    let bytes = chunk.subarray(offset, length);
+    let bytes = chunk;
+    let start = offset;
+    let stop = length;
     let carried = 0;
     if (this.pendingHead !== null) {
       carried = this.pendingHead.length;
-      bytes = Buffer.concat([this.pendingHead, bytes]);
+      bytes = Buffer.concat([this.pendingHead, chunk.subarray(offset, length)]);
+      start = 0;
+      stop = bytes.length;
     }
-    const end = bytes.indexOf(headEnd);
-    if (end < 0) {
-      if (bytes.length > maxHeadBytes) throw new ResponseProtocolError("response head too large");
-      this.pendingHead = Buffer.from(bytes);
+    const end = bytes.indexOf(headEnd, start);
+    if (end < 0 || end + 4 > stop) {
+      if (stop - start > maxHeadBytes) throw new ResponseProtocolError("response head too large");
+      this.pendingHead = Buffer.from(bytes.subarray(start, stop));
       return length;
     }
     this.pendingHead = null;
-    this.parseHead(bytes.toString("latin1", 0, end));
-    return offset + end + 4 - carried;
+    this.parseHead(bytes, start, end);
+    return carried === 0 ? end + 4 : end + 4 - carried + offset;
   }
 
-  private parseHead(head: string): void {
-    const lines = head.split("\r\n");
-    const statusLine = lines[0] ?? "";
-    const status = Number.parseInt(statusLine.slice(9, 12), 10);
-    if (!statusLine.startsWith("HTTP/1.") || !Number.isInteger(status)) {
-      throw new ResponseProtocolError(
-        `not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 40))}`,
-      );
+  /** The head in bytes[start, end) (no final CRLF CRLF): the status, and the three headers that decide the body. */
+  private parseHead(bytes: Buffer, start: number, end: number): void {
+    const lineEnd = lineEndAt(bytes, start, end);
+    const status =
+      digitAt(bytes, start + 9) * 100 + digitAt(bytes, start + 10) * 10 + digitAt(bytes, start + 11);
+    if (
+      !startsWithHttp1(bytes, start) ||
+      !(status >= 0) ||
+      (lineEnd - start > 12 && bytes[start + 12] !== 0x20)
+    ) {
+      const line = bytes.toString("latin1", start, Math.min(lineEnd, start + 40));
+      throw new ResponseProtocolError(`not an HTTP/1.x status line: ${JSON.stringify(line)}`);
     }
     if (status >= 100 && status < 200) return; // interim response: the real one follows
     this.status = status;
-    this.keepAlive = statusLine.startsWith("HTTP/1.1");
+    this.keepAlive = bytes[start + 7] === 0x31; // HTTP/1.1
     let contentLength = -1;
     let chunked = false;
-    for (let index = 1; index < lines.length; index += 1) {
-      const line = lines[index]!;
-      const colon = line.indexOf(":");
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line
-        .slice(colon + 1)
-        .trim()
-        .toLowerCase();
-      if (name === "content-length") contentLength = Number.parseInt(value, 10);
-      else if (name === "transfer-encoding") chunked = value.includes("chunked");
-      else if (name === "connection") {
-        if (value.includes("close")) this.keepAlive = false;
+    for (let line = lineEnd + 2; line < end; ) {
+      const next = lineEndAt(bytes, line, end);
+      const header = headerAt(bytes, line, next);
+      if (header !== null) {
+        const value = bytes.toString("latin1", header.valueStart, next).trim().toLowerCase();
+        if (header.name === "content-length") contentLength = Number.parseInt(value, 10);
+        else if (header.name === "transfer-encoding") chunked = value.includes("chunked");
+        else if (value.includes("close")) this.keepAlive = false;
         else if (value.includes("keep-alive")) this.keepAlive = true;
       }
+      line = next + 2;
     }
     this.headDone = true;
     if (status === 204 || status === 304) this.mode = "none";

@@ -1,7 +1,7 @@
 import { type LoadResult, runLoad } from "../load/run-load.js";
 import { StatsRecorder } from "../load/stats-recorder.js";
-import { runAutocannonLoad } from "./autocannon-load.js";
 import { createClient } from "./create-client.js";
+import { applyOpenFileLimit } from "./open-file-limit.js";
 import type { RunnerToWorker, StartMessage, WorkerToRunner } from "./protocol.js";
 import { SecondTicker } from "./second-ticker.js";
 
@@ -37,6 +37,8 @@ async function runStart(
 ): Promise<LoadResult> {
   if (start.target.ports.length === 0) throw new Error("start message has no target ports");
   if (start.client.kind === "autocannon") {
+    // Loaded only when asked for: autocannon and its dependencies add ~25 MB to the worker's RSS.
+    const { runAutocannonLoad } = await import("./autocannon-load.js");
     return runAutocannonLoad({
       target: start.target,
       connections: start.client.connections,
@@ -68,6 +70,8 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
   channel.send({ type: "ready", pid: process.pid });
   const start = await waitForStart(channel, stop);
   if (start === null) return;
+  // The worker lowers its own limit before the load's clock starts, whatever spawned it (no wrapper needed).
+  if (start.client.nofile !== undefined) applyOpenFileLimit(start.client.nofile);
   const recorder = new StatsRecorder();
   const startedAt = performance.now();
   const clock = (): number => performance.now() - startedAt;

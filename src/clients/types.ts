@@ -8,6 +8,8 @@ export interface Outcome {
   readonly latencyMs: number;
   /** Whether this request opened a new TCP connection (the handshake completed). */
   readonly opened: boolean;
+  /** When it opened one: from connect() to the completed handshake, apart from latencyMs. */
+  readonly connectMs?: number;
 }
 
 /** Short-connection and pooled clients behind one interface, so the load loops do not care which. */

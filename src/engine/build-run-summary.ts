@@ -6,8 +6,11 @@ import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
 
-/** Failures that mean "no source port left": EADDRINUSE is how it shows when the client binds before connect. */
-export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE"] as const;
+/**
+ * Failures that mean "no socket can be opened": no source port left (EADDRINUSE is how it shows when the
+ * client binds before connect), or no descriptor left under the client's `nofile` (a leak's EMFILE).
+ */
+export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE", "EMFILE"] as const;
 
 export interface RunOutcome {
   readonly scenario: Scenario;
@@ -29,11 +32,14 @@ export interface RunOutcome {
   readonly prediction: RunPrediction | null;
 }
 
-export function clientFields(client: ClientSpec): Pick<RunSummary, "client" | "closeMode" | "connections"> {
+export function clientFields(
+  client: ClientSpec,
+): Pick<RunSummary, "client" | "closeMode" | "connections" | "nofile"> {
   return {
     client: client.kind,
     closeMode: client.kind === "short" ? client.close : null,
     connections: client.kind === "short" ? null : client.connections,
+    nofile: client.nofile ?? null,
   };
 }
 

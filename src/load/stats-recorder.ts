@@ -5,18 +5,28 @@ import { LatencyHistogram } from "./latency-histogram.js";
 export type TickStats = Omit<TickMessage, "type">;
 export type LoadTotals = Omit<DoneMessage, "type" | "durationMs">;
 
-interface SecondBucket {
+interface Counts {
   sent: number;
   ok: number;
   late: number;
   dropped: number;
   opened: number;
   errors: Record<string, number>;
-  latency: LatencyHistogram;
+}
+
+interface SecondBucket extends Counts {
+  /** Request latency of successful requests. */
+  readonly latency: LatencyHistogram;
+  /** TCP handshake time of the connections opened. */
+  readonly connect: LatencyHistogram;
+}
+
+function emptyCounts(): Counts {
+  return { sent: 0, ok: 0, late: 0, dropped: 0, opened: 0, errors: {} };
 }
 
 function emptyBucket(): SecondBucket {
-  return { sent: 0, ok: 0, late: 0, dropped: 0, opened: 0, errors: {}, latency: new LatencyHistogram() };
+  return { ...emptyCounts(), latency: new LatencyHistogram(), connect: new LatencyHistogram() };
 }
 
 /** Second `t` covers (t-1, t] seconds after the load started; time 0 belongs to second 1. */
@@ -25,12 +35,16 @@ export function secondOf(elapsedMs: number): number {
 }
 
 /**
- * Buckets what the load did into seconds since the load started, and keeps run totals.
- * Latency is recorded for successful requests only. All times are ms since load start.
+ * Buckets what the load did into seconds since the load started, and keeps run totals. Latency is
+ * recorded for successful requests only; connect time for every connection that opened. Each value
+ * is recorded once, in its second's histograms, which join the run's totals when the second is taken.
+ * All times are ms since load start.
  */
 export class StatsRecorder {
   private readonly seconds = new Map<number, SecondBucket>();
-  private readonly totals = emptyBucket();
+  private readonly totals = emptyCounts();
+  private readonly latencyTaken = new LatencyHistogram();
+  private readonly connectTaken = new LatencyHistogram();
   private failed = 0;
   private readonly firstErrorMs: Record<string, number> = {};
   private lastTaken = 0;
@@ -62,17 +76,25 @@ export class StatsRecorder {
     this.totals.dropped += 1;
   }
 
+  /** A connection opened apart from any outcome (autocannon's), with its handshake time when known. */
+  opened(elapsedMs: number, connectMs?: number): void {
+    const bucket = this.bucket(elapsedMs);
+    bucket.opened += 1;
+    this.totals.opened += 1;
+    if (connectMs !== undefined) bucket.connect.record(connectMs);
+  }
+
   outcome(outcome: Outcome, elapsedMs: number): void {
     const bucket = this.bucket(elapsedMs);
     if (outcome.opened) {
       bucket.opened += 1;
       this.totals.opened += 1;
     }
+    if (outcome.connectMs !== undefined) bucket.connect.record(outcome.connectMs);
     if (outcome.error === null) {
       bucket.ok += 1;
       this.totals.ok += 1;
       bucket.latency.record(outcome.latencyMs);
-      this.totals.latency.record(outcome.latencyMs);
       return;
     }
     const code = outcome.error;
@@ -90,6 +112,8 @@ export class StatsRecorder {
     const bucket = this.seconds.get(t) ?? emptyBucket();
     this.seconds.delete(t);
     this.lastTaken = Math.max(this.lastTaken, t);
+    this.latencyTaken.add(bucket.latency);
+    this.connectTaken.add(bucket.connect);
     return {
       t,
       sent: bucket.sent,
@@ -99,6 +123,7 @@ export class StatsRecorder {
       dropped: bucket.dropped,
       opened: bucket.opened,
       latencyMs: bucket.latency.summary(),
+      connectMs: bucket.connect.summary(),
     };
   }
 
@@ -110,6 +135,14 @@ export class StatsRecorder {
   }
 
   totalsSoFar(): LoadTotals {
+    const latency = new LatencyHistogram();
+    const connect = new LatencyHistogram();
+    latency.add(this.latencyTaken);
+    connect.add(this.connectTaken);
+    for (const bucket of this.seconds.values()) {
+      latency.add(bucket.latency);
+      connect.add(bucket.connect);
+    }
     return {
       sent: this.totals.sent,
       ok: this.totals.ok,
@@ -119,7 +152,8 @@ export class StatsRecorder {
       opened: this.totals.opened,
       errors: { ...this.totals.errors },
       firstErrorMs: { ...this.firstErrorMs },
-      latencyMs: this.totals.latency.summary(),
+      latencyMs: latency.summary(),
+      connectMs: connect.summary(),
     };
   }
 }

@@ -9,6 +9,7 @@ import {
   TIME_WAIT_MS,
   timeWaitReuseApplies,
 } from "./model-formulas.js";
+import { predictLeak } from "./model-leak.js";
 import { type NatPrediction, predictNat } from "./model-nat.js";
 import { scheduleExhaustionMs, scheduleFromLoad } from "./model-schedule.js";
 import { parsePortRange, usablePorts } from "./port-range.js";
@@ -47,8 +48,8 @@ export interface ModelPrediction {
   readonly sustainableRate: number | null;
   /** When the first connect() fails for lack of a port, ms since the load started; null = never in this run. */
   readonly exhaustedAtMs: number | null;
-  /** The errno exhaustion shows as: EADDRINUSE when the client binds before connect. */
-  readonly errno: "EADDRNOTAVAIL" | "EADDRINUSE";
+  /** The errno exhaustion shows as: EADDRINUSE when the client binds before connect; EMFILE when a leak runs out of descriptors first. */
+  readonly errno: "EADDRNOTAVAIL" | "EADDRINUSE" | "EMFILE";
   /** One line: why. */
   readonly reason: string;
   /** Behind a NAT router: when the router's ports run out (the client-side fields are per client host). */
@@ -131,6 +132,7 @@ function predictClientSide(input: PredictRunInput): ModelPrediction {
   const base = { usablePorts: usable, portSpace: ports, errno } as const;
 
   if (input.client.kind !== "short") return predictPooled(input.client.connections, load, base);
+  if (input.client.close === "leak") return predictLeak(load, input.client.nofile, base);
 
   const hold = clientPortHold(input, client, server, binds);
   const cycleMs = lifetimeMs + hold.holdMs;

@@ -17,6 +17,8 @@ export interface RunSummary {
   readonly client: ClientKind;
   readonly closeMode: CloseMode | null;
   readonly connections: number | null;
+  /** The client worker's open-file limit when the scenario set one (`nofile`). */
+  readonly nofile?: number | null;
   /** `ran`; `unavailable` (a profile this kernel cannot run, kept in the table with the reason); `interrupted`. */
   readonly status: "ran" | "unavailable" | "interrupted";
   readonly unavailableReason: string | null;

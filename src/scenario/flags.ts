@@ -12,6 +12,8 @@ export interface ScenarioFlags {
   readonly rate?: number;
   readonly concurrency?: number;
   readonly connections?: number;
+  /** The client worker's open-file limit, on every client. */
+  readonly nofile?: number;
   readonly duration?: string;
   /** "LOW-HIGH": net.ipv4.ip_local_port_range on the client host of every profile. */
   readonly portRange?: string;
@@ -117,10 +119,14 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
           "applies to --client pooled or autocannon only (the pool size)",
         );
     }
+    if (flags.nofile !== undefined) {
+      entry.nofile = flags.nofile;
+      mark("--nofile", ["clients", 0, "nofile"]);
+    }
     raw.clients = [entry];
     return;
   }
-  if (flags.close === undefined && flags.connections === undefined) return;
+  if (flags.close === undefined && flags.connections === undefined && flags.nofile === undefined) return;
   const listed = Array.isArray(raw.clients) ? raw.clients : scenarioDefaults.clients;
   const clients: Mapping[] = listed.map((entry) => (isMapping(entry) ? { ...entry } : { kind: entry }));
   const setOn = (
@@ -155,6 +161,8 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
       "the scenario has no pooled or autocannon client to apply it to; add --client pooled",
     );
   }
+  if (flags.nofile !== undefined)
+    setOn("--nofile", "nofile", flags.nofile, () => true, "the scenario has no client to apply it to");
   raw.clients = clients;
 }
 

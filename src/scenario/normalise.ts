@@ -108,14 +108,20 @@ export function derivedMaxRequests(peakRate: number, durationMs: number): number
 
 function normaliseClient(client: RawClient): ClientSpec {
   const entry = typeof client === "string" ? { kind: client } : client;
+  const nofile = "nofile" in entry && entry.nofile !== undefined ? { nofile: entry.nofile } : {};
   switch (entry.kind) {
     case "short":
-      return { kind: "short", close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close };
+      return {
+        kind: "short",
+        close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close,
+        ...nofile,
+      };
     case "pooled":
     case "autocannon":
       return {
         kind: entry.kind,
         connections: ("connections" in entry ? entry.connections : undefined) ?? scenarioDefaults.connections,
+        ...nofile,
       };
   }
 }

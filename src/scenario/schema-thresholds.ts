@@ -10,6 +10,7 @@ export const THRESHOLD_CLIENTS = [
   "short/client-first",
   "short/server-first",
   "short/reset",
+  "short/leak",
 ] as const;
 
 /**

@@ -1,13 +1,21 @@
 import type { Profile } from "../profiles/types.js";
 import type { CompareSpec } from "./compare-spec.js";
 
-/** Who closes a short connection first, and so which side holds TIME_WAIT. */
-export type CloseMode = "client-first" | "server-first" | "reset";
+/**
+ * Who closes a short connection first, and so which side holds TIME_WAIT; `leak`: the server closes and
+ * the client never does (CLOSE_WAIT on the client until the load ends).
+ */
+export type CloseMode = "client-first" | "server-first" | "reset" | "leak";
+
+/** Every client may set its worker's open-file limit (RLIMIT_NOFILE); absent: the limit it inherits. */
+interface ClientLimits {
+  readonly nofile?: number;
+}
 
 export type ClientSpec =
-  | { readonly kind: "short"; readonly close: CloseMode }
-  | { readonly kind: "pooled"; readonly connections: number }
-  | { readonly kind: "autocannon"; readonly connections: number };
+  | ({ readonly kind: "short"; readonly close: CloseMode } & ClientLimits)
+  | ({ readonly kind: "pooled"; readonly connections: number } & ClientLimits)
+  | ({ readonly kind: "autocannon"; readonly connections: number } & ClientLimits);
 
 export type ClientKind = ClientSpec["kind"];
 

@@ -19,7 +19,7 @@ import {
   startNginx,
   stopNginxByPidFile,
 } from "../../src/server/nginx.js";
-import { readTcpTable, TCP_STATE_TIME_WAIT } from "../../src/server/proc-sockets.js";
+import { readTcpTable } from "../../src/server/proc-sockets.js";
 import { hasExited, readProcessStat } from "../../src/server/process-stat.js";
 
 const run = promisify(execFile);
@@ -134,8 +134,7 @@ describe.runIf(enabled)("nginx on host loopback", () => {
     for (let attempt = 0; attempt < 40 && !serverTimeWait; attempt += 1) {
       const rows = await readTcpTable(handle.pid);
       serverTimeWait = rows.some(
-        (row) =>
-          row.state === TCP_STATE_TIME_WAIT && row.localPort === port && row.remotePort === reply.clientPort,
+        (row) => row.state === "TIME_WAIT" && row.localPort === port && row.remotePort === reply.clientPort,
       );
       if (!serverTimeWait) await sleep(50);
     }
@@ -143,7 +142,7 @@ describe.runIf(enabled)("nginx on host loopback", () => {
     const clientSide = (await readTcpTable(handle.pid)).filter(
       (row) => row.localPort === reply.clientPort && row.remotePort === port,
     );
-    expect(clientSide.filter((row) => row.state === TCP_STATE_TIME_WAIT)).toEqual([]);
+    expect(clientSide.filter((row) => row.state === "TIME_WAIT")).toEqual([]);
   });
 
   it("stop() leaves no nginx process and a removable temp dir", async () => {

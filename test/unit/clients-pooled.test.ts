@@ -1,8 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createNetTransport } from "../../src/clients/net-transport.js";
 import { createPooledClient } from "../../src/clients/pooled-client.js";
+import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
+import type { TcpTransport } from "../../src/clients/tcp-transport.js";
 import type { Outcome } from "../../src/clients/types.js";
+
+const handle = loadHandleTransport();
+const transports: [string, TcpTransport][] = [["net.Socket", createNetTransport()]];
+if (handle !== null) transports.unshift(["TCP handle", handle]);
+let transport: TcpTransport;
 
 let server: Server;
 let port: number;
@@ -37,6 +45,7 @@ function pool(connectionCount: number, path = "/", requestTimeoutMs = 2_000, sou
     sourceAddresses,
     requestTimeoutMs,
     connections: connectionCount,
+    transport,
   });
 }
 
@@ -57,7 +66,11 @@ async function closedLoop(
   return outcomes;
 }
 
-describe("pooled client (real sockets on 127.0.0.1)", () => {
+describe.each(transports)("pooled client on %s (real sockets on 127.0.0.1)", (_name, chosen) => {
+  beforeEach(() => {
+    transport = chosen;
+  });
+
   it("serves 200 requests over exactly 4 keep-alive connections", async () => {
     const client = pool(4);
     const outcomes = await closedLoop(() => client.request(), 200, 16);
@@ -113,5 +126,26 @@ describe("pooled client (real sockets on 127.0.0.1)", () => {
     await client.close();
     const outcomes = await Promise.all(pending);
     expect(outcomes.map((outcome) => outcome.error)).toEqual(["ECANCELED", "ECANCELED"]);
+  });
+
+  it("times the connect of each new connection, within its first request's time", async () => {
+    const client = pool(3);
+    const outcomes = await closedLoop(() => client.request(), 30, 3);
+    await client.close();
+    const opening = outcomes.filter((outcome) => outcome.opened);
+    expect(opening).toHaveLength(3);
+    for (const outcome of opening) {
+      expect(outcome.connectMs).toBeGreaterThan(0);
+      expect(outcome.connectMs).toBeLessThanOrEqual(outcome.latencyMs);
+    }
+    expect(outcomes.filter((outcome) => outcome.connectMs !== undefined)).toHaveLength(3);
+  });
+
+  it("never holds more than N connections, even with many requests waiting", async () => {
+    const client = pool(2);
+    const outcomes = await closedLoop(() => client.request(), 100, 20);
+    await client.close();
+    expect(outcomes.every((outcome) => outcome.error === null)).toBe(true);
+    expect(connections).toBe(2);
   });
 });

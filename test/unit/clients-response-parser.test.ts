@@ -67,4 +67,16 @@ describe("ResponseParser", () => {
       /status line/,
     );
   });
+
+  it("matches the headers that decide the body in any letter case, and no other header", () => {
+    const parser = new ResponseParser();
+    const text =
+      "HTTP/1.1 200 OK\r\nX-Content-Length: 99\r\ncontent-LENGTH: 2\r\nCONNECTION: Close\r\n\r\nok";
+    expect(parser.feed(Buffer.from(text, "latin1"))).toBe(true);
+    expect(parser.keepAlive).toBe(false);
+    const chunked = new ResponseParser();
+    expect(
+      chunked.feed(Buffer.from("HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n\r\n0\r\n\r\n", "latin1")),
+    ).toBe(true);
+  });
 });

@@ -2,7 +2,11 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createNetTransport } from "../../src/clients/net-transport.js";
 import { createShortClient } from "../../src/clients/short-client.js";
+import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
+import type { TcpTransport } from "../../src/clients/tcp-transport.js";
+import { transportFor } from "../../src/clients/transport.js";
 import type { CloseMode } from "../../src/scenario/types.js";
 
 interface TcpEntry {
@@ -30,6 +34,18 @@ function tcpEntries(): TcpEntry[] {
 }
 
 const TIME_WAIT = "06";
+const CLOSE_WAIT = "08";
+
+/** Client-side sockets toward `serverPort` in `state`. */
+function clientSockets(serverPort: number, state: string): TcpEntry[] {
+  return tcpEntries().filter(
+    (entry) => entry.state === state && entry.remotePort === serverPort && entry.localPort !== serverPort,
+  );
+}
+
+const handle = loadHandleTransport();
+const transports: [string, TcpTransport][] = [["net.Socket", createNetTransport()]];
+if (handle !== null) transports.unshift(["TCP handle", handle]);
 
 /** New TIME_WAIT entries since `before`, split by which side of `serverPort` holds them. */
 function newTimeWaits(before: Set<string>, serverPort: number): { client: number; server: number } {
@@ -62,12 +78,15 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+let transport: TcpTransport;
+
 function client(closeMode: CloseMode, path = "/", requestTimeoutMs = 2_000) {
   return createShortClient({
     target: { host: "127.0.0.1", ports: [port], path },
     sourceAddresses: [],
     requestTimeoutMs,
     closeMode,
+    transport,
   });
 }
 
@@ -87,7 +106,18 @@ async function timeWaitsAfter(closeMode: CloseMode, requests: number) {
   return newTimeWaits(before, port);
 }
 
-describe("short client (real sockets on 127.0.0.1)", () => {
+it("this Node exposes the TCP handle the fast transport uses; a host name goes through net.Socket (DNS)", () => {
+  expect(handle?.kind).toBe("handle");
+  expect(transportFor("127.0.0.1").kind).toBe("handle");
+  expect(transportFor("::1").kind).toBe("handle");
+  expect(transportFor("nginx.internal").kind).toBe("net");
+});
+
+describe.each(transports)("short client on %s (real sockets on 127.0.0.1)", (_name, chosen) => {
+  beforeEach(() => {
+    transport = chosen;
+  });
+
   it("client-first: a new connection per request, TIME_WAIT on the client side", async () => {
     const timeWaits = await timeWaitsAfter("client-first", 5);
     expect(connections).toBe(5);
@@ -123,6 +153,7 @@ describe("short client (real sockets on 127.0.0.1)", () => {
       sourceAddresses: [],
       requestTimeoutMs: 2_000,
       closeMode: "client-first",
+      transport,
     });
     expect(await short.request()).toMatchObject({ error: "ECONNREFUSED", opened: false });
     await short.close();
@@ -146,9 +177,44 @@ describe("short client (real sockets on 127.0.0.1)", () => {
       sourceAddresses: ["127.0.0.2", "127.0.0.3"],
       requestTimeoutMs: 2_000,
       closeMode: "reset",
+      transport,
     });
     for (let index = 0; index < 4; index += 1) expect((await short.request()).error).toBeNull();
     await short.close();
     expect([...seen].sort()).toEqual(["127.0.0.2", "127.0.0.3"]);
+  });
+
+  it("times the TCP connect apart from the request: measured, and within the request time", async () => {
+    const short = client("client-first");
+    for (let index = 0; index < 5; index += 1) {
+      const outcome = await short.request();
+      expect(outcome.error).toBeNull();
+      expect(outcome.connectMs).toBeGreaterThan(0);
+      expect(outcome.connectMs).toBeLessThanOrEqual(outcome.latencyMs);
+    }
+    await short.close();
+  });
+
+  it("a refused connect has no connect time", async () => {
+    const closedPort = port;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const short = client("client-first");
+    const outcome = await short.request();
+    expect(outcome.error).toBe("ECONNREFUSED");
+    expect(outcome.connectMs).toBeUndefined();
+    await short.close();
+    await new Promise<void>((resolve) => server.listen(closedPort, "127.0.0.1", resolve));
+  });
+
+  it("leak: the server closes, the client never does: CLOSE_WAIT here until the client closes", async () => {
+    const short = client("leak");
+    for (let index = 0; index < 6; index += 1) expect((await short.request()).error).toBeNull();
+    // Each response is followed by the server's FIN; give the last one time to land.
+    await expect.poll(() => clientSockets(port, CLOSE_WAIT).length, { timeout: 2_000 }).toBe(6);
+    expect(connections).toBe(6);
+    await short.close();
+    await expect.poll(() => clientSockets(port, CLOSE_WAIT).length, { timeout: 2_000 }).toBe(0);
+    expect(newTimeWaits(new Set(), port).client).toBe(0); // the client closed last: no TIME_WAIT here
   });
 });

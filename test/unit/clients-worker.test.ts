@@ -92,6 +92,10 @@ describe("runWorker", () => {
     expect(ticks[0]!.sent).toBeGreaterThanOrEqual(97);
     expect(ticks[0]!.sent).toBeLessThanOrEqual(100);
     expect(ticks[0]!.latencyMs).not.toBeNull();
+    // Every request opened a connection: its connect time is there, apart from and within the request time.
+    expect(ticks[0]!.connectMs).not.toBeNull();
+    expect(done.connectMs!.p50).toBeGreaterThan(0);
+    expect(done.connectMs!.p50).toBeLessThanOrEqual(done.latencyMs!.p50);
   });
 
   it("stops early on `stop` and still reports", async () => {
@@ -141,6 +145,7 @@ describe("runWorker", () => {
     expect(done.type).toBe("done");
     expect(done.ok).toBeGreaterThan(100);
     expect(done.opened).toBe(2);
+    expect(done.connectMs?.max).toBeGreaterThan(0); // seen through net's diagnostics channel
     expect(ticksOf(sent).reduce((sum, tick) => sum + tick.ok, 0)).toBe(done.ok);
   });
 });

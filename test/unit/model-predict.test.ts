@@ -221,3 +221,42 @@ describe("deviation", () => {
     expect(formatMs(101)).toBe("101 ms");
   });
 });
+
+describe("predictRun, short leak (the client never closes)", () => {
+  const leak: ClientSpec = { kind: "short", close: "leak" };
+
+  it("holds every port for good: exhausted after P / r like client-first, and 0 conn/s sustainable", () => {
+    const prediction = predict("narrow-range", rate(2_000), { client: leak });
+    expect(prediction).toMatchObject({
+      exhaustedAtMs: 500,
+      sustainableRate: 0,
+      cycleMs: null,
+      errno: "EADDRNOTAVAIL",
+    });
+    expect(prediction.reason).toMatch(/CLOSE_WAIT/);
+    // Below P / T, where client-first never runs out, a leak does: 1,000 ports at 15/s after 66.7 s.
+    expect(predict("narrow-range", rate(15, 70_000), { client: short }).exhaustedAtMs).toBeNull();
+    expect(predict("narrow-range", rate(15, 70_000), { client: leak }).exhaustedAtMs).toBe(66_667);
+  });
+
+  it("runs out of descriptors first under a nofile below the ports: EMFILE after (nofile − ~20) / r", () => {
+    const prediction = predict("narrow-range", rate(100), { client: { ...leak, nofile: 220 } });
+    expect(prediction).toMatchObject({ errno: "EMFILE", exhaustedAtMs: 2_000, sustainableRate: 0 });
+    expect(predict("narrow-range", rate(100), { client: { ...leak, nofile: 65_536 } }).errno).toBe(
+      "EADDRNOTAVAIL",
+    );
+  });
+
+  it("a closed loop says after how many requests, not when", () => {
+    const closed: LoadSpec = {
+      mode: "concurrency",
+      concurrency: 8,
+      durationMs: 10_000,
+      maxRequests: 100_000,
+      requestTimeoutMs: 2_000,
+    };
+    const prediction = predict("narrow-range", closed, { client: leak });
+    expect(prediction.exhaustedAtMs).toBeNull();
+    expect(prediction.reason).toMatch(/after 1,000 requests/);
+  });
+});

@@ -12,7 +12,7 @@ const expectedCause: Record<string, string> = {
   "bad-name.yaml": "name: must be 1-48 characters of a-z, 0-9 and -",
   "billion-laughs.yaml": "alias bomb",
   "binary-nul-bytes.yaml": "looks binary",
-  "client-close-typo.yaml": "clients[0].close: must be client-first, server-first or reset",
+  "client-close-typo.yaml": "clients[0].close: must be client-first, server-first, reset or leak",
   "client-shorthand-typo.yaml": "clients[0]: must be short, pooled or autocannon",
   "client-unknown-kind.yaml": 'clients[0].kind: must be short, pooled or autocannon, got the text "longpoll"',
   "clients-empty.yaml": "clients: must list at least one",

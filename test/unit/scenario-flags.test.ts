@@ -178,3 +178,29 @@ server: { port: 8080 }
     expect(error.kind).toBe("internal");
   });
 });
+
+describe("close mode leak and the client's nofile", () => {
+  it("--close leak --nofile 1024 is the same run as the file that says so", () => {
+    const fromFlags = applyFlags(null, { client: "short", close: "leak", nofile: 1024 });
+    const file = parseScenarioText(
+      "name: default\ndescription: short and pooled clients against 1,000 ephemeral ports\nclients: [{ kind: short, close: leak, nofile: 1024 }]\n",
+      "leak.yaml",
+    );
+    expect(fromFlags).toEqual(file);
+    expect(fromFlags.clients).toEqual([{ kind: "short", close: "leak", nofile: 1024 }]);
+  });
+
+  it("--nofile alone applies to every client of the scenario", () => {
+    const scenario = applyFlags(null, { nofile: 4096 });
+    expect(scenario.clients.map((client) => client.nofile)).toEqual([4096, 4096]);
+    expect(applyFlags(null, {}).clients.every((client) => client.nofile === undefined)).toBe(true);
+  });
+
+  it("refuses a nofile Node cannot run under or the kernel cannot give", () => {
+    for (const nofile of [8, 1.5, 2_000_000]) {
+      expect(refusal(() => applyFlags(null, { nofile })).message).toMatch(
+        /--nofile: must be a whole number of open files from 64 to 1048576/,
+      );
+    }
+  });
+});

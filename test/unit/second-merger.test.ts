@@ -13,6 +13,7 @@ const tick = (t: number): TickMessage => ({
   dropped: 0,
   opened: 1,
   latencyMs: null,
+  connectMs: null,
 });
 const sample = (t: number, host: string): HostSample => ({
   t,
