@@ -19,9 +19,10 @@ RUN npm run build
 FROM node:20-bookworm-slim
 LABEL portlab.image=portlab
 # nginx-light: the server host; iproute2: namespaces and veth; nftables: the NAT router; tcpdump: for a look
-# inside a run. portlab samples /proc itself, so no procps.
+# inside a run; strace: a command client's failed connect() calls (errors: strace). portlab samples /proc itself,
+# so no procps.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nginx-light iproute2 nftables tcpdump \
+    && apt-get install -y --no-install-recommends nginx-light iproute2 nftables tcpdump strace \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/portlab

@@ -41,6 +41,8 @@ const codesByKind = {
     NGINX_START: "nginx did not start (a port in use, a leftover run, …)",
     NGINX_CONFIG: "this nginx build rejected the configuration portlab wrote",
     SERVER_START: "the scenario's own server command could not be started",
+    COMMAND_START:
+      "the scenario's own client program could not be started in the client host (or strace is missing there)",
     SERVER_NOT_READY: "the server never accepted a connection within readyTimeout",
     AGENT_START: "portlab's agent in a host did not start or exited before it was ready",
     DOCKER_ENGINE: "no Docker engine answers (docker driver)",

@@ -1,3 +1,4 @@
+import type { StartProgramMessage } from "../clients/command/program-protocol.js";
 import type { RunnerToWorker } from "../clients/protocol.js";
 import type { WorkerChannel } from "../clients/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
@@ -16,7 +17,8 @@ export type WorkerRunner = (channel: WorkerChannel) => Promise<void>;
 
 /**
  * One agent's life: it says `ready`, then serves what the runner asks of this host: the load (the client
- * worker: `start`, `stop`, ticks, `done`) when it was given a worker, and the host's own samples
+ * worker: `start`, `stop`, ticks, `done`) when it was given a worker, or the user's program (`start-program`,
+ * `stop`, its output, `program-done`), and the host's own samples
  * (`sample-start`, `sample-stop`). The sampler reads /proc/self/net, which is the network namespace the agent
  * runs in, whatever made the host. Resolves when the runner has nothing more to ask (stdin closed) and the
  * load, if any, has reported.
@@ -31,6 +33,13 @@ export async function runAgentSession(
   let sampler: Sampler | null = null;
   let sampledHost = "";
   const closed = new Promise<void>((resolve) => closeListeners.push(resolve));
+  const programStop = new AbortController();
+  let program: Promise<void> | null = null;
+
+  const startProgram = async (message: StartProgramMessage): Promise<void> => {
+    const { runProgram } = await import("../clients/command/run-program.js");
+    await runProgram(message, (reply) => io.send(reply), programStop.signal);
+  };
 
   const startSampling = async (message: SampleStartMessage): Promise<void> => {
     sampledHost = message.host;
@@ -63,9 +72,12 @@ export async function runAgentSession(
   io.onMessage((message) => {
     if (message.type === "sample-start") void startSampling(message);
     else if (message.type === "sample-stop") void stopSampling();
+    else if (message.type === "start-program") program = startProgram(message);
+    else if (message.type === "stop" && program !== null) programStop.abort();
     else for (const listener of workerListeners) listener(message);
   });
   io.onClose(() => {
+    programStop.abort(); // the runner is gone: the program must not outlive the run
     for (const listener of closeListeners) listener();
   });
 
@@ -82,5 +94,6 @@ export async function runAgentSession(
   }
   await load;
   await closed;
+  if (program !== null) await program;
   await (sampler as Sampler | null)?.stop();
 }

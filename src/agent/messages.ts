@@ -1,3 +1,4 @@
+import type { ProgramToRunner, StartProgramMessage } from "../clients/command/program-protocol.js";
 import type { RunnerToWorker, WorkerToRunner } from "../clients/protocol.js";
 import type { HostRunSummary, HostSample, PortRange } from "../sampler/types.js";
 
@@ -23,7 +24,7 @@ export interface SampleStopMessage {
   readonly type: "sample-stop";
 }
 
-export type RunnerToAgent = RunnerToWorker | SampleStartMessage | SampleStopMessage;
+export type RunnerToAgent = RunnerToWorker | SampleStartMessage | SampleStopMessage | StartProgramMessage;
 
 export interface SampleMessage {
   readonly type: "sample";
@@ -48,6 +49,7 @@ export interface WarningMessage {
 
 export type AgentToRunner =
   | WorkerToRunner
+  | ProgramToRunner
   | SampleMessage
   | SampleStartedMessage
   | SampleSummaryMessage

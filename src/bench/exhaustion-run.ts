@@ -6,6 +6,7 @@ import { runScenario } from "../engine/run-scenario.js";
 import { predictRun } from "../profiles/model.js";
 import { namespaceName } from "../sandbox/names.js";
 import { applyFlags } from "../scenario/index.js";
+import type { ClientSpec } from "../scenario/types.js";
 import { internalErrorOf } from "./internal-error.js";
 import { analyseSteadyState, type SteadyState } from "./steady-state.js";
 
@@ -61,7 +62,7 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
     if (run === undefined || run.status !== "ran")
       throw internalErrorOf(`the exhaustion run did not run: ${run?.unavailableReason ?? "interrupted"}`);
     const profile = scenario.profiles[0]!;
-    const client = scenario.clients[0]!;
+    const client = scenario.clients[0] as ClientSpec; // --client short
     const prediction = predictRun({
       sysctls: run.sysctls,
       serverSysctls: run.serverSysctls,
@@ -75,7 +76,7 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
       steady: analyseSteadyState(filled, STEADY_WINDOW_START_S),
       predictedRate: prediction.sustainableRate,
       usablePorts: run.ports?.usable ?? null,
-      errors: run.errors,
+      errors: run.errors ?? {},
       sysctls: run.sysctls,
     };
   } finally {

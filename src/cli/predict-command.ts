@@ -31,13 +31,17 @@ export async function executePredict(args: PredictArguments): Promise<number> {
   const rows = planRuns(scenario).map((run) => ({
     profile: run.label.profile,
     client: run.label.client,
-    ...run.prediction,
+    ...(run.prediction ?? { prediction: null, noPredictionReason: run.noPredictionReason }),
   }));
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return ExitCode.ok;
   }
   for (const row of rows) {
+    if (!("exhaustedAtMs" in row)) {
+      process.stdout.write(`${row.profile}  ${row.client}: no prediction\n  ${row.noPredictionReason}\n`);
+      continue;
+    }
     const first = row.exhaustedAtMs === null ? "never" : `${formatMs(row.exhaustedAtMs)} (${row.errno})`;
     const sustainable =
       row.sustainableRate === null ? "not port-limited" : `${formatRate(row.sustainableRate)} new conn/s`;

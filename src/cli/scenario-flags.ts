@@ -19,6 +19,15 @@ export const scenarioFlagOptions = {
   concurrency: { type: "number", describe: "requests in flight (closed loop)" },
   connections: { type: "number", describe: "pool size of the pooled and autocannon clients" },
   nofile: { type: "number", describe: "open-file limit of the client worker (RLIMIT_NOFILE)" },
+  "client-command": {
+    type: "string",
+    describe: "your own client program, e.g. 'java -jar loadtest.jar' (split like a shell, never run by one)",
+  },
+  "client-errors": {
+    type: "string",
+    choices: ["strace"],
+    describe: "observe the command client's failed connect() calls with strace",
+  },
   duration: { type: "string", describe: "load duration, e.g. 10s" },
   "port-range": { type: "string", describe: "client host ip_local_port_range, LOW-HIGH" },
   sysctl: { type: "string", array: true, describe: "client host kernel parameter NAME=VALUE (repeatable)" },
@@ -50,6 +59,8 @@ export interface ScenarioCommandLine {
   concurrency?: number;
   connections?: number;
   nofile?: number;
+  "client-command"?: string;
+  "client-errors"?: string;
   duration?: string;
   "port-range"?: string;
   sysctl?: string[];
@@ -67,6 +78,8 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     concurrency: args.concurrency,
     connections: args.connections,
     nofile: args.nofile,
+    clientCommand: args["client-command"],
+    clientErrors: args["client-errors"],
     duration: args.duration,
     portRange: args["port-range"],
     sysctl: args.sysctl,

@@ -1,9 +1,15 @@
 import type { DoneMessage } from "../clients/protocol.js";
 import { KERNEL_NAT_PORTS } from "../profiles/model-nat.js";
 import type { Profile } from "../profiles/types.js";
-import type { HostPeak, NatSummary, RunPrediction, RunSummary } from "../results/summary-types.js";
+import type {
+  HostPeak,
+  NatSummary,
+  ObservedRunSummary,
+  RunPrediction,
+  RunSummary,
+} from "../results/summary-types.js";
 import type { HostRunSummary } from "../sampler/types.js";
-import type { ClientSpec, LoadSpec, Scenario } from "../scenario/types.js";
+import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
 
 /**
@@ -22,25 +28,31 @@ export interface RunOutcome {
   readonly routerSysctls?: Readonly<Record<string, string>>;
   /** The first second in which the NAT router dropped a connection, or null. */
   readonly natFirstDropSecond?: number | null;
-  /** Packet captures written into the run directory. */
-  readonly captures?: RunSummary["captures"];
   readonly ports: ClientPorts;
   readonly done: DoneMessage;
   /** Each host's summary, by host name (client, server, router, client-1, …). */
   readonly hosts: Readonly<Record<string, HostRunSummary>>;
+  readonly freePortsZeroAtMs: number | null;
   readonly interrupted: boolean;
   readonly prediction: RunPrediction | null;
 }
 
 export function clientFields(
-  client: ClientSpec,
-): Pick<RunSummary, "client" | "closeMode" | "connections" | "nofile"> {
+  client: ScenarioClient,
+): Pick<RunSummary, "client" | "closeMode" | "connections" | "nofile" | "command"> {
+  if (client.kind === "command")
+    return { client: "command", closeMode: null, connections: null, nofile: null, command: client.argv };
   return {
     client: client.kind,
     closeMode: client.kind === "short" ? client.close : null,
     connections: client.kind === "short" ? null : client.connections,
     nofile: client.nofile ?? null,
   };
+}
+
+/** The load a run's summary shows: portlab's own, or for a command client the program's, bounded by the duration. */
+export function runLoadFields(client: ScenarioClient, load: LoadSpec): RunSummary["load"] {
+  return client.kind === "command" ? { mode: "command", durationMs: load.durationMs } : loadFields(load);
 }
 
 export function loadFields(load: LoadSpec): RunSummary["load"] {
@@ -112,11 +124,31 @@ function natSummary(outcome: RunOutcome): NatSummary | undefined {
   };
 }
 
-export function buildRunSummary(outcome: RunOutcome): RunSummary {
+/** What the hosts' samples say, whatever the client: free ports, peaks, counters, each host. */
+export function sampledFields(
+  byName: Readonly<Record<string, HostRunSummary>>,
+  freePortsZeroAtMs: number | null,
+): Pick<RunSummary, "minFreePorts" | "freePortsZeroAtMs" | "peak" | "counters" | "hosts"> {
+  const clientHosts = Object.values(byName).filter((host) => host.host.startsWith("client"));
+  const client = clientHosts[0];
+  const server = byName.server;
+  const router = routerCounters(byName.router);
+  return {
+    minFreePorts: client?.minFreePorts ?? null,
+    freePortsZeroAtMs,
+    peak: { client: peakOf(client), server: peakOf(server) },
+    counters: {
+      client: sumCounters(clientHosts),
+      server: server?.counters ?? {},
+      ...(router ? { router } : {}),
+    },
+    hosts: hostBreakdown(byName),
+  };
+}
+
+export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
   const { done, profile } = outcome;
-  const clientHosts = Object.values(outcome.hosts).filter((host) => host.host.startsWith("client"));
-  const hosts = { client: clientHosts[0], server: outcome.hosts.server };
-  const router = routerCounters(outcome.hosts.router);
+  const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
   const nat = natSummary(outcome);
   return {
     profile: profile.name,
@@ -129,7 +161,6 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     serverSysctls: outcome.serverSysctls,
     ...(outcome.routerSysctls ? { routerSysctls: outcome.routerSysctls } : {}),
     ...(nat ? { nat } : {}),
-    ...(outcome.captures && outcome.captures.length > 0 ? { captures: outcome.captures } : {}),
     ports: {
       ...outcome.ports.range,
       usable: outcome.ports.usable,
@@ -141,14 +172,11 @@ export function buildRunSummary(outcome: RunOutcome): RunSummary {
     errors: done.errors,
     firstErrorMs: done.firstErrorMs,
     exhaustedAtMs: exhaustedAt(done.firstErrorMs),
-    minFreePorts: hosts.client?.minFreePorts ?? null,
-    peak: { client: peakOf(hosts.client), server: peakOf(hosts.server) },
-    counters: {
-      client: sumCounters(clientHosts),
-      server: hosts.server?.counters ?? {},
-      ...(router ? { router } : {}),
-    },
-    hosts: hostBreakdown(outcome.hosts),
+    minFreePorts: sampled.minFreePorts,
+    freePortsZeroAtMs: sampled.freePortsZeroAtMs,
+    peak: sampled.peak,
+    counters: sampled.counters,
+    hosts: sampled.hosts,
     latencyMs: done.latencyMs,
     connectMs: done.connectMs ?? null,
     prediction: outcome.prediction,

@@ -10,23 +10,41 @@ import { mergeDone } from "./merge-load-reports.js";
 import type { RunAgents } from "./run-stages.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 
-export interface MeasureOptions {
-  readonly scenario: Scenario;
-  readonly client: ClientSpec;
+export interface SamplingOptions {
   readonly agents: RunAgents;
-  readonly target: StartMessage["target"];
-  readonly sourceAddresses: readonly string[];
   readonly label: RunLabel;
   readonly events: EngineEmitter;
   readonly directory: RunDirectory;
+  /** An interrupt: the load stops early. */
   readonly signal: AbortSignal;
+  /**
+   * false: the load sends no ticks (a command client), so a second is out once every host's sample is in; true:
+   * each load agent (one per client host) sends its own.
+   */
+  readonly ticks: boolean;
+}
+
+export interface MeasureOptions extends Omit<SamplingOptions, "ticks"> {
+  readonly scenario: Scenario;
+  readonly client: ClientSpec;
+  readonly target: StartMessage["target"];
+  readonly sourceAddresses: readonly string[];
+}
+
+export interface Sampled<T> {
+  readonly result: T;
+  readonly hosts: Record<string, HostRunSummary>;
+  /** When the (first) client host's samples first showed no free port, ms since the load started. */
+  readonly freePortsZeroAtMs: number | null;
+  /** The first second in which a NAT router dropped a connection (conntrack drop or insert_failed), or null. */
+  readonly natFirstDropSecond: number | null;
 }
 
 export interface Measurement {
   /** The whole load: every client host's report added up. */
   readonly done: DoneMessage;
   readonly hosts: Record<string, HostRunSummary>;
-  /** The first second in which the NAT router dropped a connection (conntrack drop or insert_failed), or null. */
+  readonly freePortsZeroAtMs: number | null;
   readonly natFirstDropSecond: number | null;
 }
 
@@ -47,14 +65,16 @@ function routerDropped(sample: HostSample): boolean {
 }
 
 /**
- * Samples every host while the load runs in every client host (each its share), merging ticks and samples into
- * seconds (events and samples.ndjson). A sample line that cannot be written (a full disk) stops the load early
- * and, once sampling has stopped, is thrown (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead
- * of going on without its data.
+ * Samples every host while `load` runs, merging its ticks and the samples into seconds (events and
+ * samples.ndjson). A sample line that cannot be written (a full disk) stops the load early (`stop`) and, once
+ * sampling has stopped, is thrown (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead of going
+ * on without its data.
  */
-export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
-  const { scenario, agents, label, events, directory } = options;
-  let natFirstDropSecond: number | null = null;
+export async function sampleDuring<T>(
+  options: SamplingOptions,
+  load: (onTick: (tick: TickMessage, host: string) => void, stop: AbortSignal) => Promise<T>,
+): Promise<Sampled<T>> {
+  const { agents, label, events, directory } = options;
   const writeFailed = new AbortController();
   const onWriteFailure = (error: unknown) => {
     if (writeFailed.signal.aborted) return;
@@ -64,14 +84,17 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     });
     writeFailed.abort(error);
   };
+  let freePortsZeroAtMs: number | null = null;
+  let natFirstDropSecond: number | null = null;
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
+      if (freePortsZeroAtMs === null && second.client?.freePorts === 0) freePortsZeroAtMs = second.t * 1000;
       if (!writeFailed.signal.aborted)
         directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
       events.emit("second", { run: label, ...second });
     },
-    agents.loads.map((agent) => agent.host.name),
+    options.ticks ? agents.loads.map((agent) => agent.host.name) : [],
   );
   await startSampling(
     agents.samplers,
@@ -83,23 +106,32 @@ export async function measureLoad(options: MeasureOptions): Promise<Measurement>
     },
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
-  const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
   const stop = AbortSignal.any([options.signal, writeFailed.signal]);
-  const reports = await Promise.all(
-    agents.loads.map((agent, index) => {
-      const start: StartMessage = {
-        type: "start",
-        client: options.client,
-        load: shareOfLoad(scenario.load, index, agents.loads.length),
-        target: options.target,
-        sourceAddresses: options.sourceAddresses,
-      };
-      return runLoadInAgent(agent, start, bound, stop, (tick) => merger.addTick(tick, agent.host.name));
-    }),
-  );
+  const result = await load((tick, host) => merger.addTick(tick, host), stop);
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
   await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
   if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
-  return { done: mergeDone(reports), hosts, natFirstDropSecond };
+  return { result, hosts, freePortsZeroAtMs, natFirstDropSecond };
+}
+
+/** Runs portlab's own client in every client host's load agent, each its share, while every host is sampled. */
+export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
+  const { scenario, agents } = options;
+  const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
+  const { result, ...sampled } = await sampleDuring({ ...options, ticks: true }, (onTick, stop) =>
+    Promise.all(
+      agents.loads.map((agent, index) => {
+        const start: StartMessage = {
+          type: "start",
+          client: options.client,
+          load: shareOfLoad(scenario.load, index, agents.loads.length),
+          target: options.target,
+          sourceAddresses: options.sourceAddresses,
+        };
+        return runLoadInAgent(agent, start, bound, stop, (tick) => onTick(tick, agent.host.name));
+      }),
+    ),
+  );
+  return { done: mergeDone(result), ...sampled };
 }

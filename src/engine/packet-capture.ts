@@ -101,3 +101,17 @@ export async function startCapture(
   }
   return { stop };
 }
+
+/** tcpdump in the hosts `spec` selects, for the load; each stop is on `teardown` before it starts. */
+export function startCaptures(
+  hosts: readonly Host[],
+  spec: CaptureSpec | null,
+  directory: string,
+  run: number,
+  teardown: TeardownStack,
+): Promise<RunningCapture[]> {
+  if (spec === null) return Promise.resolve([]);
+  return Promise.all(
+    capturedHosts(hosts, spec).map((host) => startCapture(host, directory, run, spec, teardown)),
+  );
+}

@@ -1,22 +1,32 @@
+import { predictClient } from "../clients/command/command-prediction.js";
 import type { Driver, RunningServer, Topology } from "../hosts/types.js";
 import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
 import type { RunSummary } from "../results/summary-types.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { ClientSpec, Scenario } from "../scenario/types.js";
+import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../scenario/types.js";
+import { buildProgramRunSummary } from "./build-program-summary.js";
 import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
-import { type CaptureResult, capturedHosts, type RunningCapture, startCapture } from "./packet-capture.js";
+import { type CaptureResult, startCaptures } from "./packet-capture.js";
+import { measureProgram, type ProgramMeasurement } from "./program-load.js";
 import { clientPortRange } from "./reported-sysctls.js";
-import { applyParameters, type Parameters, serverPorts, startRunAgents, topologySpec } from "./run-stages.js";
+import {
+  applyParameters,
+  type Parameters,
+  type RunAgents,
+  serverPorts,
+  startRunAgents,
+  topologySpec,
+} from "./run-stages.js";
 
 export interface RunContext {
   readonly scenario: Scenario;
   readonly profile: Profile;
-  readonly client: ClientSpec;
+  readonly client: ScenarioClient;
   readonly label: RunLabel;
   readonly driver: Driver;
   readonly events: EngineEmitter;
@@ -31,12 +41,12 @@ function throwIfAborted(signal: AbortSignal): void {
 
 /** One (profile × client) run in fresh hosts, torn down before it returns or throws. */
 export async function runOne(context: RunContext): Promise<RunSummary> {
-  const { scenario, profile, label, events, signal, hooks } = context;
+  const { scenario, profile, client, label, events, signal, hooks } = context;
   const log = (message: string, fields?: Record<string, unknown>) =>
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
   try {
-    const topology = await context.driver.create(topologySpec(scenario, profile), teardown);
+    const topology = await context.driver.create(topologySpec(scenario, profile, client), teardown);
     log("sandbox up", {
       id: topology.id,
       driver: context.driver.name,
@@ -62,13 +72,31 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     const agents = await startRunAgents(topology, parameters, teardown, events);
     log("agents ready", { agents: agents.samplers.length + agents.loads.length });
     throwIfAborted(signal);
-    const running = await startCaptures(topology, context, teardown);
+    const capture = context.scenario.capture;
+    const running = await startCaptures(
+      topology.hosts,
+      capture,
+      context.directory.path,
+      label.index,
+      teardown,
+    );
     throwIfAborted(signal);
+    const stopCaptures = async (): Promise<Pick<RunSummary, "captures">> => {
+      const captures: CaptureResult[] = await Promise.all(running.map((one) => one.stop()));
+      if (captures.length > 0) log("packets captured", { captures });
+      return captures.length > 0 ? { captures } : {};
+    };
+    const target = { host: server.address, ports: server.ports, path: "/" };
+    if (client.kind === "command") {
+      const summary = await runCommandClient(context, client, parameters, agents, target);
+      return { ...summary, ...(await stopCaptures()) };
+    }
     const clientAddresses = topology.clients[0]?.addresses ?? [];
     const measurement = await measureLoad({
       ...context,
+      client,
       agents,
-      target: { host: server.address, ports: server.ports, path: "/" },
+      target,
       sourceAddresses: clientAddresses.length > 1 ? clientAddresses : [],
     });
     log("load finished", {
@@ -76,9 +104,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       ok: measurement.done.ok,
       errors: measurement.done.errors,
     });
-    const captures = await Promise.all(running.map((capture) => capture.stop()));
-    if (captures.length > 0) log("packets captured", { captures });
-    return summarise(context, parameters, measurement, captures);
+    return { ...summarise(context, client, parameters, measurement), ...(await stopCaptures()) };
   } finally {
     const failures = await teardown.drain();
     for (const failure of failures)
@@ -104,29 +130,14 @@ async function serverUp(
   return server;
 }
 
-/** tcpdump in the hosts the scenario's `capture:` selects, for the load; each stop is on `teardown`. */
-function startCaptures(
-  topology: Topology,
-  context: RunContext,
-  teardown: TeardownStack,
-): Promise<RunningCapture[]> {
-  const { capture } = context.scenario;
-  if (capture === null) return Promise.resolve([]);
-  return Promise.all(
-    capturedHosts(topology.hosts, capture).map((host) =>
-      startCapture(host, context.directory.path, context.label.index, capture, teardown),
-    ),
-  );
-}
-
 /** The run's summary, with the model's prediction from the parameters read back in its hosts. */
 function summarise(
   context: RunContext,
+  client: ClientSpec,
   parameters: Parameters,
   measurement: Measurement,
-  captures: readonly CaptureResult[],
 ): RunSummary {
-  const { scenario, profile, client, signal } = context;
+  const { scenario, profile, signal } = context;
   return buildRunSummary({
     scenario,
     profile,
@@ -135,15 +146,72 @@ function summarise(
     serverSysctls: parameters.server,
     routerSysctls: parameters.router,
     natFirstDropSecond: measurement.natFirstDropSecond,
-    captures,
     ports: clientPortRange(parameters.client),
     done: measurement.done,
     hosts: measurement.hosts,
+    freePortsZeroAtMs: measurement.freePortsZeroAtMs,
     interrupted: signal.aborted,
     prediction: predictRun({
       sysctls: parameters.client,
       serverSysctls: parameters.server,
       routerSysctls: parameters.router,
+      profile,
+      client,
+      load: scenario.load,
+    }),
+  });
+}
+
+/** The user's own program, started by the load agent inside the client host, while every host is sampled. */
+async function runCommandClient(
+  context: RunContext,
+  client: CommandClientSpec,
+  parameters: Parameters,
+  agents: RunAgents,
+  target: { readonly host: string; readonly ports: readonly number[]; readonly path: string },
+): Promise<RunSummary> {
+  const { scenario, label, events, directory, signal } = context;
+  const start = {
+    type: "start-program",
+    client,
+    target,
+    durationMs: scenario.load.durationMs,
+  } as const;
+  const measured = await measureProgram({ agents, label, events, directory, signal, start });
+  const report = measured.result;
+  events.emit("log", "info", "program finished", {
+    run: label.index,
+    exitCode: report.exitCode,
+    signal: report.signal,
+    stoppedBy: report.stoppedBy,
+    stopSignal: report.stopSignal,
+    errors: report.strace?.errors ?? "not observed",
+  });
+  return summariseProgram(context, client, parameters, measured);
+}
+
+function summariseProgram(
+  context: RunContext,
+  client: CommandClientSpec,
+  parameters: Parameters,
+  measured: ProgramMeasurement,
+): RunSummary {
+  const { scenario, profile, signal } = context;
+  return buildProgramRunSummary({
+    scenario,
+    profile,
+    client,
+    sysctls: parameters.client,
+    serverSysctls: parameters.server,
+    ports: clientPortRange(parameters.client),
+    report: measured.result,
+    log: measured.log,
+    hosts: measured.hosts,
+    freePortsZeroAtMs: measured.freePortsZeroAtMs,
+    interrupted: signal.aborted,
+    prediction: predictClient({
+      sysctls: parameters.client,
+      serverSysctls: parameters.server,
       profile,
       client,
       load: scenario.load,

@@ -5,9 +5,9 @@ import { planRuns } from "../plan/plan-runs.js";
 import type { Profile } from "../profiles/types.js";
 import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
 import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
-import type { ClientSpec, Scenario } from "../scenario/types.js";
+import type { Scenario, ScenarioClient } from "../scenario/types.js";
 import { PORTLAB_VERSION } from "../version.js";
-import { clientFields, loadFields } from "./build-run-summary.js";
+import { clientFields, runLoadFields } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import type { EngineHooks } from "./fault-injection.js";
 import { checkKernelSupport, type ProfileSupport } from "./preflight.js";
@@ -29,7 +29,7 @@ export interface ScenarioResult {
 function unavailableRun(
   scenario: Scenario,
   profile: Profile,
-  client: ClientSpec,
+  client: ScenarioClient,
   reason: string,
 ): RunSummary {
   return {
@@ -38,7 +38,7 @@ function unavailableRun(
     ...clientFields(client),
     status: "unavailable",
     unavailableReason: reason,
-    load: loadFields(scenario.load),
+    load: runLoadFields(client, scenario.load),
     sysctls: {},
     serverSysctls: {},
     ports: null,
@@ -122,7 +122,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 async function runOrReport(
   scenario: Scenario,
   profile: Profile,
-  client: ClientSpec,
+  client: ScenarioClient,
   label: RunLabel,
   support: ProfileSupport | undefined,
   options: RunScenarioOptions & { readonly driver: Driver; readonly hooks: EngineHooks },

@@ -3,12 +3,12 @@ import type { Host, Topology, TopologySpec } from "../hosts/types.js";
 import { routerReportedSysctls } from "../profiles/sysctl-facts.js";
 import type { Profile } from "../profiles/types.js";
 import type { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { Scenario } from "../scenario/types.js";
+import type { Scenario, ScenarioClient } from "../scenario/types.js";
 import type { EngineEmitter } from "./events.js";
 import type { SampledAgent } from "./host-sampling.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
 
-export function topologySpec(scenario: Scenario, profile: Profile): TopologySpec {
+export function topologySpec(scenario: Scenario, profile: Profile, client: ScenarioClient): TopologySpec {
   const nat = profile.topology === "nat" ? profile.nat : undefined;
   return {
     subnet: scenario.sandbox.subnet,
@@ -20,6 +20,7 @@ export function topologySpec(scenario: Scenario, profile: Profile): TopologySpec
       server: profile.server.sysctls,
       ...(nat ? { router: profile.router?.sysctls ?? {} } : {}),
     },
+    tracesClient: client.kind === "command" && client.errors === "strace",
   };
 }
 

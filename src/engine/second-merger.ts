@@ -28,7 +28,10 @@ interface Pending {
 export class SecondMerger {
   private readonly pending = new Map<number, Pending>();
 
-  /** `loadHosts`: the hosts whose ticks make up a second (by default one load, named by the first host). */
+  /**
+   * `loadHosts`: the hosts whose ticks make up a second (by default one load, named by the first host); none when
+   * the load sends no ticks (a command client): then the hosts' samples alone release a second.
+   */
   constructor(
     private readonly hosts: readonly string[],
     private readonly emit: (second: MergedSecond) => void,

@@ -63,6 +63,13 @@ export interface TopologySpec {
   readonly nat?: NatSpec;
   /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
   readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls; readonly router?: Sysctls };
+  /**
+   * The client host runs strace for a command client (`errors: strace`). strace -D attaches to its own parent:
+   * plain containers allow that (and under Yama's ptrace_scope=1 strace grants itself the right with
+   * PR_SET_PTRACER), but ptrace_scope=2 lets only CAP_SYS_PTRACE attach, so the docker driver adds that one
+   * capability to the client container for such a run, and only then.
+   */
+  readonly tracesClient?: boolean;
 }
 
 /** The hosts of one run, owned by it and removed by its teardown. */

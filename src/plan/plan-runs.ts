@@ -1,20 +1,23 @@
+import { predictClient } from "../clients/command/command-prediction.js";
 import { clientFields } from "../engine/build-run-summary.js";
 import type { RunLabel } from "../engine/events.js";
 import { topologySpec } from "../engine/run-stages.js";
 import type { TopologySpec } from "../hosts/types.js";
-import { type ModelPrediction, predictRun } from "../profiles/model.js";
+import type { ModelPrediction } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import { clientLabel } from "../results/client-label.js";
-import type { ClientSpec, Scenario } from "../scenario/types.js";
+import type { Scenario, ScenarioClient } from "../scenario/types.js";
 
 /** One (profile × client) run as planned: what hosts it needs and what the model expects of it. */
 export interface PlannedRun {
   readonly label: RunLabel;
   readonly profile: Profile;
-  readonly client: ClientSpec;
+  readonly client: ScenarioClient;
   readonly topology: TopologySpec;
-  /** From the profile's own parameters (a run refines it with the values read back in its hosts). */
-  readonly prediction: ModelPrediction;
+  /** From the profile's own parameters (a run refines it with the values read back in its hosts); null: none. */
+  readonly prediction: ModelPrediction | null;
+  /** Why there is no prediction (a command client that says nothing of how it connects). */
+  readonly noPredictionReason: string | null;
 }
 
 /** Scenario → the runs, in order: every profile with every client. Shared by `run` and `predict`. */
@@ -26,8 +29,8 @@ export function planRuns(scenario: Scenario): PlannedRun[] {
     label: { index, total: pairs.length, profile: profile.name, client: clientLabel(clientFields(client)) },
     profile,
     client,
-    topology: topologySpec(scenario, profile),
-    prediction: predictRun({
+    topology: topologySpec(scenario, profile, client),
+    ...predictClient({
       sysctls: profile.client.sysctls,
       serverSysctls: profile.server.sysctls,
       profile,

@@ -1,5 +1,6 @@
 import { clientLabel } from "../results/client-label.js";
 import { TABLE_COLUMNS, tableRow } from "../results/comparison-table.js";
+import { programStatus } from "../results/program-status.js";
 import type { ReadRun } from "../results/summary-extras.js";
 import type { ScenarioSummary } from "../results/summary-types.js";
 import type { ParameterRow, ReportModel, RunPanel } from "./chart-spec.js";
@@ -11,11 +12,24 @@ function seconds(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? "never" : `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** A command client: what strace saw (or the samples' free ports without it), and how the program ended. */
+function commandVerdict(run: ReadRun, predicted: string): string {
+  const zero = run.freePortsZeroAtMs;
+  const outcome =
+    run.errors === null
+      ? `connect errors not observed; ${zero === null || zero === undefined ? "free ports never reached 0" : `free ports reached 0 at ${seconds(zero)}`}`
+      : run.exhaustedAtMs === null
+        ? "never ran out of ports (strace)"
+        : `ran out of ports at ${seconds(run.exhaustedAtMs)} (strace)`;
+  return `${outcome}${predicted}${run.program ? `; program ${programStatus(run.program)}` : ""}`;
+}
+
 /** One line a person reads first: did this run run out of ports, and did the model expect it. */
 export function verdictOf(run: ReadRun): string {
   if (run.status === "unavailable") return `not run: ${run.unavailableReason ?? "not on this kernel"}`;
   const predicted = run.prediction ? ` (the model predicted ${seconds(run.prediction.exhaustedAtMs)})` : "";
   const partial = run.status === "interrupted" ? "interrupted; " : "";
+  if (run.errors === null || run.requests === null) return `${partial}${commandVerdict(run, predicted)}`;
   const outcome =
     run.exhaustedAtMs === null
       ? "never ran out of ports"

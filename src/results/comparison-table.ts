@@ -1,6 +1,7 @@
 import { deviation } from "../profiles/model.js";
 import { clientLabel } from "./client-label.js";
 import { renderNatTable } from "./nat-table.js";
+import { programStatus } from "./program-status.js";
 import type { RunSummary } from "./summary-types.js";
 import { ruledTable } from "./text-table.js";
 
@@ -10,6 +11,11 @@ function seconds(ms: number | null): string {
 
 /** "0.52s (pred 0.50s, +4%)": the measurement first, the model beside it. */
 function exhaustionCell(run: RunSummary): string {
+  if (run.errors === null) {
+    // A command client without strace: its failures are not seen, only the samples' free ports.
+    const zero = run.freePortsZeroAtMs;
+    return zero === null || zero === undefined ? "not observed" : `not observed (0 free at ${seconds(zero)})`;
+  }
   const measured = seconds(run.exhaustedAtMs);
   if (!run.prediction) return measured;
   const predicted = seconds(run.prediction.exhaustedAtMs);
@@ -19,7 +25,8 @@ function exhaustionCell(run: RunSummary): string {
   return `${measured} (pred ${predicted}, ${percent >= 0 ? "+" : ""}${percent}%)`;
 }
 
-function errorsCell(errors: Readonly<Record<string, number>>): string {
+function errorsCell(errors: Readonly<Record<string, number>> | null): string {
+  if (errors === null) return "not observed";
   const entries = Object.entries(errors)
     .filter(([, count]) => count > 0)
     .sort((a, b) => b[1] - a[1]);
@@ -60,10 +67,10 @@ export function tableRow(run: RunSummary): string[] {
   const twServer = run.peak.server?.TIME_WAIT ?? 0;
   return [
     run.status === "interrupted" ? `${run.profile} (interrupted)` : run.profile,
-    clientLabel(run),
+    run.program ? `${clientLabel(run)} ${programStatus(run.program)}` : clientLabel(run),
     portsCell(run.ports),
     exhaustionCell(run),
-    String(run.okPerSec),
+    run.okPerSec === null ? "-" : String(run.okPerSec),
     errorsCell(run.errors),
     `${twClient}/${twServer}`,
     run.minFreePorts === null ? "-" : String(run.minFreePorts),

@@ -33,7 +33,8 @@ function perSecond(value: number): string {
 /** Connections opened per second through the NAT, beside the rate the model says its ports sustain for certain. */
 function rateCell(run: RunSummary): string {
   const seconds = run.load.durationMs / 1000;
-  const measured = seconds > 0 ? `${perSecond(run.connectionsOpened / seconds)}/s` : "-";
+  const opened = run.connectionsOpened;
+  const measured = seconds > 0 && opened !== null ? `${perSecond(opened / seconds)}/s` : "-";
   const sustainable = run.prediction?.nat?.sustainableRate ?? null;
   return sustainable === null ? measured : `${measured} (${perSecond(sustainable)}/s)`;
 }

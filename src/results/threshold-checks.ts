@@ -38,35 +38,60 @@ function matches(threshold: Threshold, run: RunSummary): boolean {
 function checksOf(threshold: Threshold, run: RunSummary): ThresholdCheck[] {
   const where = `${describeThreshold(threshold)}: ${run.profile} ${run.client}`;
   const checks: ThresholdCheck[] = [];
+  // The scenario rules refuse thresholds on what a run does not observe; a summary read from elsewhere may still.
+  const notObserved = (check: ThresholdCheck["check"], allowed: string): ThresholdCheck => ({
+    check,
+    measured: "not observed",
+    allowed,
+    passed: false,
+    message: `${where}: not observed (a command client's requests, or its errors without strace), cannot be judged`,
+  });
   if (threshold.exhausted !== null) {
     const exhausted = run.exhaustedAtMs !== null;
-    checks.push({
-      check: "exhausted",
-      measured: exhausted ? `ran out of ports at ${run.exhaustedAtMs} ms` : "never ran out of ports",
-      allowed: threshold.exhausted ? "runs out of ports" : "never runs out of ports",
-      passed: exhausted === threshold.exhausted,
-      message: threshold.exhausted
-        ? `${where} was expected to run out of ports and never did`
-        : `${where} ran out of ports at ${run.exhaustedAtMs} ms, expected never`,
-    });
+    const allowed = threshold.exhausted ? "runs out of ports" : "never runs out of ports";
+    checks.push(
+      run.errors === null
+        ? notObserved("exhausted", allowed)
+        : {
+            check: "exhausted",
+            measured: exhausted ? `ran out of ports at ${run.exhaustedAtMs} ms` : "never ran out of ports",
+            allowed,
+            passed: exhausted === threshold.exhausted,
+            message: threshold.exhausted
+              ? `${where} was expected to run out of ports and never did`
+              : `${where} ran out of ports at ${run.exhaustedAtMs} ms, expected never`,
+          },
+    );
   }
   if (threshold.minOkPerSec !== null) {
-    checks.push({
-      check: "minOkPerSec",
-      measured: `${run.okPerSec} ok/s`,
-      allowed: `at least ${threshold.minOkPerSec} ok/s`,
-      passed: run.okPerSec >= threshold.minOkPerSec,
-      message: `${where} made ${run.okPerSec} ok/s, below the ${threshold.minOkPerSec} required`,
-    });
+    const allowed = `at least ${threshold.minOkPerSec} ok/s`;
+    const okPerSec = run.okPerSec;
+    checks.push(
+      okPerSec === null
+        ? notObserved("minOkPerSec", allowed)
+        : {
+            check: "minOkPerSec",
+            measured: `${okPerSec} ok/s`,
+            allowed,
+            passed: okPerSec >= threshold.minOkPerSec,
+            message: `${where} made ${okPerSec} ok/s, below the ${threshold.minOkPerSec} required`,
+          },
+    );
   }
   if (threshold.maxFailed !== null) {
-    checks.push({
-      check: "maxFailed",
-      measured: `${run.requests.failed} failed requests`,
-      allowed: `at most ${threshold.maxFailed} failed requests`,
-      passed: run.requests.failed <= threshold.maxFailed,
-      message: `${where} failed ${run.requests.failed} requests, more than the ${threshold.maxFailed} allowed`,
-    });
+    const allowed = `at most ${threshold.maxFailed} failed requests`;
+    const failed = run.requests?.failed ?? null;
+    checks.push(
+      failed === null
+        ? notObserved("maxFailed", allowed)
+        : {
+            check: "maxFailed",
+            measured: `${failed} failed requests`,
+            allowed,
+            passed: failed <= threshold.maxFailed,
+            message: `${where} failed ${failed} requests, more than the ${threshold.maxFailed} allowed`,
+          },
+    );
   }
   return checks;
 }

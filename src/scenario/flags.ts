@@ -2,6 +2,7 @@ import { getProfile } from "../profiles/library.js";
 import { shortSysctlName } from "../sandbox/sysctl-path.js";
 import { scenarioDefaults } from "./defaults.js";
 import type { ScenarioIssue } from "./issues.js";
+import { splitCommandLine } from "./split-command.js";
 import { expandSysctlName, portRangeSysctl } from "./sysctl.js";
 import type { ClientKind, CloseMode } from "./types.js";
 
@@ -25,6 +26,10 @@ export interface ScenarioFlags {
   readonly driver?: string;
   /** Hosts to capture packets in (client, server, router, all): capture's hosts. */
   readonly capture?: readonly string[];
+  /** Your own client program as one line (`java -jar loadtest.jar`), split like a shell splits it: replaces the clients. */
+  readonly clientCommand?: string;
+  /** `strace`: observe the command client's failed connect() calls. */
+  readonly clientErrors?: string;
 }
 
 export interface FlagWrite {
@@ -59,6 +64,7 @@ export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): Rew
   };
   rewriteLoad(context, flags);
   rewriteClients(context, flags);
+  rewriteCommandClient(context, flags);
   rewriteProfiles(context, flags);
   rewriteSandbox(context, flags);
   rewriteCapture(context, flags);
@@ -162,8 +168,52 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
     );
   }
   if (flags.nofile !== undefined)
-    setOn("--nofile", "nofile", flags.nofile, () => true, "the scenario has no client to apply it to");
+    setOn(
+      "--nofile",
+      "nofile",
+      flags.nofile,
+      (kind) => kind !== "command", // a command client's program sets its own limits
+      "the scenario has no client of portlab's own to apply it to",
+    );
   raw.clients = clients;
+}
+
+/** --client-command replaces the clients with the user's program; --client-errors applies to command clients. */
+function rewriteCommandClient({ raw, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.clientCommand !== undefined) {
+    if (flags.nofile !== undefined) {
+      problem("--nofile", ["--nofile"], "applies to portlab's own clients, not to --client-command");
+      return;
+    }
+    if (flags.client !== undefined) {
+      problem(
+        "--client-command",
+        ["--client-command"],
+        "replaces the clients, like --client: give one of them",
+      );
+      return;
+    }
+    const split = splitCommandLine(String(flags.clientCommand));
+    if (!split.ok) {
+      problem("--client-command", ["--client-command"], split.message);
+      return;
+    }
+    raw.clients = [{ kind: "command", run: [...split.argv] }];
+    mark("--client-command", ["clients"]);
+  }
+  if (flags.clientErrors === undefined) return;
+  const listed: unknown[] = Array.isArray(raw.clients) ? raw.clients : [];
+  const commands = listed.flatMap((entry, index) =>
+    isMapping(entry) && entry.kind === "command" ? [index] : [],
+  );
+  if (commands.length === 0) {
+    problem("--client-errors", ["--client-errors"], "applies to a command client only; add --client-command");
+    return;
+  }
+  raw.clients = listed.map((entry, index) =>
+    commands.includes(index) ? { ...(entry as Mapping), errors: flags.clientErrors } : entry,
+  );
+  for (const index of commands) mark("--client-errors", ["clients", index, "errors"]);
 }
 
 function rewriteSandbox({ raw, mark }: RewriteContext, flags: ScenarioFlags): void {

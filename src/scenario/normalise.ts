@@ -5,7 +5,7 @@ import type { CompareSpec } from "./compare-spec.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
-import type { CaptureRole, CaptureSpec, ClientSpec, LoadSpec, Scenario } from "./types.js";
+import type { CaptureRole, CaptureSpec, LoadSpec, Scenario, ScenarioClient } from "./types.js";
 
 type RawClient = NonNullable<ValidatedInput["clients"]>[number];
 type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
@@ -106,10 +106,27 @@ export function derivedMaxRequests(peakRate: number, durationMs: number): number
   return Math.max(1, Math.ceil(Number(exact.toFixed(6))));
 }
 
-function normaliseClient(client: RawClient): ClientSpec {
+function normaliseClient(client: RawClient): ScenarioClient {
   const entry = typeof client === "string" ? { kind: client } : client;
   const nofile = "nofile" in entry && entry.nofile !== undefined ? { nofile: entry.nofile } : {};
   switch (entry.kind) {
+    case "command":
+      return {
+        kind: "command",
+        argv: entry.run,
+        env: entry.env ?? {},
+        errors: entry.errors ?? null,
+        expect:
+          entry.expect === undefined
+            ? null
+            : entry.expect.kind === "short"
+              ? {
+                  kind: "short",
+                  rate: entry.expect.rate,
+                  close: entry.expect.close ?? scenarioDefaults.close,
+                }
+              : { kind: "pooled", connections: entry.expect.connections },
+      };
     case "short":
       return {
         kind: "short",

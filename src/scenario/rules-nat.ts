@@ -37,6 +37,13 @@ export function natIssues(input: ValidatedInput, scenario: Scenario): ScenarioIs
     }
   });
   const widest = Math.max(1, ...scenario.profiles.map((profile) => profile.nat?.clients ?? 1));
+  const command = scenario.clients.findIndex((client) => client.kind === "command");
+  if (widest > 1 && command >= 0)
+    issues.push({
+      path: ["clients", command],
+      message:
+        "a command client runs in one client host; behind a NAT the load runs in every client host: use portlab's own clients there",
+    });
   if (scenario.load.mode === "concurrency" && scenario.load.concurrency < widest)
     issues.push({
       path: ["load", "concurrency"],

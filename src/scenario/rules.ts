@@ -55,7 +55,33 @@ function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
   const kinds = scenario.clients.flatMap((client) =>
     client.kind === "short" ? [client.kind, `short/${client.close}`] : [client.kind],
   );
+  const commands = scenario.clients.filter((client) => client.kind === "command");
   return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
+    const judgesCommand =
+      commands.length > 0 && (threshold.client === null || threshold.client === "command");
+    const path = ["thresholds", index];
+    if (judgesCommand && (threshold.minOkPerSec !== null || threshold.maxFailed !== null)) {
+      return [
+        {
+          path: [...path, threshold.minOkPerSec !== null ? "minOkPerSec" : "maxFailed"],
+          message:
+            "judges a command client, whose requests portlab does not observe; name another client (client: …) or remove it",
+        },
+      ];
+    }
+    if (
+      judgesCommand &&
+      threshold.exhausted !== null &&
+      commands.some((client) => client.errors !== "strace")
+    ) {
+      return [
+        {
+          path: [...path, "exhausted"],
+          message:
+            "judges a command client whose errors are not observed; give that client errors: strace, or name another client",
+        },
+      ];
+    }
     if (threshold.profile !== null && !profiles.includes(threshold.profile)) {
       return [
         {

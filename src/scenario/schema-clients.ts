@@ -1,14 +1,19 @@
 import * as z from "zod";
 import type { ActiveLimits } from "./limits.js";
+import { commandClientEntry } from "./schema-command-client.js";
 import { got, positiveCount, strictMapping } from "./schema-fields.js";
 
 /** Bounds of a client's `nofile`: below 64 Node cannot start its worker; above fs.nr_open's default the kernel refuses. */
 export const MIN_NOFILE = 64;
 export const MAX_NOFILE = 1_048_576;
 
-/** A client: `short`, `pooled`, `autocannon`, or a mapping such as { kind: pooled, connections: 16 }. */
+/**
+ * A client: `short`, `pooled`, `autocannon`, or a mapping such as { kind: pooled, connections: 16 }, or the
+ * user's own program { kind: command, run: [...] }.
+ */
 export function clientEntry(limits: ActiveLimits) {
-  const kinds = "short, pooled or autocannon";
+  const kinds = "short, pooled, autocannon or command";
+  const shorthands = "short, pooled or autocannon";
   const connections = positiveCount(
     { unit: "connections", example: 16, integer: true, hardMax: 100_000, softMax: (l) => l.connections },
     limits,
@@ -38,11 +43,12 @@ export function clientEntry(limits: ActiveLimits) {
         { kind: z.literal("autocannon"), connections, nofile },
         "{ kind: autocannon, connections: 16 }",
       ),
+      commandClientEntry(limits),
     ],
     { error: (issue) => `must be ${kinds}, ${got((issue.input as { kind?: unknown } | undefined)?.kind)}` },
   );
   return z.union([z.enum(["short", "pooled", "autocannon"]), byKind], {
     error: (issue) =>
-      `must be ${kinds}, or a mapping such as { kind: pooled, connections: 16 }, ${got(issue.input)}`,
+      `must be ${shorthands}, or a mapping such as { kind: pooled, connections: 16 }, ${got(issue.input)}`,
   });
 }

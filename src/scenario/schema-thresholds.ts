@@ -7,6 +7,7 @@ export const THRESHOLD_CLIENTS = [
   "short",
   "pooled",
   "autocannon",
+  "command",
   "short/client-first",
   "short/server-first",
   "short/reset",

@@ -19,6 +19,25 @@ export type ClientSpec =
 
 export type ClientKind = ClientSpec["kind"];
 
+/** What a command client says about how it connects, so the model can predict it like portlab's own client. */
+export type CommandExpectation =
+  | { readonly kind: "short"; readonly close: CloseMode; readonly rate: number }
+  | { readonly kind: "pooled"; readonly connections: number };
+
+/** The user's own client program (`kind: command`), started inside the client host; never through a shell. */
+export interface CommandClientSpec {
+  readonly kind: "command";
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** How its failed connect() calls are observed: `strace`, or null (not observed). */
+  readonly errors: "strace" | null;
+  /** null: no prediction (portlab cannot know how the program connects). */
+  readonly expect: CommandExpectation | null;
+}
+
+/** A client a scenario lists: one of portlab's own (ClientSpec) or the user's program. */
+export type ScenarioClient = ClientSpec | CommandClientSpec;
+
 /** Open loop (arrival rate, the default: exhaustion depends on rate) or closed loop (concurrency). */
 export type LoadSpec =
   | {
@@ -102,7 +121,7 @@ export interface Scenario {
   readonly sandbox: SandboxSpec;
   readonly server: ServerSpec;
   readonly load: LoadSpec;
-  readonly clients: readonly ClientSpec[];
+  readonly clients: readonly ScenarioClient[];
   /** Resolved profiles (library entries and inline ones), in run order. */
   readonly profiles: readonly Profile[];
   readonly thresholds: readonly Threshold[];

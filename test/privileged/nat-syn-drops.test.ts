@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary } from "../../src/results/summary-types.js";
+import type { ObservedRunSummary } from "../../src/results/summary-types.js";
 import {
   describeRun,
   type EngineRun,
@@ -79,7 +79,7 @@ describe.runIf(enabled)("issue 9: SYN drops behind a NAT (the notes' tcp_tw_recy
     });
   }, 150_000);
 
-  const story = (): RunSummary => runOf(engine.summary, "nat", "short/server-first");
+  const story = (): ObservedRunSummary => runOf(engine.summary, "nat", "short/server-first");
 
   it("runs every row in two client hosts, a router and a server, and tears all of them down", () => {
     expect(engine.summary.runs.map((run) => run.status)).toEqual(["ran", "ran", "ran", "ran"]);

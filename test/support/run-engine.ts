@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
 import { clientLabel } from "../../src/results/client-label.js";
-import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
+import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
 import { sandboxIdOf } from "../../src/sandbox/names.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
 
@@ -26,12 +26,13 @@ export interface EngineRun {
 /**
  * Runs a scenario, given as YAML text, through the real engine in this process: real namespaces, nginx and
  * the compiled client worker (build first). The run directory lives in a temp dir removed before returning.
- * An abort after `timeoutMs` keeps a stuck run from outliving the test.
+ * An abort after `timeoutMs` keeps a stuck run from outliving the test. `inspect` sees the run directory before
+ * it is removed.
  */
 export async function runScenarioYaml(
   yaml: string,
   timeoutMs = 90_000,
-  inspectDirectory?: (path: string) => void | Promise<void>,
+  inspect?: (directory: string) => Promise<void> | void,
 ): Promise<EngineRun> {
   const scenario = parseScenarioText(yaml, "test-scenario.yaml");
   const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
@@ -49,7 +50,7 @@ export async function runScenarioYaml(
   );
   try {
     const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
-    await inspectDirectory?.(outDir);
+    await inspect?.(outDir);
     return { summary, sandboxIds, errors };
   } finally {
     clearTimeout(timer);
@@ -80,14 +81,30 @@ export async function runCliJson(args: readonly string[], timeoutMs = 60_000): P
   }
 }
 
-/** The one run of a summary with this profile and client label (`short/client-first`, `pooled(16)`). */
-export function runOf(summary: ScenarioSummary, profile: string, client = "short/client-first"): RunSummary {
+/** The one run of a summary with this profile and client label (`short/client-first`, `pooled(16)`, `command(…)`). */
+export function anyRunOf(
+  summary: ScenarioSummary,
+  profile: string,
+  client = "short/client-first",
+): RunSummary {
   const found = summary.runs.find((run) => run.profile === profile && clientLabel(run) === client);
   if (!found) {
     const present = summary.runs.map((run) => `${run.profile} ${clientLabel(run)}`).join(", ");
     throw new Error(`no run ${profile} ${client} in the summary (has: ${present})`);
   }
   return found;
+}
+
+/** The run of portlab's own client with this profile and client label: its requests and errors are observed. */
+export function runOf(
+  summary: ScenarioSummary,
+  profile: string,
+  client = "short/client-first",
+): ObservedRunSummary {
+  const found = anyRunOf(summary, profile, client);
+  if (found.requests === null || found.errors === null || found.okPerSec === null)
+    throw new Error(`run ${profile} ${client} observed no requests or errors (a command client?)`);
+  return found as ObservedRunSummary;
 }
 
 /** Namespaces of these sandboxes that still exist, a NAT's router and client hosts included (a clean engine leaves none). */

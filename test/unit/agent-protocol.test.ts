@@ -42,7 +42,8 @@ describe.skipIf(!cliBuilt())("the agent (NDJSON over stdio)", () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = createServer((socket) => socket.end());
+    // The probe resets its connection: that RST is the server socket's ECONNRESET, expected and ignored.
+    server = createServer((socket) => socket.on("error", () => undefined).end());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as AddressInfo).port;
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CompareOptions, compareSummaries } from "../../src/results/compare-runs.js";
 import type { ReadRun } from "../../src/results/summary-extras.js";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
+import type { ObservedRunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
 
 const fixture = (name: string) =>
@@ -15,7 +15,7 @@ const fixture = (name: string) =>
 const ports2000 = fixture("ports-2000").runs as ReadRun[];
 const ports1000 = fixture("ports-1000").runs as ReadRun[];
 const defaults: CompareOptions = { tolerance: null, spec: null };
-const base = ports2000[0] as ReadRun;
+const base = ports2000[0] as ReadRun & ObservedRunSummary;
 const withRun = (overrides: Partial<ReadRun>): ReadRun[] => [{ ...base, ...overrides } as ReadRun];
 const verdicts = (next: readonly ReadRun[], options = defaults) =>
   Object.fromEntries(

@@ -8,6 +8,7 @@ import { isPortlabError } from "../../src/errors.js";
 import type { Host } from "../../src/hosts/types.js";
 import { type RunDirectory, runDirectoryWriteError } from "../../src/results/run-directory.js";
 import { defaultScenario } from "../../src/scenario/index.js";
+import type { ClientSpec } from "../../src/scenario/types.js";
 
 /** An agent that answers the runner's messages the way the real one does; what the runner sent is kept. */
 interface FakeAgent extends AgentProcess {
@@ -108,7 +109,7 @@ describe("measureLoad", () => {
     const scenario = defaultScenario();
     const failure = await measureLoad({
       scenario,
-      client: scenario.clients[0]!,
+      client: scenario.clients[0] as ClientSpec,
       agents: lab.agents,
       target: { host: "198.18.0.1", ports: [80], path: "/" },
       sourceAddresses: [],

@@ -14,7 +14,8 @@ const expectedCause: Record<string, string> = {
   "binary-nul-bytes.yaml": "looks binary",
   "client-close-typo.yaml": "clients[0].close: must be client-first, server-first, reset or leak",
   "client-shorthand-typo.yaml": "clients[0]: must be short, pooled or autocannon",
-  "client-unknown-kind.yaml": 'clients[0].kind: must be short, pooled or autocannon, got the text "longpoll"',
+  "client-unknown-kind.yaml":
+    'clients[0].kind: must be short, pooled, autocannon or command, got the text "longpoll"',
   "clients-empty.yaml": "clients: must list at least one",
   "clients-not-a-list.yaml": "clients: must be a list of clients",
   "comments-only.yaml": "is empty",

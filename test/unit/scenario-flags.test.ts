@@ -6,6 +6,7 @@ import {
   parseScenarioText,
   type ScenarioFlags,
 } from "../../src/scenario/index.js";
+import type { ScenarioClient } from "../../src/scenario/types.js";
 import { refusal } from "../support/refusal.js";
 
 const explanationOf = (name: string) => JSON.stringify(getProfile(name)?.explanation);
@@ -168,7 +169,7 @@ server: { port: 8080 }
     );
     expect(applyFlags(null, { duration: "2h" }, { unbounded: true }).load.durationMs).toBe(7_200_000);
     expect(refusal(() => applyFlags(null, { client: "telnet" as ScenarioFlags["client"] })).message).toBe(
-      '--client: must be short, pooled or autocannon, got the text "telnet"',
+      '--client: must be short, pooled, autocannon or command, got the text "telnet"',
     );
   });
 
@@ -192,8 +193,9 @@ describe("close mode leak and the client's nofile", () => {
 
   it("--nofile alone applies to every client of the scenario", () => {
     const scenario = applyFlags(null, { nofile: 4096 });
-    expect(scenario.clients.map((client) => client.nofile)).toEqual([4096, 4096]);
-    expect(applyFlags(null, {}).clients.every((client) => client.nofile === undefined)).toBe(true);
+    const nofileOf = (client: ScenarioClient) => (client.kind === "command" ? undefined : client.nofile);
+    expect(scenario.clients.map(nofileOf)).toEqual([4096, 4096]);
+    expect(applyFlags(null, {}).clients.every((client) => nofileOf(client) === undefined)).toBe(true);
   });
 
   it("refuses a nofile Node cannot run under or the kernel cannot give", () => {

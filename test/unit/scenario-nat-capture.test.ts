@@ -73,6 +73,16 @@ describe("NAT profiles in a scenario", () => {
     );
   });
 
+  it("refuses a command client behind a NAT with several client hosts: it would run in one of them", () => {
+    const error = refusal(() =>
+      parseScenarioText(
+        "name: n\nclients: [{ kind: command, run: [curl, http://x] }]\nprofiles: [nat]\n",
+        "n.yaml",
+      ),
+    );
+    expect(error.message).toMatch(/clients\[0\]: a command client runs in one client host/);
+  });
+
   it("refuses a port range that is not LOW-HIGH within 1..65535", () => {
     for (const range of ['"40009-40000"', '"0-10"', "40000", '"40000-70000"']) {
       const error = refusal(() =>

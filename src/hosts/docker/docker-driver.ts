@@ -140,8 +140,12 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
   };
 
   const [firstClient, ...moreClients] = plan.clients;
-  // Extra source addresses are added inside the client container, which needs NET_ADMIN for that alone.
-  const clientCaps = moreClients.length > 0 ? ["--cap-add", "NET_ADMIN"] : [];
+  // Extra source addresses are added inside the client container, which needs NET_ADMIN for that alone;
+  // strace for a command client's errors needs SYS_PTRACE (see TopologySpec.tracesClient).
+  const clientCaps = [
+    ...(moreClients.length > 0 ? ["--cap-add", "NET_ADMIN"] : []),
+    ...(spec.tracesClient ? ["--cap-add", "SYS_PTRACE"] : []),
+  ];
   const clientContainer = await hostContainer("client", firstClient ?? "", spec.sysctls.client, clientCaps);
   for (const address of moreClients)
     await docker([

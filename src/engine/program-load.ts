@@ -1,0 +1,97 @@
+import { createWriteStream } from "node:fs";
+import { join } from "node:path";
+import type { AgentProcess } from "../agent/agent-process.js";
+import { truncationNote } from "../clients/command/bounded-output.js";
+import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
+import { STOP_GRACE_MS } from "../clients/command/run-program.js";
+import { environmentError, internalError } from "../errors.js";
+import { type Sampled, type SamplingOptions, sampleDuring } from "./measure-load.js";
+
+/** Past the program's own bound and grace: strace's last lines, the output drain, and slack for a slow host. */
+const WATCHDOG_GRACE_MS = 20_000;
+const WATCHDOG_KILL_MS = 10_000;
+
+/** The load agent runs the user's program; resolves with how it ended. Its output goes to `onOutput`. */
+export async function runProgramInAgent(
+  agent: AgentProcess,
+  start: StartProgramMessage,
+  signal: AbortSignal,
+  onOutput: (bytes: Buffer) => void,
+): Promise<ProgramReport> {
+  const stop = () => agent.send({ type: "stop" });
+  signal.addEventListener("abort", stop, { once: true });
+  const bound = start.durationMs + STOP_GRACE_MS + WATCHDOG_GRACE_MS;
+  const stopTimer = setTimeout(stop, bound);
+  const killTimer = setTimeout(() => void agent.kill(), bound + WATCHDOG_KILL_MS);
+  let removeListener = () => undefined as unknown;
+  try {
+    return await new Promise<ProgramReport>((resolve, reject) => {
+      removeListener = agent.onMessage((message) => {
+        if (message.type === "program-output") onOutput(Buffer.from(message.data, "base64"));
+        else if (message.type === "program-done") resolve(message.report);
+        else if (message.type === "fatal")
+          reject(internalError("WORKER_FAILED", message.message, "see run.log"));
+      });
+      void agent.exited.then((how) =>
+        reject(
+          internalError(
+            "WORKER_EXITED",
+            `the load agent in the ${agent.host.name} host exited (${how}) before the program's report`,
+            "see run.log",
+          ),
+        ),
+      );
+      agent.send(start);
+    });
+  } finally {
+    removeListener();
+    clearTimeout(stopTimer);
+    clearTimeout(killTimer);
+    signal.removeEventListener("abort", stop);
+  }
+}
+
+export interface ProgramMeasurement extends Sampled<ProgramReport> {
+  /** The log's file name in the run directory. */
+  readonly log: string;
+}
+
+/**
+ * Runs a command client while every host is sampled; its output goes to `client-<run>.log` in the run directory
+ * (written here, on the runner's machine: the agent may be in a container). A program that could not start is
+ * an environment error (exit 3), after the hosts were sampled and the log written.
+ */
+export async function measureProgram(
+  options: Omit<SamplingOptions, "ticks"> & {
+    readonly start: StartProgramMessage;
+    readonly signal: AbortSignal;
+  },
+): Promise<ProgramMeasurement> {
+  const log = `client-${options.label.index}.log`;
+  const file = createWriteStream(join(options.directory.path, log));
+  const written = new Promise<void>((resolve) => {
+    file.once("close", () => resolve());
+    file.once("error", () => resolve());
+  });
+  let sampled: Sampled<ProgramReport>;
+  try {
+    sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) =>
+      runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, (bytes) =>
+        file.write(bytes),
+      ),
+    );
+    const report = sampled.result;
+    if (report.logBytes > report.logKeptBytes)
+      file.write(truncationNote(report.logBytes, report.logKeptBytes));
+  } finally {
+    file.end();
+    await written;
+  }
+  if (sampled.result.startError !== null)
+    throw environmentError(
+      "COMMAND_START",
+      `the command client did not start: ${sampled.result.startError}`,
+      "it runs inside the client host (under the docker driver: in the portlab image); check clients[].run",
+    );
+  return { ...sampled, log };
+}
