@@ -16,6 +16,7 @@ const codesByKind = {
     NGINX_OPTION: "a value portlab would write into nginx's configuration is unsafe or out of range",
     DRIVER_SERVER:
       "the server does not fit the driver: server.image needs docker, server.command needs netns",
+    DRIVER_TOPOLOGY: "the hosts do not fit the driver: a NAT router (topology: nat) needs netns",
     INVALID_INTERVAL: "`inspect --interval` is not 100ms-60s",
     INVALID_PID: "`inspect --pid` is not a process id",
     INVALID_COUNT: "`inspect --count` is not 1-1000000",
@@ -30,6 +31,9 @@ const codesByKind = {
     NOT_ROOT: "the command needs root (network namespaces)",
     MISSING_TOOL: "a program portlab runs (ip, docker, …) is not installed",
     SANDBOX: "an `ip` command that builds the namespaces or veth pair failed",
+    NAT_RULES:
+      "nft could not load the NAT router's masquerade rules (nftables, or the kernel's nf_tables/NAT)",
+    CAPTURE: "tcpdump did not start in a host the scenario captures",
     SYSCTL_UNAVAILABLE:
       "this kernel lacks a kernel parameter a profile sets, or does not keep it per namespace",
     SYSCTL_REJECTED: "a host refused a kernel parameter or its value",

@@ -44,7 +44,15 @@ export async function runAgentSession(
   const startSampling = async (message: SampleStartMessage): Promise<void> => {
     sampledHost = message.host;
     sampler = createSampler({
-      hosts: [{ host: message.host, pid, portRange: message.portRange, usablePorts: message.usablePorts }],
+      hosts: [
+        {
+          host: message.host,
+          pid,
+          portRange: message.portRange,
+          usablePorts: message.usablePorts,
+          conntrack: message.conntrack === true,
+        },
+      ],
       onSample: (samples) => {
         for (const sample of samples) io.send({ type: "sample", sample });
       },

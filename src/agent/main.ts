@@ -1,17 +1,15 @@
 import { createInterface } from "node:readline";
-import { runAgentSession } from "./agent-session.js";
 import type { AgentToRunner, RunnerToAgent } from "./messages.js";
-import { handleSysctlRequest, type SysctlRequest } from "./sysctl-request.js";
-import { probeTcp } from "./tcp-probe.js";
 
 /**
  * Entry point of the agent, started by the runner inside a host (`ip netns exec NS node agent/main.js`,
  * `docker exec -i C node /opt/portlab/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
  * message per line on stdin and stdout; `--load` also loads the client worker before it says `ready`, so the
  * load starts on time. Each form imports only what it needs (the clients weigh about a second of start-up).
- * Two one-shot forms answer and exit:
+ * One-shot forms:
  *   `sysctl REQUEST` sets/reads kernel parameters of the host (JSON reply on stdout);
- *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr.
+ *   `probe HOST PORT TIMEOUT_MS` exits 0 once a TCP connect succeeds, else 1 with the reason on stderr;
+ *   `capture REQUEST` runs tcpdump in the host until stdin closes (NDJSON reports on stdout).
  * Diagnostics go to stderr; a failure is reported as `fatal` and exit code 1.
  */
 let lastWrite: Promise<void> = Promise.resolve();
@@ -55,6 +53,11 @@ async function oneShot(mode: string, args: string[]): Promise<number> {
     const problem = await probeTcp(args[0] ?? "", Number(args[1]), Number(args[2]));
     if (problem !== null) process.stderr.write(`${problem}\n`);
     return problem === null ? 0 : 1;
+  }
+  if (mode === "capture") {
+    const { runCapture } = await import("./capture-mode.js");
+    const request = JSON.parse(args[0] ?? "{}") as import("./capture-mode.js").CaptureRequest;
+    return runCapture(request, (report) => process.stdout.write(`${JSON.stringify(report)}\n`));
   }
   process.stderr.write(`portlab agent: unknown mode ${mode}\n`);
   return 2;

@@ -15,6 +15,8 @@ export interface SampleStartMessage {
   readonly loadStartEpochMs: number;
   readonly portRange: PortRange | null;
   readonly usablePorts: number | null;
+  /** Also sample the host's conntrack statistics (a NAT router). */
+  readonly conntrack?: boolean;
 }
 
 /** Stop sampling and report the host's run summary. */

@@ -48,6 +48,11 @@ export async function executePredict(args: PredictArguments): Promise<number> {
     process.stdout.write(
       `${row.profile}  ${row.client}: first port error ${first}; sustainable ${sustainable}\n  ${row.reason}\n`,
     );
+    const nat = row.nat;
+    if (nat) {
+      const out = nat.exhaustedAtMs === null ? "never" : formatMs(nat.exhaustedAtMs);
+      process.stdout.write(`  NAT (${nat.portSpace} ports) out of ports: ${out}; ${nat.reason}\n`);
+    }
   }
   return ExitCode.ok;
 }

@@ -37,6 +37,13 @@ export const scenarioFlagOptions = {
     choices: ["netns", "docker"],
     describe: "how the hosts are made: netns (namespaces, root) or docker (containers)",
   },
+  capture: {
+    type: "string",
+    array: true,
+    choices: ["client", "server", "router", "all"],
+    describe:
+      "capture packets (tcpdump, headers only) in these hosts: <host>-<run>.pcap in the run directory",
+  },
   unbounded: {
     type: "boolean",
     default: false,
@@ -59,6 +66,7 @@ export interface ScenarioCommandLine {
   sysctl?: string[];
   profile?: string[];
   driver?: string;
+  capture?: string[];
   unbounded: boolean;
 }
 
@@ -77,6 +85,7 @@ function flagsOf(args: ScenarioCommandLine): ScenarioFlags {
     sysctl: args.sysctl,
     profile: args.profile,
     driver: args.driver,
+    capture: args.capture,
   } as ScenarioFlags;
 }
 

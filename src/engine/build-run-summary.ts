@@ -1,6 +1,13 @@
 import type { DoneMessage } from "../clients/protocol.js";
+import { KERNEL_NAT_PORTS } from "../profiles/model-nat.js";
 import type { Profile } from "../profiles/types.js";
-import type { HostPeak, ObservedRunSummary, RunPrediction, RunSummary } from "../results/summary-types.js";
+import type {
+  HostPeak,
+  NatSummary,
+  ObservedRunSummary,
+  RunPrediction,
+  RunSummary,
+} from "../results/summary-types.js";
 import type { HostRunSummary } from "../sampler/types.js";
 import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import type { ClientPorts } from "./reported-sysctls.js";
@@ -17,6 +24,10 @@ export interface RunOutcome {
   readonly client: ClientSpec;
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
+  /** Read back in the NAT router, when the run had one. */
+  readonly routerSysctls?: Readonly<Record<string, string>>;
+  /** The first second in which the NAT router dropped a connection, or null. */
+  readonly natFirstDropSecond?: number | null;
   readonly ports: ClientPorts;
   readonly done: DoneMessage;
   /** Each host's summary, by host name (client, server, router, client-1, …). */
@@ -94,6 +105,25 @@ function hostBreakdown(hosts: Readonly<Record<string, HostRunSummary>>): RunSumm
   );
 }
 
+/** The router's counters under their kernel names, with the most conntrack entries at once as `entries`. */
+function routerCounters(router: HostRunSummary | undefined): Record<string, number> | undefined {
+  if (!router) return undefined;
+  const entries = router.peakConntrackEntries;
+  return entries === undefined ? { ...router.counters } : { ...router.counters, entries };
+}
+
+function natSummary(outcome: RunOutcome): NatSummary | undefined {
+  const { nat } = outcome.profile;
+  if (outcome.profile.topology !== "nat" || !nat) return undefined;
+  const range = nat.portRange ?? KERNEL_NAT_PORTS;
+  const second = outcome.natFirstDropSecond ?? null;
+  return {
+    clients: nat.clients,
+    ports: { ...range, usable: range.high - range.low + 1 },
+    exhaustedAtMs: second === null ? null : second * 1000,
+  };
+}
+
 /** What the hosts' samples say, whatever the client: free ports, peaks, counters, each host. */
 export function sampledFields(
   byName: Readonly<Record<string, HostRunSummary>>,
@@ -102,11 +132,16 @@ export function sampledFields(
   const clientHosts = Object.values(byName).filter((host) => host.host.startsWith("client"));
   const client = clientHosts[0];
   const server = byName.server;
+  const router = routerCounters(byName.router);
   return {
     minFreePorts: client?.minFreePorts ?? null,
     freePortsZeroAtMs,
     peak: { client: peakOf(client), server: peakOf(server) },
-    counters: { client: sumCounters(clientHosts), server: server?.counters ?? {} },
+    counters: {
+      client: sumCounters(clientHosts),
+      server: server?.counters ?? {},
+      ...(router ? { router } : {}),
+    },
     hosts: hostBreakdown(byName),
   };
 }
@@ -114,6 +149,7 @@ export function sampledFields(
 export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
   const { done, profile } = outcome;
   const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
+  const nat = natSummary(outcome);
   return {
     profile: profile.name,
     explanation: profile.explanation,
@@ -123,6 +159,8 @@ export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
     load: loadFields(outcome.scenario.load),
     sysctls: outcome.sysctls,
     serverSysctls: outcome.serverSysctls,
+    ...(outcome.routerSysctls ? { routerSysctls: outcome.routerSysctls } : {}),
+    ...(nat ? { nat } : {}),
     ports: {
       ...outcome.ports.range,
       usable: outcome.ports.usable,

@@ -5,6 +5,8 @@ export interface SampledAgent {
   readonly agent: AgentProcess;
   readonly portRange: PortRange | null;
   readonly usablePorts: number | null;
+  /** Sample the host's conntrack statistics too (the NAT router). */
+  readonly conntrack?: boolean;
 }
 
 const STOP_REPLY_MS = 10_000;
@@ -44,9 +46,16 @@ export async function startSampling(
       else if (message.type === "warning") onWarning(`${agent.host.name}: ${message.message}`);
     });
   await Promise.all(
-    sampled.map(({ agent, portRange, usablePorts }) => {
+    sampled.map(({ agent, portRange, usablePorts, conntrack }) => {
       const started = waitFor(agent, "sample-started", STOP_REPLY_MS);
-      agent.send({ type: "sample-start", host: agent.host.name, loadStartEpochMs, portRange, usablePorts });
+      agent.send({
+        type: "sample-start",
+        host: agent.host.name,
+        loadStartEpochMs,
+        portRange,
+        usablePorts,
+        ...(conntrack ? { conntrack } : {}),
+      });
       return started;
     }),
   );

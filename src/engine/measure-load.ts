@@ -1,10 +1,12 @@
 import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
+import { shareOfLoad } from "../load/load-share.js";
 import type { RunDirectory } from "../results/run-directory.js";
-import type { HostRunSummary } from "../sampler/types.js";
+import type { HostRunSummary, HostSample } from "../sampler/types.js";
 import type { ClientSpec, Scenario } from "../scenario/types.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { startSampling, stopSampling } from "./host-sampling.js";
 import { runLoadInAgent } from "./load-agent.js";
+import { mergeDone } from "./merge-load-reports.js";
 import type { RunAgents } from "./run-stages.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 
@@ -15,7 +17,10 @@ export interface SamplingOptions {
   readonly directory: RunDirectory;
   /** An interrupt: the load stops early. */
   readonly signal: AbortSignal;
-  /** false: the load sends no ticks (a command client), so a second is out once every host's sample is in. */
+  /**
+   * false: the load sends no ticks (a command client), so a second is out once every host's sample is in; true:
+   * each load agent (one per client host) sends its own.
+   */
   readonly ticks: boolean;
 }
 
@@ -31,24 +36,32 @@ export interface Sampled<T> {
   readonly hosts: Record<string, HostRunSummary>;
   /** When the (first) client host's samples first showed no free port, ms since the load started. */
   readonly freePortsZeroAtMs: number | null;
+  /** The first second in which a NAT router dropped a connection (conntrack drop or insert_failed), or null. */
+  readonly natFirstDropSecond: number | null;
 }
 
 export interface Measurement {
+  /** The whole load: every client host's report added up. */
   readonly done: DoneMessage;
   readonly hosts: Record<string, HostRunSummary>;
   readonly freePortsZeroAtMs: number | null;
+  readonly natFirstDropSecond: number | null;
+}
+
+function loadFields(tick: TickMessage): Record<string, unknown> {
+  return { ok: tick.ok, errors: tick.errors, latencyMs: tick.latencyMs, connectMs: tick.connectMs ?? null };
 }
 
 /** samples.ndjson: one line per host per second; a client host's line carries that second's load figures. */
 function sampleLines(run: number, second: MergedSecond): unknown[] {
   return second.samples.map((sample) => {
-    const tick = second.tick;
-    const load =
-      sample === second.client && tick
-        ? { ok: tick.ok, errors: tick.errors, latencyMs: tick.latencyMs, connectMs: tick.connectMs ?? null }
-        : {};
-    return { run, ...sample, ...load };
+    const tick = second.ticks[sample.host];
+    return { run, ...sample, ...(tick ? loadFields(tick) : {}) };
   });
+}
+
+function routerDropped(sample: HostSample): boolean {
+  return (sample.counters.drop ?? 0) + (sample.counters.insert_failed ?? 0) > 0;
 }
 
 /**
@@ -59,7 +72,7 @@ function sampleLines(run: number, second: MergedSecond): unknown[] {
  */
 export async function sampleDuring<T>(
   options: SamplingOptions,
-  load: (onTick: (tick: TickMessage) => void, stop: AbortSignal) => Promise<T>,
+  load: (onTick: (tick: TickMessage, host: string) => void, stop: AbortSignal) => Promise<T>,
 ): Promise<Sampled<T>> {
   const { agents, label, events, directory } = options;
   const writeFailed = new AbortController();
@@ -72,6 +85,7 @@ export async function sampleDuring<T>(
     writeFailed.abort(error);
   };
   let freePortsZeroAtMs: number | null = null;
+  let natFirstDropSecond: number | null = null;
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
@@ -80,37 +94,44 @@ export async function sampleDuring<T>(
         directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
       events.emit("second", { run: label, ...second });
     },
-    options.ticks,
+    options.ticks ? agents.loads.map((agent) => agent.host.name) : [],
   );
   await startSampling(
     agents.samplers,
     Date.now(),
-    (sample) => merger.addSample(sample),
+    (sample) => {
+      if (natFirstDropSecond === null && sample.host === "router" && routerDropped(sample))
+        natFirstDropSecond = sample.t;
+      merger.addSample(sample);
+    },
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
   const stop = AbortSignal.any([options.signal, writeFailed.signal]);
-  const result = await load((tick) => merger.addTick(tick), stop);
+  const result = await load((tick, host) => merger.addTick(tick, host), stop);
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
   await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
   if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
-  return { result, hosts, freePortsZeroAtMs };
+  return { result, hosts, freePortsZeroAtMs, natFirstDropSecond };
 }
 
-/** Runs portlab's own client in the load agent while every host is sampled. */
+/** Runs portlab's own client in every client host's load agent, each its share, while every host is sampled. */
 export async function measureLoad(options: MeasureOptions): Promise<Measurement> {
-  const { scenario } = options;
-  const start: StartMessage = {
-    type: "start",
-    client: options.client,
-    load: scenario.load,
-    target: options.target,
-    sourceAddresses: options.sourceAddresses,
-  };
+  const { scenario, agents } = options;
   const bound = scenario.load.durationMs + scenario.load.requestTimeoutMs;
-  const { result, hosts, freePortsZeroAtMs } = await sampleDuring(
-    { ...options, ticks: true },
-    (onTick, stop) => runLoadInAgent(options.agents.load, start, bound, stop, onTick),
+  const { result, ...sampled } = await sampleDuring({ ...options, ticks: true }, (onTick, stop) =>
+    Promise.all(
+      agents.loads.map((agent, index) => {
+        const start: StartMessage = {
+          type: "start",
+          client: options.client,
+          load: shareOfLoad(scenario.load, index, agents.loads.length),
+          target: options.target,
+          sourceAddresses: options.sourceAddresses,
+        };
+        return runLoadInAgent(agent, start, bound, stop, (tick) => onTick(tick, agent.host.name));
+      }),
+    ),
   );
-  return { done: result, hosts, freePortsZeroAtMs };
+  return { done: mergeDone(result), ...sampled };
 }

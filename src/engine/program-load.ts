@@ -76,7 +76,9 @@ export async function measureProgram(
   let sampled: Sampled<ProgramReport>;
   try {
     sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) =>
-      runProgramInAgent(options.agents.load, options.start, stop, (bytes) => file.write(bytes)),
+      runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, (bytes) =>
+        file.write(bytes),
+      ),
     );
     const report = sampled.result;
     if (report.logBytes > report.logKeptBytes)

@@ -11,6 +11,7 @@ import { buildRunSummary } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
+import { type CaptureResult, startCaptures } from "./packet-capture.js";
 import { measureProgram, type ProgramMeasurement } from "./program-load.js";
 import { clientPortRange } from "./reported-sysctls.js";
 import {
@@ -56,7 +57,11 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     throwIfAborted(signal);
 
     const parameters = await applyParameters(topology, profile);
-    log("kernel parameters read back", { client: parameters.client, server: parameters.server });
+    log("kernel parameters read back", {
+      client: parameters.client,
+      server: parameters.server,
+      ...(parameters.router ? { router: parameters.router } : {}),
+    });
     throwIfAborted(signal);
 
     const server = await serverUp(topology, context, teardown);
@@ -65,10 +70,27 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     throwIfAborted(signal);
 
     const agents = await startRunAgents(topology, parameters, teardown, events);
-    log("agents ready", { agents: agents.samplers.length + 1 });
+    log("agents ready", { agents: agents.samplers.length + agents.loads.length });
     throwIfAborted(signal);
+    const capture = context.scenario.capture;
+    const running = await startCaptures(
+      topology.hosts,
+      capture,
+      context.directory.path,
+      label.index,
+      teardown,
+    );
+    throwIfAborted(signal);
+    const stopCaptures = async (): Promise<Pick<RunSummary, "captures">> => {
+      const captures: CaptureResult[] = await Promise.all(running.map((one) => one.stop()));
+      if (captures.length > 0) log("packets captured", { captures });
+      return captures.length > 0 ? { captures } : {};
+    };
     const target = { host: server.address, ports: server.ports, path: "/" };
-    if (client.kind === "command") return await runCommandClient(context, client, parameters, agents, target);
+    if (client.kind === "command") {
+      const summary = await runCommandClient(context, client, parameters, agents, target);
+      return { ...summary, ...(await stopCaptures()) };
+    }
     const clientAddresses = topology.clients[0]?.addresses ?? [];
     const measurement = await measureLoad({
       ...context,
@@ -82,7 +104,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       ok: measurement.done.ok,
       errors: measurement.done.errors,
     });
-    return summarise(context, client, parameters, measurement);
+    return { ...summarise(context, client, parameters, measurement), ...(await stopCaptures()) };
   } finally {
     const failures = await teardown.drain();
     for (const failure of failures)
@@ -122,6 +144,8 @@ function summarise(
     client,
     sysctls: parameters.client,
     serverSysctls: parameters.server,
+    routerSysctls: parameters.router,
+    natFirstDropSecond: measurement.natFirstDropSecond,
     ports: clientPortRange(parameters.client),
     done: measurement.done,
     hosts: measurement.hosts,
@@ -130,6 +154,7 @@ function summarise(
     prediction: predictRun({
       sysctls: parameters.client,
       serverSysctls: parameters.server,
+      routerSysctls: parameters.router,
       profile,
       client,
       load: scenario.load,

@@ -67,7 +67,12 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const { events, signal } = options;
   const hooks = options.hooks ?? {};
   const driver = driverFor(scenario.sandbox.driver);
-  await driver.preflight({ server: scenario.server, nginxBinary: hooks.nginxBinary });
+  await driver.preflight({
+    server: scenario.server,
+    nginxBinary: hooks.nginxBinary,
+    nat: scenario.profiles.some((profile) => profile.topology === "nat"),
+    capture: scenario.capture !== null,
+  });
   const support = await checkKernelSupport(scenario.profiles, driver);
   const startedAt = new Date();
   const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);

@@ -1,5 +1,6 @@
 import { type AgentProcess, startAgent } from "../agent/agent-process.js";
 import type { Host, Topology, TopologySpec } from "../hosts/types.js";
+import { routerReportedSysctls } from "../profiles/sysctl-facts.js";
 import type { Profile } from "../profiles/types.js";
 import type { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { Scenario, ScenarioClient } from "../scenario/types.js";
@@ -8,11 +9,17 @@ import type { SampledAgent } from "./host-sampling.js";
 import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
 
 export function topologySpec(scenario: Scenario, profile: Profile, client: ScenarioClient): TopologySpec {
+  const nat = profile.topology === "nat" ? profile.nat : undefined;
   return {
     subnet: scenario.sandbox.subnet,
     clientAddresses: profile.client.sourceAddresses,
     shape: profile.topology,
-    sysctls: { client: profile.client.sysctls, server: profile.server.sysctls },
+    ...(nat ? { nat } : {}),
+    sysctls: {
+      client: profile.client.sysctls,
+      server: profile.server.sysctls,
+      ...(nat ? { router: profile.router?.sysctls ?? {} } : {}),
+    },
     tracesClient: client.kind === "command" && client.errors === "strace",
   };
 }
@@ -26,23 +33,27 @@ export interface Parameters {
   /** Read back in the (first) client host and in the server host. */
   readonly client: Record<string, string>;
   readonly server: Record<string, string>;
+  /** Read back in the NAT router host, when there is one. */
+  readonly router?: Record<string, string>;
 }
 
 /** Puts each role's parameters in force in its hosts and reads them back there. */
 export async function applyParameters(topology: Topology, profile: Profile): Promise<Parameters> {
   const [first] = topology.clients;
   if (!first) throw new Error("a topology has at least one client host");
-  const [client, server] = await Promise.all([
+  // Each host is its own namespace: they are set up side by side.
+  const [client, server, router] = await Promise.all([
     first.applySysctls(profile.client.sysctls, REPORTED_SYSCTLS),
     topology.server.applySysctls(profile.server.sysctls, REPORTED_SYSCTLS),
+    topology.router?.applySysctls(profile.router?.sysctls ?? {}, routerReportedSysctls),
     ...topology.clients.slice(1).map((other) => other.applySysctls(profile.client.sysctls, [])),
   ]);
-  return { client: client as Record<string, string>, server: server as Record<string, string> };
+  return router === undefined ? { client, server } : { client, server, router };
 }
 
 export interface RunAgents {
-  /** Runs the load in the first client host (its own process, so sampling never stalls it). */
-  readonly load: AgentProcess;
+  /** One per client host: runs that host's share of the load (its own process, so sampling never stalls it). */
+  readonly loads: readonly AgentProcess[];
   /** One per host: samples that host's network namespace. */
   readonly samplers: readonly SampledAgent[];
 }
@@ -64,16 +75,17 @@ export async function startRunAgents(
     );
     return agent;
   };
-  const loadHost = topology.clients[0] as Host;
   const ports = clientPortRange(parameters.client);
-  const [load, ...samplers] = await Promise.all([
-    start(loadHost, "load"),
-    ...topology.hosts.map(async (host): Promise<SampledAgent> => {
-      const agent = await start(host, "sampling");
-      return host.role === "client"
-        ? { agent, portRange: ports.range, usablePorts: ports.usable * host.addresses.length }
-        : { agent, portRange: null, usablePorts: null };
-    }),
+  const [loads, samplers] = await Promise.all([
+    Promise.all(topology.clients.map((host) => start(host, "load"))),
+    Promise.all(
+      topology.hosts.map(async (host): Promise<SampledAgent> => {
+        const agent = await start(host, "sampling");
+        if (host.role === "client")
+          return { agent, portRange: ports.range, usablePorts: ports.usable * host.addresses.length };
+        return { agent, portRange: null, usablePorts: null, conntrack: host.role === "router" };
+      }),
+    ),
   ]);
-  return { load: load as AgentProcess, samplers: samplers as SampledAgent[] };
+  return { loads, samplers };
 }

@@ -1,8 +1,10 @@
 import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { requireRoot } from "../cli/require-root.js";
-import { invalidInput } from "../errors.js";
+import { environmentError, invalidInput } from "../errors.js";
+import { findTool } from "../sandbox/find-tool.js";
 import { readSysctls } from "../sandbox/host-sysctls.js";
+import { createNatSandbox } from "../sandbox/nat-sandbox.js";
 import { createNetnsSandbox } from "../sandbox/netns-driver.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import { startCommandServer } from "../server/command-server.js";
@@ -11,15 +13,26 @@ import { nginxTuning } from "../server/nginx-config.js";
 import { waitForServer } from "../server/readiness.js";
 import { requireNginx } from "../server/require-nginx.js";
 import { describeServer, type ServerLaunch } from "../server/server-launch.js";
-import type { Driver, Host, RunningServer, Topology } from "./types.js";
+import type { Driver, Host, RunningServer, Topology, TopologySpec } from "./types.js";
 
-/** Hosts are network namespaces on one veth link (or one namespace over loopback); needs root. */
+/** A tool a scenario needs beyond ip and nginx: missing is an environment error before anything starts. */
+function requireTool(tool: string, purpose: string, install: string): void {
+  if (findTool(tool) === null)
+    throw environmentError("MISSING_TOOL", `${tool} is not installed (${purpose})`, `install it: ${install}`);
+}
+
+/**
+ * Hosts are network namespaces on one veth link, one namespace over loopback, or client namespaces behind a router
+ * namespace (NAT); needs root.
+ */
 export const netnsDriver: Driver = {
   name: "netns",
 
   async preflight(needs) {
     requireRoot();
     if (needs.server.program.kind === "nginx") requireNginx(needs.nginxBinary ?? "nginx");
+    if (needs.nat) requireTool("nft", "the NAT router's rules", "apt-get install nftables");
+    if (needs.capture) requireTool("tcpdump", "packet capture", "apt-get install tcpdump");
   },
 
   async probeDefaults(names) {
@@ -36,6 +49,7 @@ export const netnsDriver: Driver = {
   },
 
   async create(spec, teardown): Promise<Topology> {
+    if (spec.shape === "nat") return createNatTopology(spec, teardown);
     const sandbox = await createNetnsSandbox(
       { subnet: spec.subnet, clientAddresses: spec.clientAddresses, topology: spec.shape },
       teardown,
@@ -55,6 +69,26 @@ export const netnsDriver: Driver = {
     };
   },
 };
+
+async function createNatTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
+  if (!spec.nat) throw new Error("a nat topology needs its nat spec");
+  const sandbox = await createNatSandbox({ subnet: spec.subnet, nat: spec.nat }, teardown);
+  const { clients, router, server, tempDir } = sandbox;
+  const [first] = clients;
+  if (!first) throw new Error("a nat topology has at least one client host");
+  return {
+    id: sandbox.id,
+    tempDir,
+    hosts: [...clients, router, server],
+    clients,
+    server,
+    router,
+    startServer: (launch, serverTeardown) =>
+      launch.spec.program.kind === "command"
+        ? startProgram(launch, serverTeardown, server, first, tempDir)
+        : startNetnsNginx(launch, serverTeardown, server, tempDir),
+  };
+}
 
 async function startNetnsNginx(
   launch: ServerLaunch,

@@ -1,4 +1,4 @@
-import type { Sysctls } from "../profiles/types.js";
+import type { NatSpec, Sysctls } from "../profiles/types.js";
 import type { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { ServerSpec } from "../scenario/types.js";
 import type { ServerLaunch } from "../server/server-launch.js";
@@ -26,6 +26,20 @@ export interface Host {
    * netns writes them through the agent; docker gave them to the container when it made it and checks them.
    */
   applySysctls(sysctls: Sysctls, alsoRead: readonly string[]): Promise<Record<string, string>>;
+  /** The interface a packet capture listens on (the host's link; `any` when not known). */
+  readonly captureInterface?: string;
+  /**
+   * A file a process inside the host writes, to end up at `localPath` on the runner's machine: netns hosts share
+   * its file system (the same path); a container writes inside itself and `collect` copies it out.
+   */
+  outputFile?(localPath: string): HostFile;
+}
+
+export interface HostFile {
+  /** Where the process inside the host writes it. */
+  readonly pathInHost: string;
+  /** Brings it to the local path; never rejects (a missing file is left missing). */
+  collect(): Promise<void>;
 }
 
 /** A server running in the server host, ready to be loaded. */
@@ -43,10 +57,12 @@ export interface TopologySpec {
   readonly subnet: string;
   /** Source addresses of the (first) client host. */
   readonly clientAddresses: number;
-  /** `loopback`: one namespace, client and server over 127.0.0.1. */
-  readonly shape: "veth" | "loopback";
+  /** `loopback`: one namespace, client and server over 127.0.0.1; `nat`: client hosts behind a router. */
+  readonly shape: "veth" | "loopback" | "nat";
+  /** With shape `nat`: how many client hosts, and the ports the router masquerades them to. */
+  readonly nat?: NatSpec;
   /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
-  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls };
+  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls; readonly router?: Sysctls };
   /**
    * The client host runs strace for a command client (`errors: strace`). strace -D attaches to its own parent:
    * plain containers allow that (and under Yama's ptrace_scope=1 strace grants itself the right with
@@ -65,6 +81,8 @@ export interface Topology {
   readonly hosts: readonly Host[];
   readonly clients: readonly Host[];
   readonly server: Host;
+  /** The NAT router between the clients and the server (shape `nat`). */
+  readonly router?: Host;
   /** Starts the server in the server host; its stop is registered on `teardown` before it starts. */
   startServer(launch: ServerLaunch, teardown: TeardownStack): Promise<RunningServer>;
 }
@@ -73,6 +91,10 @@ export interface DriverNeeds {
   readonly server: ServerSpec;
   /** nginx binary for the netns driver (a test hook). */
   readonly nginxBinary?: string;
+  /** A profile puts the clients behind a NAT router (nftables). */
+  readonly nat?: boolean;
+  /** Packets are captured in some hosts (tcpdump). */
+  readonly capture?: boolean;
 }
 
 /** Makes hosts one way (namespaces, containers, …). A new driver registers in hosts/drivers.ts. */

@@ -14,9 +14,15 @@ export type ProfileSupport =
  */
 export type HostHasSysctl = (name: string) => boolean;
 
-/** Every sysctl a profile sets, client side first, without duplicates. */
+/** Every sysctl a profile sets, client side first (then server, then a NAT router), without duplicates. */
 export function profileSysctlNames(profile: Profile): string[] {
-  return [...new Set([...Object.keys(profile.client.sysctls), ...Object.keys(profile.server.sysctls)])];
+  return [
+    ...new Set([
+      ...Object.keys(profile.client.sysctls),
+      ...Object.keys(profile.server.sysctls),
+      ...Object.keys(profile.router?.sysctls ?? {}),
+    ]),
+  ];
 }
 
 /** Why one sysctl cannot be set in a fresh namespace, or null when it can. */

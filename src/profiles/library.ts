@@ -11,6 +11,14 @@ const vethDefaults = {
 export const narrowPortRange = "40000 40999";
 const narrow: Sysctls = { "net.ipv4.ip_local_port_range": narrowPortRange };
 
+/** Two client hosts behind a router that masquerades them to 10 ports: the notes' load balancer behind a NAT. */
+const natDefaults = {
+  ...vethDefaults,
+  topology: "nat",
+  nat: { clients: 2, portRange: { low: 40000, high: 40009 } },
+  router: { sysctls: {} },
+} as const satisfies Omit<Profile, "name" | "explanation">;
+
 function narrowClient(extra: Sysctls = {}, sourceAddresses = 1): Profile["client"] {
   return { sysctls: { ...narrow, ...extra }, sourceAddresses };
 }
@@ -102,6 +110,26 @@ export const profileLibrary: readonly Profile[] = [
       "nginx on 4 ports (1,000 client ports): the 4-tuple rule lets each source port serve 4 destinations",
     client: narrowClient(),
     server: { sysctls: {}, listenPorts: 4 },
+  },
+  {
+    ...natDefaults,
+    name: "nat",
+    explanation:
+      "2 client hosts behind a NAT with 10 ports (40000-40009): reused 4-tuples meet the server's TIME_WAIT",
+  },
+  {
+    ...natDefaults,
+    name: "nat-no-timestamps",
+    explanation:
+      "nat with client tcp_timestamps=0: the server's TIME_WAIT checks only sequence numbers, no PAWS rejects",
+    client: { sysctls: { "net.ipv4.tcp_timestamps": "0" }, sourceAddresses: 1 },
+  },
+  {
+    ...natDefaults,
+    name: "nat-wide-range",
+    explanation:
+      "nat with 64,512 NAT ports (1024-65535): a 4-tuple is rarely reused while the server holds its TIME_WAIT",
+    nat: { clients: 2, portRange: { low: 1024, high: 65535 } },
   },
 ];
 

@@ -1,4 +1,5 @@
 import { internalError } from "../errors.js";
+import { shareOfLoad } from "../load/load-share.js";
 import type { ClientSpec, LoadSpec } from "../scenario/types.js";
 import {
   DEFAULT_CONNECTION_LIFETIME_MS,
@@ -9,10 +10,11 @@ import {
   timeWaitReuseApplies,
 } from "./model-formulas.js";
 import { predictLeak } from "./model-leak.js";
+import { type NatPrediction, predictNat } from "./model-nat.js";
 import { scheduleExhaustionMs, scheduleFromLoad } from "./model-schedule.js";
 import { parsePortRange, usablePorts } from "./port-range.js";
 import { freshNamespaceDefaults } from "./sysctl-facts.js";
-import type { Profile, Sysctls } from "./types.js";
+import { clientHostCount, type Profile, type Sysctls } from "./types.js";
 
 export interface PredictRunInput {
   /** Read back inside the client host; missing names fall back to the profile, then fresh-namespace defaults. */
@@ -21,6 +23,7 @@ export interface PredictRunInput {
   readonly serverSysctls?: Sysctls;
   readonly profile: Profile;
   readonly client: ClientSpec;
+  /** The whole offered load (behind a NAT each client host runs its share, with ports of its own). */
   readonly load: LoadSpec;
   /** Overrides the count parsed from ip_local_reserved_ports. */
   readonly reservedPorts?: number;
@@ -30,6 +33,8 @@ export interface PredictRunInput {
   readonly connectionLifetimeMs?: number;
   /** Whether the client binds a source address before connect; default: more than one source address. */
   readonly bindsBeforeConnect?: boolean;
+  /** Read back inside a NAT router host (its conntrack timeouts). */
+  readonly routerSysctls?: Sysctls;
 }
 
 export interface ModelPrediction {
@@ -47,6 +52,8 @@ export interface ModelPrediction {
   readonly errno: "EADDRNOTAVAIL" | "EADDRINUSE" | "EMFILE";
   /** One line: why. */
   readonly reason: string;
+  /** Behind a NAT router: when the router's ports run out (the client-side fields are per client host). */
+  readonly nat?: NatPrediction;
 }
 
 function numberOr(sysctls: Sysctls, name: string, fallback: number): number {
@@ -69,7 +76,7 @@ function clientPortHold(input: PredictRunInput, client: Sysctls, server: Sysctls
   if (close === "reset") return { holdMs: 0, why: "RST close leaves no TIME_WAIT", maxTimeWait: Infinity };
   const reuse = timeWaitReuseApplies({
     twReuse: numberOr(client, "net.ipv4.tcp_tw_reuse", 2),
-    topology: input.profile.topology,
+    topology: input.profile.topology === "loopback" ? "loopback" : "veth",
     clientTimestamps: numberOr(client, "net.ipv4.tcp_timestamps", 1) !== 0,
     serverTimestamps: numberOr(server, "net.ipv4.tcp_timestamps", 1) !== 0,
     bindsBeforeConnect: binds,
@@ -86,13 +93,26 @@ function clientPortHold(input: PredictRunInput, client: Sysctls, server: Sysctls
   return { holdMs: TIME_WAIT_MS, why: `TIME_WAIT holds a port ${formatMs(TIME_WAIT_MS)}`, maxTimeWait: cap };
 }
 
-/** Predicts when a run exhausts its ports and the rate it could sustain. */
+/** Predicts when a run exhausts its ports and the rate it could sustain (and, behind a NAT, the router's). */
 export function predictRun(input: PredictRunInput): ModelPrediction {
+  const clientSide = predictClientSide(input);
+  const nat = predictNat({
+    profile: input.profile,
+    routerSysctls: input.routerSysctls,
+    client: input.client,
+    load: input.load,
+    connectionLifetimeMs: input.connectionLifetimeMs,
+  });
+  return nat === null ? clientSide : { ...clientSide, nat };
+}
+
+function predictClientSide(input: PredictRunInput): ModelPrediction {
   const lifetimeMs = input.connectionLifetimeMs ?? DEFAULT_CONNECTION_LIFETIME_MS;
   if (!(lifetimeMs > 0)) {
     const message = `connection lifetime ${lifetimeMs} ms is not positive`;
     throw internalError("MODEL_INPUT", message, "pass a measured latency above 0 ms");
   }
+  const load = shareOfLoad(input.load, 0, clientHostCount(input.profile));
   const client = { ...freshNamespaceDefaults, ...input.profile.client.sysctls, ...input.sysctls };
   const server =
     input.profile.topology === "loopback"
@@ -111,8 +131,8 @@ export function predictRun(input: PredictRunInput): ModelPrediction {
   const errno = binds ? "EADDRINUSE" : "EADDRNOTAVAIL";
   const base = { usablePorts: usable, portSpace: ports, errno } as const;
 
-  if (input.client.kind !== "short") return predictPooled(input.client.connections, input.load, base);
-  if (input.client.close === "leak") return predictLeak(input.load, input.client.nofile, base);
+  if (input.client.kind !== "short") return predictPooled(input.client.connections, load, base);
+  if (input.client.close === "leak") return predictLeak(load, input.client.nofile, base);
 
   const hold = clientPortHold(input, client, server, binds);
   const cycleMs = lifetimeMs + hold.holdMs;
@@ -121,14 +141,14 @@ export function predictRun(input: PredictRunInput): ModelPrediction {
     hold.maxTimeWait < ports
       ? `TIME_WAIT capped at ${fmt(hold.maxTimeWait)}, so (${fmt(ports)} − ${fmt(hold.maxTimeWait)}) / ${formatMs(lifetimeMs)} ≈ ${formatRate(sustainable)} conn/s sustainable`
       : `${fmt(ports)} / ${formatMs(cycleMs)} ≈ ${formatRate(sustainable)} conn/s sustainable (${hold.why})`;
-  if (input.load.mode === "concurrency") {
+  if (load.mode === "concurrency") {
     const reason = `closed loop, offered rate unknown: exhausts above ${formatRate(sustainable)} conn/s; ${steady}`;
     return { ...base, cycleMs, sustainableRate: sustainable, exhaustedAtMs: null, reason };
   }
-  const schedule = scheduleFromLoad(input.load);
+  const schedule = scheduleFromLoad(load);
   const exhausted = scheduleExhaustionMs(schedule, ports, lifetimeMs, hold.holdMs, hold.maxTimeWait);
   const exhaustedAtMs = exhausted === null ? null : Math.round(exhausted);
-  const offered = `${fmt(ports)} ports / ${formatRate(input.load.rate)} req/s`;
+  const offered = `${fmt(ports)} ports / ${formatRate(load.rate)} req/s`;
   const outcome =
     exhaustedAtMs === null ? "no exhaustion in this run" : `first ${errno} after ${fmt(exhaustedAtMs)} ms`;
   return {

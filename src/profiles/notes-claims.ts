@@ -127,10 +127,12 @@ export const notesClaims: readonly NotesClaim[] = [
     claim:
       "LB → nginx SYNs went unanswered (PAWS, 'rejected because of time stamp'); tcp_tw_recycle=0 fixed it",
     notes: "passive connections rejected because of time stamp",
-    profiles: ["tw-recycle"],
+    profiles: ["nat", "nat-no-timestamps", "nat-wide-range"],
+    closeModes: ["server-first", "client-first"],
+    clients: ["short", "pooled"],
     verdict: "true",
     truth:
-      "tw_recycle + NAT'd clients with unrelated timestamp clocks; knob and counter gone since 4.12, PAWS* remain",
+      "still on 6.x without tw_recycle: the server's TIME_WAIT PAWS-rejects reused NAT 4-tuples (nat-syn-drops.yaml)",
   },
   {
     id: "close-wait",

@@ -19,6 +19,31 @@ export const perNamespaceSysctls = [
 
 export type PerNamespaceSysctl = (typeof perNamespaceSysctls)[number];
 
+/**
+ * Read back in a NAT router host. The conntrack timeouts are per network namespace (a router parameter may set
+ * them); nf_conntrack_max is read-only in a child namespace (only the host's initial namespace sets it).
+ */
+export const routerReportedSysctls = [
+  "net.ipv4.ip_forward",
+  "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
+  "net.netfilter.nf_conntrack_tcp_timeout_close",
+  "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
+  "net.netfilter.nf_conntrack_max",
+] as const;
+
+/** Router parameters portlab owns or the kernel does not let a child namespace change, with why. */
+export const routerFixedSysctls: Readonly<Record<string, string>> = {
+  "net.ipv4.ip_forward": "portlab sets it to 1 in the router: a NAT router forwards",
+  "net.netfilter.nf_conntrack_max":
+    "read-only in a child network namespace (only the host's own namespace sets it)",
+};
+
+/** Conntrack timeouts of a fresh namespace (seconds), for the NAT model when a value was not read back. */
+export const conntrackDefaults: Sysctls = {
+  "net.netfilter.nf_conntrack_tcp_timeout_time_wait": "120",
+  "net.netfilter.nf_conntrack_tcp_timeout_close": "10",
+};
+
 /** A sysctl that older advice names but that no longer exists. */
 export interface RemovedSysctl {
   readonly name: string;

@@ -1,8 +1,9 @@
 import { deviation } from "../profiles/model.js";
 import { clientLabel } from "./client-label.js";
+import { renderNatTable } from "./nat-table.js";
 import { programStatus } from "./program-status.js";
 import type { RunSummary } from "./summary-types.js";
-import { columnWidths, padColumns } from "./text-table.js";
+import { ruledTable } from "./text-table.js";
 
 function seconds(ms: number | null): string {
   return ms === null ? "never" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
@@ -76,13 +77,14 @@ export function tableRow(run: RunSummary): string[] {
   ];
 }
 
-/** Plain-text comparison of the runs, one row each, columns padded; explanations listed under it. */
+/**
+ * Plain-text comparison of the runs, one row each, columns padded; runs behind a NAT router get a second table
+ * of their own; explanations listed under it.
+ */
 export function renderComparisonTable(runs: readonly RunSummary[]): string {
-  const rows = [[...TABLE_COLUMNS], ...runs.map(tableRow)];
-  const widths = columnWidths(rows);
-  const lines = padColumns(rows);
-  lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
+  const lines = ruledTable(TABLE_COLUMNS, runs.map(tableRow));
+  const nat = renderNatTable(runs);
   const explained = new Map(runs.map((run) => [run.profile, run.explanation]));
   const notes = [...explained].map(([profile, explanation]) => `  ${profile}: ${explanation}`);
-  return [...lines, "", ...notes].join("\n");
+  return [...lines, ...(nat === "" ? [] : ["", nat]), "", ...notes].join("\n");
 }

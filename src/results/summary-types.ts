@@ -56,6 +56,16 @@ export interface RunSummary {
   };
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
+  /** Read back in the NAT router host (conntrack timeouts, ip_forward), when the run had one. */
+  readonly routerSysctls?: Readonly<Record<string, string>>;
+  /** A NAT topology: its client hosts, the router's port range, and when it first dropped a SYN. */
+  readonly nat?: NatSummary;
+  /** Packet captures of this run (`capture:`): `<host>-<run>.pcap` files in the run directory. */
+  readonly captures?: ReadonlyArray<{
+    readonly host: string;
+    readonly file: string;
+    readonly packets: number | null;
+  }>;
   /** The client host's range; `usable` per source address (range minus reserved ports). */
   readonly ports: {
     readonly low: number;
@@ -82,7 +92,11 @@ export interface RunSummary {
   /** When the client host's samples first showed no free port (ms since the load started, a whole second). */
   readonly freePortsZeroAtMs?: number | null;
   readonly peak: { readonly client: HostPeak | null; readonly server: HostPeak | null };
-  /** Counter deltas over the run: client is the sum over every client host. */
+  /**
+   * Counter deltas over the run: client is the sum over every client host; router (a NAT run) has the router's
+   * TcpExt/Tcp counters, its conntrack counters (found, insert_failed, drop, early_drop) and its most conntrack
+   * `entries` at once.
+   */
   readonly counters: {
     readonly client: Readonly<Record<string, number>>;
     readonly server: Readonly<Record<string, number>>;
@@ -109,6 +123,17 @@ export interface RunSummary {
   readonly noPredictionReason?: string | null;
   /** A command client: how its program ended. */
   readonly program?: ProgramSummary | null;
+}
+
+export interface NatSummary {
+  readonly clients: number;
+  /** The router's masquerade range: `usable` ports per destination ip:port. */
+  readonly ports: { readonly low: number; readonly high: number; readonly usable: number };
+  /**
+   * The end of the first sampled second in which the router dropped a connection for want of a NAT port
+   * (conntrack insert_failed or drop rose), ms since the load started; null when it never did.
+   */
+  readonly exhaustedAtMs: number | null;
 }
 
 /** A run of portlab's own client: its requests and errors are observed, never null. */

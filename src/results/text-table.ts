@@ -12,3 +12,17 @@ export function padColumns(rows: readonly (readonly string[])[]): string[] {
 export function columnWidths(rows: readonly (readonly string[])[]): number[] {
   return (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
 }
+
+/** A header row, a dashed rule under it, then the rows: padded lines. */
+export function ruledTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const all = [header, ...rows];
+  const lines = padColumns(all);
+  lines.splice(
+    1,
+    0,
+    columnWidths(all)
+      .map((width) => "-".repeat(width))
+      .join("  "),
+  );
+  return lines;
+}

@@ -8,10 +8,18 @@ export const TRACKED_TCP_EXT_COUNTERS = [
   "PAWSEstab",
   "PAWSTimewait",
   "TCPSynRetrans",
+  "TCPACKSkippedTimeWait",
 ] as const;
 
 /** Tcp counters (/proc/net/snmp). Exhaustion failures happen before ActiveOpens, so clients count those. */
-export const TRACKED_TCP_COUNTERS = ["ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets"] as const;
+export const TRACKED_TCP_COUNTERS = [
+  "ActiveOpens",
+  "PassiveOpens",
+  "AttemptFails",
+  "EstabResets",
+  "OutRsts",
+  "RetransSegs",
+] as const;
 
 export type CounterMap = Readonly<Record<string, number>>;
 

@@ -1,5 +1,5 @@
-import { counterDeltas, counterRates, selectTrackedCounters } from "./counters.js";
-import type { ProcNetSnapshot } from "./proc-reader.js";
+import { counterDeltas, counterRates } from "./counters.js";
+import { type ProcNetSnapshot, snapshotCounters } from "./proc-reader.js";
 import { parseSockstat } from "./sockstat.js";
 import { summarizeTcpTables } from "./tcp-table.js";
 import {
@@ -19,6 +19,8 @@ export interface SampledHost {
   readonly portRange: PortRange | null;
   /** Usable ephemeral ports (range minus reserved); null means freePorts is not reported. */
   readonly usablePorts: number | null;
+  /** Also read the conntrack statistics (a NAT router). */
+  readonly conntrack?: boolean;
 }
 
 function zeroStates(): Record<TcpState, number> {
@@ -34,6 +36,7 @@ export class HostTracker {
   private peakPortsInUse = 0;
   private peakTw = 0;
   private minFreePorts: number | null = null;
+  private peakConntrackEntries: number | null = null;
 
   constructor(
     readonly spec: SampledHost,
@@ -49,7 +52,8 @@ export class HostTracker {
     const tables = snapshot.tcp6 === null ? [snapshot.tcp] : [snapshot.tcp, snapshot.tcp6];
     const { states, portsInUse } = summarizeTcpTables(tables, this.spec.portRange);
     const { tw } = parseSockstat(snapshot.sockstat);
-    const counters = selectTrackedCounters(snapshot.netstat, snapshot.snmp);
+    const counters = snapshotCounters(snapshot);
+    const entries = snapshot.conntrack?.entries;
     const usable = this.spec.usablePorts;
     const freePorts = usable === null ? null : Math.max(0, usable - portsInUse);
 
@@ -68,8 +72,10 @@ export class HostTracker {
     this.peakTw = Math.max(this.peakTw, tw);
     if (freePorts !== null)
       this.minFreePorts = this.minFreePorts === null ? freePorts : Math.min(this.minFreePorts, freePorts);
+    if (entries !== undefined) this.peakConntrackEntries = Math.max(this.peakConntrackEntries ?? 0, entries);
 
-    return { t, host: this.spec.host, states, portsInUse, freePorts, tw, counters: rates };
+    const sample = { t, host: this.spec.host, states, portsInUse, freePorts, tw, counters: rates };
+    return entries === undefined ? sample : { ...sample, conntrackEntries: entries };
   }
 
   summary(): HostRunSummary {
@@ -81,6 +87,7 @@ export class HostTracker {
       peakPortsInUse: this.peakPortsInUse,
       peakTw: this.peakTw,
       minFreePorts: this.minFreePorts,
+      ...(this.peakConntrackEntries === null ? {} : { peakConntrackEntries: this.peakConntrackEntries }),
       counters: this.baseline !== null && last !== null ? counterDeltas(this.baseline, last) : {},
     };
   }

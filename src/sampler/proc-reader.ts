@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { type ConntrackStats, parseConntrackStats, selectConntrackCounters } from "./conntrack.js";
 import { selectTrackedCounters } from "./counters.js";
 import { readProcFile } from "./proc-file.js";
 
@@ -10,6 +11,8 @@ export interface ProcNetSnapshot {
   readonly sockstat: string;
   readonly netstat: string;
   readonly snmp: string;
+  /** stat/nf_conntrack, when asked for and present (a NAT router's table). */
+  readonly conntrack?: ConntrackStats | null;
 }
 
 /** Last length per path, so a large table is read into one right-sized buffer. */
@@ -36,6 +39,7 @@ export function readProcNetSnapshot(
   procRoot: string,
   pid: number,
   sizeHints?: SizeHints,
+  withConntrack = false,
 ): ProcNetSnapshot | null {
   const dir = join(procRoot, String(pid), "net");
   const tcp = readOptional(join(dir, "tcp"), sizeHints);
@@ -51,14 +55,32 @@ export function readProcNetSnapshot(
     sockstat: sockstat.toString("latin1"),
     netstat: netstat.toString("latin1"),
     snmp: snmp.toString("latin1"),
+    ...(withConntrack ? { conntrack: readConntrack(dir) } : {}),
   };
 }
 
+function readConntrack(netDir: string): ConntrackStats | null {
+  const text = readOptional(join(netDir, "stat", "nf_conntrack"));
+  return text === null ? null : parseConntrackStats(text.toString("latin1"));
+}
+
+/** TcpExt and Tcp counters, plus the conntrack counters when the snapshot has them. */
+export function snapshotCounters(snapshot: ProcNetSnapshot): Record<string, number> {
+  const counters = selectTrackedCounters(snapshot.netstat, snapshot.snmp);
+  return snapshot.conntrack ? { ...counters, ...selectConntrackCounters(snapshot.conntrack) } : counters;
+}
+
 /** The tracked counters only (the baseline taken when the load starts); null when the process has exited. */
-export function readTrackedCounters(procRoot: string, pid: number): Record<string, number> | null {
+export function readTrackedCounters(
+  procRoot: string,
+  pid: number,
+  withConntrack = false,
+): Record<string, number> | null {
   const dir = join(procRoot, String(pid), "net");
   const netstat = readOptional(join(dir, "netstat"));
   const snmp = readOptional(join(dir, "snmp"));
   if (netstat === null || snmp === null) return null;
-  return selectTrackedCounters(netstat.toString("latin1"), snmp.toString("latin1"));
+  const counters = selectTrackedCounters(netstat.toString("latin1"), snmp.toString("latin1"));
+  const conntrack = withConntrack ? readConntrack(dir) : null;
+  return conntrack ? { ...counters, ...selectConntrackCounters(conntrack) } : counters;
 }

@@ -59,7 +59,7 @@ export function createSampler(options: SamplerOptions): Sampler {
 
   function sampleHost(tracker: HostTracker, t: number): HostSample | null {
     try {
-      const snapshot = readProcNetSnapshot(procRoot, tracker.spec.pid, sizeHints);
+      const snapshot = readProcNetSnapshot(procRoot, tracker.spec.pid, sizeHints, tracker.spec.conntrack);
       return snapshot === null ? null : tracker.observe(t, snapshot);
     } catch (error) {
       report(error);
@@ -99,7 +99,7 @@ export function createSampler(options: SamplerOptions): Sampler {
   function takeBaseline(): void {
     for (const tracker of trackers) {
       try {
-        const counters = readTrackedCounters(procRoot, tracker.spec.pid);
+        const counters = readTrackedCounters(procRoot, tracker.spec.pid, tracker.spec.conntrack);
         if (counters !== null) tracker.setBaseline(counters);
       } catch (error) {
         report(error);

@@ -34,8 +34,10 @@ export interface HostSample {
   readonly freePorts: number | null;
   /** sockstat `TCP: … tw N`. */
   readonly tw: number;
-  /** Per-second deltas of the TcpExt and Tcp counters DESIGN.md names. */
+  /** Per-second deltas of the TcpExt and Tcp counters DESIGN.md names (and a router's conntrack counters). */
   readonly counters: Readonly<Record<string, number>>;
+  /** A NAT router's conntrack entries at this second. */
+  readonly conntrackEntries?: number;
 }
 
 /** One host over a whole run, as the sampler saw it. */
@@ -50,6 +52,8 @@ export interface HostRunSummary {
   readonly peakTw: number;
   /** Lowest freePorts of any sample; null without usable ports or without samples. */
   readonly minFreePorts: number | null;
+  /** A NAT router's most conntrack entries at once. */
+  readonly peakConntrackEntries?: number;
   /** Counter deltas over the run: the last snapshot minus the baseline taken when the load started. */
   readonly counters: Readonly<Record<string, number>>;
 }

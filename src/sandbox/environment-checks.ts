@@ -53,6 +53,8 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
     { name: "kernel", ok: true, required: true, detail: `Linux ${release()}`, fix: null, aptPackage: null },
     toolCheck("ip", "iproute2", true, "network namespaces and veth links"),
     toolCheck("nginx", "nginx-light", true, "the server host"),
+    toolCheck("nft", "nftables", false, "the NAT router of topology: nat"),
+    toolCheck("tcpdump", "tcpdump", false, "packet capture"),
     toolCheck("wrk", "wrk", false, "bench peer"),
     toolCheck("ab", "apache2-utils", false, "bench peer"),
   ];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanDockerLeftovers } from "../hosts/docker/docker-leftovers.js";
 import { stopNginxByPidFile } from "../server/nginx.js";
-import { NAME_PREFIX, sandboxIdOf, sandboxTempDir } from "./names.js";
+import { isPortlabLink, NAME_PREFIX, sandboxIdOf, sandboxTempDir } from "./names.js";
 import { removeNamespace } from "./netns-driver.js";
 import { ownerIsAlive } from "./owner-file.js";
 import { runCommand } from "./run-command.js";
@@ -27,7 +27,7 @@ async function portlabHostLinks(): Promise<string[]> {
   return stdout
     .split("\n")
     .map((line) => line.split(": ")[1]?.split("@")[0] ?? "")
-    .filter((name) => /^pl[cs][0-9a-f]{8}$/.test(name));
+    .filter(isPortlabLink);
 }
 
 async function portlabTempDirs(): Promise<string[]> {
@@ -36,8 +36,9 @@ async function portlabTempDirs(): Promise<string[]> {
 }
 
 /**
- * Removes what killed runs left: their nginx, namespaces (with any process inside), host-side veths, temp
- * dirs, and Docker containers and networks, found by portlab's name prefix and label. A run whose owning
+ * Removes what killed runs left: their nginx, namespaces (client, server, a NAT router and the client hosts
+ * behind it, with any process inside: a capture's tcpdump dies with its namespace), host-side veths, temp dirs,
+ * and Docker containers and networks, found by portlab's name prefix and label. A run whose owning
  * portlab process is alive is left alone. Returns once every process it stopped has exited.
  */
 export async function cleanLeftovers(): Promise<CleanReport> {

@@ -5,27 +5,45 @@ import { join } from "node:path";
 /** Everything portlab creates carries this prefix and a run id, so `portlab clean` finds leftovers by name. */
 export const NAME_PREFIX = "portlab-";
 
-export type HostRole = "client" | "server";
+export type HostRole = "client" | "server" | "router";
 
 export function newSandboxId(): string {
   return randomBytes(4).toString("hex");
 }
 
-export function namespaceName(sandboxId: string, role: HostRole): string {
-  return `${NAME_PREFIX}${sandboxId}-${role === "client" ? "c" : "s"}`;
+/**
+ * `portlab-<id>-c`, `-s`, `-r`; the client hosts behind a NAT router are numbered: `-c1`, `-c2`, …
+ * (`index` 1-based, omitted for the one client host of a two-host sandbox).
+ */
+export function namespaceName(sandboxId: string, role: HostRole, index?: number): string {
+  return `${NAME_PREFIX}${sandboxId}-${role[0]}${index ?? ""}`;
 }
 
-/** Interface names are limited to 15 bytes (IFNAMSIZ), hence the short form. */
-export function vethName(sandboxId: string, role: HostRole): string {
-  return `pl${role === "client" ? "c" : "s"}${sandboxId}`;
+/**
+ * One end of a link: `c` client, `s` server, `r` the router's server-facing end, `b` the router's end of a
+ * client's link (a port of its bridge, or the bridge itself without an index). Interface names are limited
+ * to 15 bytes (IFNAMSIZ), hence the short form `pl<end><id><index>`.
+ */
+export type LinkEnd = "c" | "s" | "r" | "b";
+
+export function vethName(sandboxId: string, end: LinkEnd | "client" | "server", index?: number): string {
+  const letter = end === "client" ? "c" : end === "server" ? "s" : end;
+  return `pl${letter}${sandboxId}${index ?? ""}`;
 }
 
 export function sandboxTempDir(sandboxId: string): string {
   return join(tmpdir(), `${NAME_PREFIX}${sandboxId}`);
 }
 
-/** The sandbox id inside a portlab namespace, veth or temp-dir name, or null for anything else. */
+const NAMESPACE = /^portlab-([0-9a-f]{8})(?:-(?:c\d{0,2}|s|r))?$/;
+const LINK = /^pl[bcrs]([0-9a-f]{8})\d{0,2}$/;
+
+/** The sandbox id inside a portlab namespace, link or temp-dir name, or null for anything else. */
 export function sandboxIdOf(name: string): string | null {
-  const match = /^(?:portlab-([0-9a-f]{8})(?:-[cs])?|pl[cs]([0-9a-f]{8}))$/.exec(name);
-  return match ? (match[1] ?? match[2] ?? null) : null;
+  return NAMESPACE.exec(name)?.[1] ?? LINK.exec(name)?.[1] ?? null;
+}
+
+/** Whether a link name is one portlab makes (for links a killed run may have left in this namespace). */
+export function isPortlabLink(name: string): boolean {
+  return LINK.test(name);
 }

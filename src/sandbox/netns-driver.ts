@@ -16,7 +16,8 @@ export interface NetnsSandboxOptions {
   readonly topology: "veth" | "loopback";
 }
 
-async function ip(args: string[]): Promise<void> {
+/** `ip ARGS`; a failure is an environment error (most likely: not root). */
+export async function ip(args: string[]): Promise<void> {
   try {
     await runCommand("ip", args);
   } catch (error) {
@@ -46,55 +47,69 @@ export async function removeNamespace(netns: string): Promise<void> {
   });
 }
 
-/** Creates the hosts; every piece is registered on `teardown` before it exists. */
-export async function createNetnsSandbox(
-  options: NetnsSandboxOptions,
-  teardown: TeardownStack,
-): Promise<Sandbox> {
+/** A new sandbox id and its private temp dir (with the owner file `portlab clean` checks), registered first. */
+export async function startSandbox(teardown: TeardownStack): Promise<{ id: string; tempDir: string }> {
   const id = newSandboxId();
   const tempDir = sandboxTempDir(id);
   teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
   await mkdir(tempDir, { mode: 0o700 });
   await writeOwnerFile(tempDir);
+  return { id, tempDir };
+}
 
+/** A network namespace with loopback up; its removal is registered before it exists. */
+export async function addNamespace(netns: string, teardown: TeardownStack): Promise<void> {
+  teardown.push(`remove namespace ${netns}`, () => removeNamespace(netns));
+  await ip(["netns", "add", netns]);
+  await ip(["-n", netns, "link", "set", "lo", "up"]);
+}
+
+/** A veth pair created with both ends already inside their namespaces, so no end ever exists in the host's. */
+export async function addVethPair(
+  end: { readonly name: string; readonly netns: string },
+  peer: { readonly name: string; readonly netns: string },
+): Promise<void> {
+  await ip([
+    "link",
+    "add",
+    end.name,
+    "netns",
+    end.netns,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    peer.name,
+    "netns",
+    peer.netns,
+  ]);
+}
+
+/** Creates the hosts; every piece is registered on `teardown` before it exists. */
+export async function createNetnsSandbox(
+  options: NetnsSandboxOptions,
+  teardown: TeardownStack,
+): Promise<Sandbox> {
+  const { id, tempDir } = await startSandbox(teardown);
   const clientNs = namespaceName(id, "client");
-  teardown.push(`remove namespace ${clientNs}`, () => removeNamespace(clientNs));
-  await ip(["netns", "add", clientNs]);
-  await ip(["-n", clientNs, "link", "set", "lo", "up"]);
+  await addNamespace(clientNs, teardown);
 
   if (options.topology === "loopback") {
     const addresses = Array.from({ length: options.clientAddresses }, (_, index) => `127.0.0.${index + 2}`);
     return {
       id,
       tempDir,
-      client: namespaceHost("client", clientNs, addresses),
-      server: namespaceHost("server", clientNs, ["127.0.0.1"]),
+      client: namespaceHost("client", clientNs, addresses, "client", "lo"),
+      server: namespaceHost("server", clientNs, ["127.0.0.1"], "server", "lo"),
     };
   }
 
   const plan = planSubnet(options.subnet, options.clientAddresses);
   const serverNs = namespaceName(id, "server");
-  teardown.push(`remove namespace ${serverNs}`, () => removeNamespace(serverNs));
-  await ip(["netns", "add", serverNs]);
-  await ip(["-n", serverNs, "link", "set", "lo", "up"]);
-
-  // Created with both ends already inside the namespaces, so no veth ever exists in the host namespace.
+  await addNamespace(serverNs, teardown);
   const clientLink = vethName(id, "client");
   const serverLink = vethName(id, "server");
-  await ip([
-    "link",
-    "add",
-    clientLink,
-    "netns",
-    clientNs,
-    "type",
-    "veth",
-    "peer",
-    "name",
-    serverLink,
-    "netns",
-    serverNs,
-  ]);
+  await addVethPair({ name: clientLink, netns: clientNs }, { name: serverLink, netns: serverNs });
   for (const address of plan.clients) {
     await ip(["-n", clientNs, "addr", "add", `${address}/${plan.prefixLength}`, "dev", clientLink]);
   }
@@ -105,7 +120,7 @@ export async function createNetnsSandbox(
   return {
     id,
     tempDir,
-    client: namespaceHost("client", clientNs, plan.clients),
-    server: namespaceHost("server", serverNs, [plan.server]),
+    client: namespaceHost("client", clientNs, plan.clients, "client", clientLink),
+    server: namespaceHost("server", serverNs, [plan.server], "server", serverLink),
   };
 }

@@ -27,6 +27,7 @@ export function namespaceHost(
   netns: string,
   addresses: readonly string[],
   name: string = role,
+  captureInterface = "any",
 ): SandboxHost {
   const wrap = (file: string, args: readonly string[]): WrappedCommand => ({
     file: "ip",
@@ -37,10 +38,13 @@ export function namespaceHost(
     role,
     netns,
     addresses,
+    captureInterface,
     wrap,
     command: ([file, ...args]) => wrap(file ?? "true", args),
     agentCommand: (args = []) => wrap(process.execPath, [compiledScript("agent/main.js"), ...args]),
     applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead),
+    // The namespace shares this machine's file system: a file written inside is already in place.
+    outputFile: (localPath) => ({ pathInHost: localPath, collect: async () => undefined }),
   };
   return host;
 }

@@ -24,6 +24,8 @@ export interface ScenarioFlags {
   readonly profile?: readonly string[];
   /** How the hosts are made: sandbox.driver. */
   readonly driver?: string;
+  /** Hosts to capture packets in (client, server, router, all): capture's hosts. */
+  readonly capture?: readonly string[];
   /** Your own client program as one line (`java -jar loadtest.jar`), split like a shell splits it: replaces the clients. */
   readonly clientCommand?: string;
   /** `strace`: observe the command client's failed connect() calls. */
@@ -65,6 +67,7 @@ export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): Rew
   rewriteCommandClient(context, flags);
   rewriteProfiles(context, flags);
   rewriteSandbox(context, flags);
+  rewriteCapture(context, flags);
   return { raw, writes, issues };
 }
 
@@ -217,6 +220,19 @@ function rewriteSandbox({ raw, mark }: RewriteContext, flags: ScenarioFlags): vo
   if (flags.driver === undefined) return;
   raw.sandbox = { ...(isMapping(raw.sandbox) ? raw.sandbox : {}), driver: flags.driver };
   mark("--driver", ["sandbox", "driver"]);
+}
+
+/** --capture replaces the hosts and keeps the file's caps. */
+function rewriteCapture({ raw, mark }: RewriteContext, flags: ScenarioFlags): void {
+  if (flags.capture === undefined) return;
+  const hosts = [...flags.capture];
+  if (isMapping(raw.capture)) {
+    raw.capture = { ...raw.capture, hosts };
+    mark("--capture", ["capture", "hosts"]);
+  } else {
+    raw.capture = hosts;
+    mark("--capture", ["capture"]);
+  }
 }
 
 interface SysctlWrite {

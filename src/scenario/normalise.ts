@@ -5,7 +5,7 @@ import type { CompareSpec } from "./compare-spec.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
-import type { LoadSpec, Scenario, ScenarioClient } from "./types.js";
+import type { CaptureRole, CaptureSpec, LoadSpec, Scenario, ScenarioClient } from "./types.js";
 
 type RawClient = NonNullable<ValidatedInput["clients"]>[number];
 type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
@@ -51,6 +51,25 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
       maxFailed: threshold.maxFailed ?? null,
     })),
     compare: normaliseCompare(input.compare),
+    capture: normaliseCapture(input.capture),
+  };
+}
+
+/** Capture caps when the scenario gives none: a header-only file stays under 10 MB. */
+export const captureDefaults = { packets: 100_000, megabytes: 10, snapLength: 96 } as const;
+
+function normaliseCapture(section: ValidatedInput["capture"]): CaptureSpec | null {
+  if (section === undefined) return null;
+  const mapping = typeof section === "object" && !Array.isArray(section) ? section : null;
+  const hosts = mapping ? mapping.hosts : section;
+  const listed = (Array.isArray(hosts) ? hosts : [hosts]) as readonly string[];
+  const all: readonly CaptureRole[] = ["client", "server", "router"];
+  const roles = all.filter((role) => listed.includes(role) || listed.includes("all"));
+  return {
+    roles,
+    packets: mapping?.packets ?? captureDefaults.packets,
+    bytes: Math.round((mapping?.megabytes ?? captureDefaults.megabytes) * 1_000_000),
+    snapLength: captureDefaults.snapLength,
   };
 }
 
@@ -132,13 +151,29 @@ function libraryProfile(name: string): Profile {
   return profile;
 }
 
+/** Client hosts behind a NAT router when a `topology: nat` profile does not say. */
+export const DEFAULT_NAT_CLIENTS = 2;
+
+function natFields(entry: Exclude<RawProfile, string>, base: Profile): Pick<Profile, "nat" | "router"> {
+  return {
+    nat: {
+      clients: entry.nat?.clients ?? base.nat?.clients ?? DEFAULT_NAT_CLIENTS,
+      portRange:
+        entry.nat?.portRange !== undefined ? { ...entry.nat.portRange } : (base.nat?.portRange ?? null),
+    },
+    router: { sysctls: { ...base.router?.sysctls, ...entry.router?.sysctls } },
+  };
+}
+
 function resolveProfile(entry: RawProfile): Profile {
   if (typeof entry === "string") return structuredClone(libraryProfile(entry));
   const base = entry.extends === undefined ? blankProfile(entry.name, "") : libraryProfile(entry.extends);
+  const topology = entry.topology ?? base.topology;
   return {
     name: entry.name,
     explanation: entry.explanation ?? base.explanation,
-    topology: entry.topology ?? base.topology,
+    topology,
+    ...(topology === "nat" ? natFields(entry, base) : {}),
     client: {
       sysctls: { ...base.client.sysctls, ...entry.client?.sysctls },
       sourceAddresses: entry.client?.sourceAddresses ?? base.client.sourceAddresses,

@@ -1,6 +1,7 @@
 import { getProfile } from "../profiles/library.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
+import { natIssues } from "./rules-nat.js";
 import type { ValidatedInput } from "./schema.js";
 import type { Scenario } from "./types.js";
 
@@ -14,6 +15,7 @@ export function scenarioRuleIssues(
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
     ...serverDriverIssues(input, scenario),
+    ...natIssues(input, scenario),
     ...sizeIssues(input, scenario, limits),
     ...thresholdIssues(scenario),
   ];

@@ -7,6 +7,44 @@ function hostCount(unit: string, limits: ActiveLimits) {
   return positiveCount({ unit, example: 1, integer: true, hardMax: 64 }, limits).optional();
 }
 
+const PORT_SPAN = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/;
+
+/** "40000-40009": the router's NAT ports, LOW-HIGH within 1..65535. */
+function natPortRange() {
+  const wanted = 'must be a port range LOW-HIGH such as "40000-40009" (1 to 65535)';
+  return z
+    .string({ error: (issue) => `${wanted}, ${got(issue.input)}` })
+    .transform((text, ctx) => {
+      const match = PORT_SPAN.exec(text);
+      const low = Number(match?.[1]);
+      const high = Number(match?.[2]);
+      if (!match || low < 1 || high > 65535 || low > high) {
+        ctx.addIssue({ code: "custom", message: `${wanted}, ${got(text)}`, input: text });
+        return z.NEVER;
+      }
+      return { low, high };
+    })
+    .meta({ type: "string", pattern: "^\\d{1,5}-\\d{1,5}$" });
+}
+
+/** The NAT of a `topology: nat` profile: its client hosts and port range. */
+function natSection(limits: ActiveLimits) {
+  return strictMapping(
+    {
+      clients: positiveCount({ unit: "client hosts", example: 2, integer: true, hardMax: 16 }, limits)
+        .optional()
+        .meta({
+          description: "Client hosts behind the router, each with its own namespace and address (default 2).",
+        }),
+      portRange: natPortRange().optional().meta({
+        description:
+          "Ports the router masquerades connections to (nftables masquerade to :LOW-HIGH); default: the kernel's choice.",
+      }),
+    },
+    '{ clients: 2, portRange: "40000-40009" }',
+  );
+}
+
 /** A profile written in the scenario; `extends` starts from a library profile and merges sysctls over it. */
 export function inlineProfile(limits: ActiveLimits) {
   return strictMapping(
@@ -15,7 +53,9 @@ export function inlineProfile(limits: ActiveLimits) {
       extends: libraryProfileName().optional(),
       explanation: oneLine("shown in the comparison table", 500).optional(),
       topology: z
-        .enum(["veth", "loopback"], { error: (issue) => `must be veth or loopback, ${got(issue.input)}` })
+        .enum(["veth", "loopback", "nat"], {
+          error: (issue) => `must be veth, loopback or nat, ${got(issue.input)}`,
+        })
         .optional(),
       ifUnavailable: z
         .enum(["refuse", "report"], { error: (issue) => `must be refuse or report, ${got(issue.input)}` })
@@ -27,6 +67,11 @@ export function inlineProfile(limits: ActiveLimits) {
       server: strictMapping(
         { sysctls: sysctlMap().optional(), listenPorts: hostCount("listen ports", limits) },
         "{ sysctls: {}, listenPorts: 1 }",
+      ).optional(),
+      nat: natSection(limits).optional(),
+      router: strictMapping(
+        { sysctls: sysctlMap().optional() },
+        "{ sysctls: { nf_conntrack_tcp_timeout_time_wait: 2 } }",
       ).optional(),
     },
     "{ name: my-tuning, extends: narrow-range, client: { sysctls: { tcp_tw_reuse: 1 } } }",

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { ActiveLimits } from "./limits.js";
+import { captureSection } from "./schema-capture.js";
 import { clientEntry } from "./schema-clients.js";
 import { compareSection } from "./schema-compare.js";
 import { documented, got, oneLine, strictMapping } from "./schema-fields.js";
@@ -52,6 +53,10 @@ export function buildScenarioSchema(limits: ActiveLimits) {
             error: "must list at most 64 thresholds",
           }),
         "CI checks on the runs they match (by profile and/or client); a failed one makes portlab run exit 4.",
+      ),
+      capture: documented(
+        captureSection(limits),
+        "Packet capture (tcpdump, headers only) inside these hosts during each run: client, server, router, all, a list, or { hosts, packets, megabytes }. Writes <host>-<run>.pcap into the run directory.",
       ),
       compare: documented(
         compareSection(),

@@ -13,11 +13,14 @@ export const lowestEphemeralPort = 1024;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** `tcp_tw_reuse` → `net.ipv4.tcp_tw_reuse`; full names pass through; anything else is refused. */
+/**
+ * `tcp_tw_reuse` → `net.ipv4.tcp_tw_reuse`, `nf_conntrack_tcp_timeout_time_wait` → `net.netfilter.…`; full names
+ * pass through; anything else is refused.
+ */
 export function expandSysctlName(name: string): Checked<string> {
   const refuse = (why: string): Checked<string> => ({
     ok: false,
-    message: `${JSON.stringify(name)} is not an allowed sysctl name (${why}): use net.ipv4.NAME, net.ipv6.NAME or net.core.NAME (lower case, digits, _ and dots), or a short net.ipv4 name such as tcp_tw_reuse`,
+    message: `${JSON.stringify(name)} is not an allowed sysctl name (${why}): use net.ipv4.NAME, net.ipv6.NAME, net.core.NAME or net.netfilter.NAME (lower case, digits, _ and dots), or a short name such as tcp_tw_reuse or nf_conntrack_tcp_timeout_time_wait`,
   });
   if (name.length === 0) return refuse("empty");
   if (name.length > maxNameLength) return refuse(`longer than ${maxNameLength} characters`);
@@ -25,7 +28,7 @@ export function expandSysctlName(name: string): Checked<string> {
   if (full !== null) return { ok: true, value: full };
   if (/[^a-z0-9_./]/.test(name)) return refuse("only a-z, 0-9, _ and . are allowed");
   if (name.includes("/") || name.includes("..")) return refuse("path parts are not allowed");
-  return refuse("not under net.ipv4, net.ipv6 or net.core");
+  return refuse("not under net.ipv4, net.ipv6, net.core or net.netfilter");
 }
 
 /**

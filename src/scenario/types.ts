@@ -90,6 +90,19 @@ export interface SandboxSpec {
   readonly subnet: string;
 }
 
+export type CaptureRole = "client" | "server" | "router";
+
+/** tcpdump inside the hosts of these roles during each run, bounded. */
+export interface CaptureSpec {
+  readonly roles: readonly CaptureRole[];
+  /** Most packets per file. */
+  readonly packets: number;
+  /** Most bytes per file. */
+  readonly bytes: number;
+  /** Bytes kept of each packet: the headers only. */
+  readonly snapLength: number;
+}
+
 /** A CI check on the runs it matches; null fields match or check nothing. */
 export interface Threshold {
   readonly profile: string | null;
@@ -114,4 +127,6 @@ export interface Scenario {
   readonly thresholds: readonly Threshold[];
   /** Tolerances `portlab compare --scenario` applies; empty when the file has no `compare:` section. */
   readonly compare: CompareSpec;
+  /** Packet capture in each run; null when the scenario asks for none. */
+  readonly capture: CaptureSpec | null;
 }

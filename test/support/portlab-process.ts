@@ -214,12 +214,17 @@ export function leftoversOf(sandboxIds: readonly string[]): string[] {
   for (const id of sandboxIds) {
     for (const netns of namespaces.filter((name) => name.startsWith(`portlab-${id}`)))
       found.push(`namespace ${netns}`);
-    for (const link of links.filter((line) => line.includes(`plc${id}`) || line.includes(`pls${id}`)))
-      found.push(`link ${link}`);
+    // Links and a capture's tcpdump (its interface) carry the id as pl<end><id>: c, s, r, b.
+    const linkName = new RegExp(`pl[bcrs]${id}`);
+    for (const link of links.filter((line) => linkName.test(line))) found.push(`link ${link}`);
     const tempDir = join(tmpdir(), `portlab-${id}`);
     if (existsSync(tempDir)) found.push(`directory ${tempDir}`);
     for (const { pid, commandLine } of processes) {
-      if (commandLine.includes(tempDir) || commandLine.includes(`portlab-${id}-`))
+      if (
+        commandLine.includes(tempDir) ||
+        commandLine.includes(`portlab-${id}-`) ||
+        linkName.test(commandLine)
+      )
         found.push(`process ${pid}: ${commandLine}`);
     }
   }
@@ -263,8 +268,11 @@ export function newNamespacesOf(pid: number, before: readonly string[]): string[
   });
 }
 
-/** Pids inside a sandbox's namespaces now (both, or only the client `c` or server `s` host), to check later that none survived. */
-export function pidsInSandbox(sandboxId: string, host: "c" | "s" | "" = ""): number[] {
+/**
+ * Pids inside a sandbox's namespaces now (all, or only the client `c` (every client host), server `s` or router
+ * `r` host), to check later that none survived.
+ */
+export function pidsInSandbox(sandboxId: string, host: "c" | "s" | "r" | "" = ""): number[] {
   return portlabNamespaces()
     .filter((name) => name.startsWith(`portlab-${sandboxId}-${host}`))
     .flatMap((netns) => ipLines(["netns", "pids", netns]).map(Number));

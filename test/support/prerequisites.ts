@@ -42,3 +42,14 @@ export function dockerTestsEnabled(): boolean {
   console.warn(`skipping Docker tests: ${missing}`);
   return false;
 }
+
+/** Privileged tests that also need these tools (nft for a NAT router, tcpdump for captures): same skip/fail rule. */
+export function privilegedTestsWith(tools: readonly string[]): boolean {
+  if (!privilegedTestsEnabled()) return false;
+  const missing = tools.filter((tool) => !findTool(tool));
+  if (missing.length === 0) return true;
+  const reason = `${missing.join(", ")} not installed (apt-get install ${missing.map((tool) => (tool === "nft" ? "nftables" : tool)).join(" ")})`;
+  if (process.env.CI === "true") throw new Error(`privileged tests cannot run under CI: ${reason}`);
+  console.warn(`skipping privileged tests: ${reason}`);
+  return false;
+}

@@ -8,7 +8,7 @@ import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
 import { clientLabel } from "../../src/results/client-label.js";
 import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { namespaceName } from "../../src/sandbox/names.js";
+import { sandboxIdOf } from "../../src/sandbox/names.js";
 import { parseScenarioText } from "../../src/scenario/index.js";
 
 const execFileAsync = promisify(execFile);
@@ -107,16 +107,12 @@ export function runOf(
   return found as ObservedRunSummary;
 }
 
-/** Namespaces of these sandboxes that still exist (a clean engine leaves none). */
+/** Namespaces of these sandboxes that still exist, a NAT's router and client hosts included (a clean engine leaves none). */
 export function leftoverNamespaces(sandboxIds: readonly string[]): string[] {
-  const listed = new Set(
-    execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
-      .split("\n")
-      .map((line) => line.split(" ")[0] ?? ""),
-  );
-  return sandboxIds
-    .flatMap((id) => [namespaceName(id, "client"), namespaceName(id, "server")])
-    .filter((name) => listed.has(name));
+  const listed = execFileSync("ip", ["netns", "list"], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.split(" ")[0] ?? "");
+  return listed.filter((name) => sandboxIds.includes(sandboxIdOf(name) ?? ""));
 }
 
 /** Signed fraction (measured − predicted) / predicted, for failure messages and tolerances. */

@@ -76,7 +76,7 @@ function fakeLab(): { agents: RunAgents; load: FakeAgent; samplers: FakeAgent[];
     if (message.type === "stop") setImmediate(() => finish(agent));
   });
   const sampled = samplers.map((agent) => ({ agent, portRange: null, usablePorts: null }));
-  return { agents: { load, samplers: sampled }, load, samplers, ticks: () => t };
+  return { agents: { loads: [load], samplers: sampled }, load, samplers, ticks: () => t };
 }
 
 function diskFullAfter(lines: number): RunDirectory & { calls: number } {

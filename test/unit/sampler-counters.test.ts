@@ -68,10 +68,13 @@ describe("selectTrackedCounters", () => {
       PAWSEstab: 0,
       PAWSTimewait: 0,
       TCPSynRetrans: 0,
+      TCPACKSkippedTimeWait: 0,
       ActiveOpens: 14,
       PassiveOpens: 0,
       AttemptFails: 0,
       EstabResets: 0,
+      OutRsts: 0,
+      RetransSegs: 0,
     });
   });
 

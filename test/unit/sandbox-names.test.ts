@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namespaceName, newSandboxId, sandboxIdOf, vethName } from "../../src/sandbox/names.js";
-import { planSubnet } from "../../src/sandbox/subnet.js";
+import { natRuleset } from "../../src/sandbox/nat-sandbox.js";
+import { planNatSubnet, planSubnet } from "../../src/sandbox/subnet.js";
 import { isSysctlName, normaliseSysctlValue, sysctlPath } from "../../src/sandbox/sysctl-path.js";
 
 describe("sandbox names", () => {
@@ -13,6 +14,22 @@ describe("sandbox names", () => {
     }
   });
 
+  it("name a NAT sandbox's router, numbered client hosts and links so clean finds them", () => {
+    const id = newSandboxId();
+    expect(namespaceName(id, "router")).toBe(`portlab-${id}-r`);
+    expect(namespaceName(id, "client", 2)).toBe(`portlab-${id}-c2`);
+    const names = [
+      namespaceName(id, "router"),
+      namespaceName(id, "client", 12),
+      vethName(id, "c", 3),
+      vethName(id, "b", 3),
+      vethName(id, "b"),
+      vethName(id, "r"),
+    ];
+    for (const name of names) expect(sandboxIdOf(name)).toBe(id);
+    for (const name of names.slice(2)) expect(name.length).toBeLessThanOrEqual(15);
+  });
+
   it("do not claim names portlab did not make", () => {
     for (const name of [
       "portlab",
@@ -21,6 +38,9 @@ describe("sandbox names", () => {
       "plc123",
       "portlab-0123456789-c",
       "my-portlab-01234567-c",
+      "portlab-01234567-x",
+      "portlab-01234567-c123",
+      "plx01234567",
     ]) {
       expect(sandboxIdOf(name)).toBeNull();
     }
@@ -47,9 +67,38 @@ describe("planSubnet", () => {
   });
 });
 
+describe("planNatSubnet", () => {
+  it("puts the clients and the router's inside address in the lower half, router and server in the upper", () => {
+    expect(planNatSubnet("198.18.0.0/24", 2)).toEqual({
+      prefixLength: 25,
+      routerInside: "198.18.0.1",
+      clients: ["198.18.0.2", "198.18.0.3"],
+      routerOutside: "198.18.0.129",
+      server: "198.18.0.130",
+    });
+  });
+
+  it("refuses a subnet whose halves cannot hold the hosts", () => {
+    expect(() => planNatSubnet("198.18.0.0/29", 2)).toThrow(/too small for a NAT router and 2 client hosts/);
+    expect(() => planNatSubnet("198.18.0.0/30", 1)).toThrow(/too small/);
+  });
+});
+
+describe("the router's NAT rules", () => {
+  it("masquerade TCP leaving toward the server to the profile's port range", () => {
+    expect(natRuleset("plr01234567", { low: 40000, high: 40009 })).toContain(
+      'oifname "plr01234567" meta l4proto tcp masquerade to :40000-40009',
+    );
+    expect(natRuleset("plr01234567", null)).toMatch(/masquerade\n/);
+  });
+});
+
 describe("sysctl paths", () => {
   it("map dotted names under /proc/sys/net only", () => {
     expect(sysctlPath("net.ipv4.tcp_tw_reuse")).toBe("/proc/sys/net/ipv4/tcp_tw_reuse");
+    expect(sysctlPath("net.netfilter.nf_conntrack_tcp_timeout_time_wait")).toBe(
+      "/proc/sys/net/netfilter/nf_conntrack_tcp_timeout_time_wait",
+    );
     for (const bad of [
       "kernel.panic",
       "net.ipv4.../../x",

@@ -71,7 +71,7 @@ const expectedCause: Record<string, string> = {
   "subnet-prefix.yaml": "sandbox.subnet: prefix /8 must be between /16 and /29",
   "sysctl-negative-value.yaml": "sysctls.tcp_fin_timeout: -1 is not a whole number >= 0",
   "sysctl-outside-net.yaml":
-    '"kernel.panic" is not an allowed sysctl name (not under net.ipv4, net.ipv6 or net.core)',
+    '"kernel.panic" is not an allowed sysctl name (not under net.ipv4, net.ipv6, net.core or net.netfilter)',
   "sysctl-path-traversal.yaml":
     '"net.ipv4.../../x" is not an allowed sysctl name (path parts are not allowed)',
   "sysctl-same-twice.yaml": 'is the same sysctl as "tcp_tw_reuse"',

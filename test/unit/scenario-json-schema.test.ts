@@ -36,6 +36,7 @@ describe("scenarios/portlab.schema.json", () => {
       "server",
       "sandbox",
       "thresholds",
+      "capture",
       "compare",
     ]);
   });

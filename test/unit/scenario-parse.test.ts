@@ -22,6 +22,7 @@ describe("parseScenarioText", () => {
       sandbox: { driver: "netns", subnet: "198.18.0.0/24" },
       thresholds: [],
       compare: { tolerance: null, metrics: {} },
+      capture: null,
       server: {
         program: { kind: "nginx" },
         readyTimeoutMs: 30_000,

@@ -67,3 +67,20 @@ describe("SecondMerger", () => {
     expect(seen[0]?.samples).toHaveLength(4);
   });
 });
+
+describe("SecondMerger with the load in several client hosts", () => {
+  it("waits for every load host's tick, sums them and keeps each host's own", () => {
+    const seen: MergedSecond[] = [];
+    const merger = new SecondMerger(
+      ["client-1", "client-2", "router", "server"],
+      (second) => seen.push(second),
+      ["client-1", "client-2"],
+    );
+    for (const host of ["client-1", "client-2", "router", "server"]) merger.addSample(sample(1, host));
+    merger.addTick({ ...tick(1), ok: 3 }, "client-1");
+    expect(seen).toHaveLength(0);
+    merger.addTick({ ...tick(1), ok: 4 }, "client-2");
+    expect(seen[0]?.tick?.ok).toBe(7);
+    expect(seen[0]?.ticks["client-2"]?.ok).toBe(4);
+  });
+});

@@ -12,6 +12,7 @@ const names = [
   "net.ipv6.conf.all.disable_ipv6",
   "net.core.somaxconn",
   "net.netfilter.nf_conntrack_max",
+  "nf_conntrack_tcp_timeout_time_wait",
   "kernel.pid_max",
   "net.ipv4.../../kernel",
   "net.ipv4.Tcp",
@@ -21,13 +22,14 @@ const names = [
 ];
 
 describe("sysctl names", () => {
-  it("expands a short name to net.ipv4 and keeps full network names; refuses the rest", () => {
+  it("expands a short name to net.ipv4 (nf_conntrack_ names to net.netfilter), keeps full network names; refuses the rest", () => {
     expect(names.map(fullSysctlName)).toEqual([
       "net.ipv4.tcp_tw_reuse",
       "net.ipv4.tcp_tw_reuse",
       "net.ipv6.conf.all.disable_ipv6",
       "net.core.somaxconn",
-      null,
+      "net.netfilter.nf_conntrack_max",
+      "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
       null,
       null,
       null,
@@ -45,6 +47,7 @@ describe("sysctl names", () => {
   it("says net.ipv4 names short, others in full, and a short name expands back", () => {
     expect(shortSysctlName("net.ipv4.tcp_tw_reuse")).toBe("tcp_tw_reuse");
     expect(shortSysctlName("net.core.somaxconn")).toBe("net.core.somaxconn");
+    expect(shortSysctlName("net.netfilter.nf_conntrack_max")).toBe("nf_conntrack_max");
     for (const name of names.filter(isSysctlName)) expect(fullSysctlName(shortSysctlName(name))).toBe(name);
   });
 });

@@ -72,6 +72,12 @@ export const dockerDriver: Driver = {
 };
 
 async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
+  if (spec.shape === "nat")
+    throw invalidInput(
+      "DRIVER_TOPOLOGY",
+      "the docker driver cannot make a NAT router host (topology: nat)",
+      "run NAT profiles with sandbox.driver: netns (--driver netns)",
+    );
   const id = newSandboxId();
   const tempDir = sandboxTempDir(id);
   teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));

@@ -1,4 +1,6 @@
+import { basename } from "node:path";
 import { applySysctls } from "../../sandbox/host-sysctls.js";
+import { runCommand } from "../../sandbox/run-command.js";
 import type { Host, HostRole } from "../types.js";
 import { IMAGE_AGENT } from "./images.js";
 
@@ -18,6 +20,19 @@ export function containerHost(
     agentCommand: (args = []) => exec(["node", IMAGE_AGENT, ...args]),
     // The container got the parameters as --sysctl when it was made (/proc/sys is read-only inside): check them.
     applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead, { write: false }),
+    captureInterface: "eth0",
+    // Written inside the container, copied out before the container goes.
+    outputFile: (localPath) => {
+      const pathInHost = `/tmp/${basename(localPath)}`;
+      return {
+        pathInHost,
+        collect: () =>
+          runCommand("docker", ["cp", `${container}:${pathInHost}`, localPath], 60_000).then(
+            () => undefined,
+            () => undefined,
+          ),
+      };
+    },
   };
   return host;
 }

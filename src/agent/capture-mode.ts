@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** What `agent capture REQUEST` runs: tcpdump on one interface of the host, bounded, into one file. */
+export interface CaptureRequest {
+  readonly file: string;
+  readonly interface: string;
+  /** Bytes kept of each packet (headers only). */
+  readonly snapLength: number;
+  /** tcpdump exits by itself after this many packets. */
+  readonly packets: number;
+}
+
+/** The agent's lines on stdout: `capturing` once tcpdump listens, `captured` when it has exited. */
+export type CaptureReport =
+  | { readonly type: "capturing" }
+  | {
+      readonly type: "captured";
+      readonly packets: number | null;
+      readonly exit: string;
+      readonly stderr: string;
+    };
+
+/** tcpdump's arguments: no name lookups, headers only, a packet cap, TCP only, kept as root (it writes as root). */
+export function tcpdumpArgs(request: CaptureRequest): string[] {
+  return [
+    "-i",
+    request.interface,
+    "-n",
+    "-s",
+    String(request.snapLength),
+    "-c",
+    String(request.packets),
+    "-Z",
+    "root",
+    "-w",
+    request.file,
+    "tcp",
+  ];
+}
+
+/**
+ * Runs tcpdump until it reaches its packet cap or the runner closes stdin (or signals the agent), then stops it
+ * with SIGTERM, which makes it flush the file. Resolves with the exit code for the agent.
+ */
+export function runCapture(request: CaptureRequest, say: (report: CaptureReport) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn("tcpdump", tcpdumpArgs(request), { stdio: ["ignore", "ignore", "pipe"] });
+    const stderr: string[] = [];
+    let packets: number | null = null;
+    const lines = createInterface({ input: child.stderr });
+    lines.on("line", (line) => {
+      if (/listening on /.test(line)) say({ type: "capturing" });
+      const captured = /^(\d+) packets? captured/.exec(line);
+      if (captured) packets = Number(captured[1]);
+      else if (stderr.length < 20) stderr.push(line);
+    });
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    };
+    process.stdin.on("end", stop).on("error", stop).resume();
+    process.once("SIGTERM", stop).once("SIGINT", stop);
+    child.once("error", (error) => {
+      say({ type: "captured", packets: null, exit: error.message, stderr: stderr.join("\n") });
+      resolve(1);
+    });
+    child.once("close", (code, signal) => {
+      say({ type: "captured", packets, exit: String(signal ?? code), stderr: stderr.join("\n") });
+      resolve(code === 0 || signal === "SIGTERM" ? 0 : 1);
+    });
+  });
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../../src/errors.js";
+import { applyFlags, parseScenarioText } from "../../src/scenario/index.js";
+import { refusal } from "../support/refusal.js";
+
+const natProfile = `
+profiles:
+  - name: my-nat
+    explanation: three clients behind a small NAT
+    topology: nat
+    nat: { clients: 3, portRange: "40000-40019" }
+    router: { sysctls: { nf_conntrack_tcp_timeout_time_wait: 2 } }
+`;
+
+describe("NAT profiles in a scenario", () => {
+  it("reads the client hosts, the router's port range and its conntrack parameters", () => {
+    const [profile] = parseScenarioText(`name: n${natProfile}`, "n.yaml").profiles;
+    expect(profile).toMatchObject({
+      topology: "nat",
+      nat: { clients: 3, portRange: { low: 40000, high: 40019 } },
+      router: { sysctls: { "net.netfilter.nf_conntrack_tcp_timeout_time_wait": "2" } },
+    });
+  });
+
+  it("extends a library NAT profile, merging the router's parameters and keeping its range", () => {
+    const [profile] = parseScenarioText(
+      "name: n\nprofiles:\n  - { name: fast-nat, extends: nat, router: { sysctls: { nf_conntrack_tcp_timeout_time_wait: 2 } } }\n",
+      "n.yaml",
+    ).profiles;
+    expect(profile?.nat).toEqual({ clients: 2, portRange: { low: 40000, high: 40009 } });
+    expect(profile?.router?.sysctls).toEqual({ "net.netfilter.nf_conntrack_tcp_timeout_time_wait": "2" });
+    const [plain] = parseScenarioText(
+      "name: n\nprofiles: [{ name: p, explanation: x, topology: nat }]\n",
+      "n.yaml",
+    ).profiles;
+    expect(plain?.nat).toEqual({ clients: 2, portRange: null });
+  });
+
+  it("refuses what a NAT cannot do, each problem with its path", () => {
+    const error = refusal(() =>
+      parseScenarioText(
+        [
+          "name: n",
+          "load: { concurrency: 1 }",
+          "sandbox: { driver: docker }",
+          "profiles:",
+          "  - { name: a, explanation: x, topology: nat, router: { sysctls: { nf_conntrack_max: 10 } } }",
+          "  - { name: b, explanation: x, nat: { clients: 2 } }",
+          "  - { name: c, explanation: x, topology: nat, client: { sourceAddresses: 2 } }",
+          "",
+        ].join("\n"),
+        "n.yaml",
+      ),
+    );
+    expect(error.exitCode).toBe(ExitCode.invalidInput);
+    const lines = error.message.split("\n");
+    expect(lines).toContainEqual(
+      expect.stringMatching(/profiles\[0\]\.topology: a NAT router host needs sandbox.driver netns/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /profiles\[0\]\.router\.sysctls\["net\.netfilter\.nf_conntrack_max"\]: cannot be set: read-only/,
+      ),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/profiles\[1\]\.nat: applies to topology: nat only/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/sourceAddresses: behind a NAT each client host has one/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /load\.concurrency: is split over the client hosts behind a NAT \(2 in a profile\)/,
+      ),
+    );
+  });
+
+  it("refuses a command client behind a NAT with several client hosts: it would run in one of them", () => {
+    const error = refusal(() =>
+      parseScenarioText(
+        "name: n\nclients: [{ kind: command, run: [curl, http://x] }]\nprofiles: [nat]\n",
+        "n.yaml",
+      ),
+    );
+    expect(error.message).toMatch(/clients\[0\]: a command client runs in one client host/);
+  });
+
+  it("refuses a port range that is not LOW-HIGH within 1..65535", () => {
+    for (const range of ['"40009-40000"', '"0-10"', "40000", '"40000-70000"']) {
+      const error = refusal(() =>
+        parseScenarioText(
+          `name: n\nprofiles: [{ name: a, explanation: x, topology: nat, nat: { portRange: ${range} } }]\n`,
+          "n.yaml",
+        ),
+      );
+      expect(error.message).toMatch(/portRange: must be a port range LOW-HIGH/);
+    }
+  });
+});
+
+describe("capture in a scenario", () => {
+  it("takes a host, a list, all, or a mapping with caps", () => {
+    const capture = (section: string) =>
+      parseScenarioText(`name: c\ncapture: ${section}\n`, "c.yaml").capture;
+    expect(capture("server")).toEqual({
+      roles: ["server"],
+      packets: 100_000,
+      bytes: 10_000_000,
+      snapLength: 96,
+    });
+    expect(capture("[server, client]")?.roles).toEqual(["client", "server"]);
+    expect(capture("all")?.roles).toEqual(["client", "server", "router"]);
+    expect(capture("{ hosts: server, packets: 500, megabytes: 0.5 }")).toMatchObject({
+      packets: 500,
+      bytes: 500_000,
+    });
+    expect(parseScenarioText("name: c\n", "c.yaml").capture).toBeNull();
+  });
+
+  it("refuses the router when no profile has one, and unknown hosts", () => {
+    expect(refusal(() => parseScenarioText("name: c\ncapture: router\n", "c.yaml")).message).toMatch(
+      /capture: names the router, but no profile of this scenario has one/,
+    );
+    expect(refusal(() => parseScenarioText("name: c\ncapture: nginx\n", "c.yaml")).message).toMatch(
+      /capture: must be client, server, router, all/,
+    );
+    expect(parseScenarioText(`name: c\ncapture: router${natProfile}`, "c.yaml").capture?.roles).toEqual([
+      "router",
+    ]);
+  });
+
+  it("--capture replaces the file's hosts and keeps its caps", () => {
+    const base = parseScenarioText("name: c\ncapture: { hosts: client, packets: 700 }\n", "c.yaml");
+    const flagged = applyFlags(base, { capture: ["server"] });
+    expect(flagged.capture).toMatchObject({ roles: ["server"], packets: 700 });
+    expect(applyFlags(null, { capture: ["all"] }).capture?.roles).toEqual(["client", "server", "router"]);
+  });
+});
