@@ -4,51 +4,30 @@ import type { AgentProcess } from "../agent/agent-process.js";
 import { truncationNote } from "../clients/command/bounded-output.js";
 import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
 import { STOP_GRACE_MS } from "../clients/command/run-program.js";
-import { environmentError, internalError } from "../errors.js";
+import { environmentError } from "../errors.js";
+import { exchangeWithAgent } from "./agent-exchange.js";
 import { type Sampled, type SamplingOptions, sampleDuring } from "./measure-load.js";
 
 /** Past the program's own bound and grace: strace's last lines, the output drain, and slack for a slow host. */
 const WATCHDOG_GRACE_MS = 20_000;
-const WATCHDOG_KILL_MS = 10_000;
 
 /** The load agent runs the user's program; resolves with how it ended. Its output goes to `onOutput`. */
-export async function runProgramInAgent(
+export function runProgramInAgent(
   agent: AgentProcess,
   start: StartProgramMessage,
   signal: AbortSignal,
   onOutput: (bytes: Buffer) => void,
 ): Promise<ProgramReport> {
-  const stop = () => agent.send({ type: "stop" });
-  signal.addEventListener("abort", stop, { once: true });
-  const bound = start.durationMs + STOP_GRACE_MS + WATCHDOG_GRACE_MS;
-  const stopTimer = setTimeout(stop, bound);
-  const killTimer = setTimeout(() => void agent.kill(), bound + WATCHDOG_KILL_MS);
-  let removeListener = () => undefined as unknown;
-  try {
-    return await new Promise<ProgramReport>((resolve, reject) => {
-      removeListener = agent.onMessage((message) => {
-        if (message.type === "program-output") onOutput(Buffer.from(message.data, "base64"));
-        else if (message.type === "program-done") resolve(message.report);
-        else if (message.type === "fatal")
-          reject(internalError("WORKER_FAILED", message.message, "see run.log"));
-      });
-      void agent.exited.then((how) =>
-        reject(
-          internalError(
-            "WORKER_EXITED",
-            `the load agent in the ${agent.host.name} host exited (${how}) before the program's report`,
-            "see run.log",
-          ),
-        ),
-      );
-      agent.send(start);
-    });
-  } finally {
-    removeListener();
-    clearTimeout(stopTimer);
-    clearTimeout(killTimer);
-    signal.removeEventListener("abort", stop);
-  }
+  return exchangeWithAgent<ProgramReport>(agent, {
+    start,
+    stopAfterMs: start.durationMs + STOP_GRACE_MS + WATCHDOG_GRACE_MS,
+    signal,
+    awaiting: "the program's report",
+    onMessage: (message) => {
+      if (message.type === "program-output") onOutput(Buffer.from(message.data, "base64"));
+      return message.type === "program-done" ? message.report : undefined;
+    },
+  });
 }
 
 export interface ProgramMeasurement extends Sampled<ProgramReport> {
