@@ -52,7 +52,11 @@ describe.skipIf(!privilegedTestsEnabled())("own server under netns: server.comma
       const result = runOf(run.summary, "narrow-range", client);
       expect(result.requests.ok, describeRun(result)).toBeGreaterThan(350);
       expect(result.requests.failed, describeRun(result)).toBe(0);
-      expect(result.peak.server?.ESTABLISHED ?? 0, describeRun(result)).toBeGreaterThan(0);
+      // The program accepted them in the server host: its namespace counted the accepted connections (the
+      // counters' last reading is the last tick, so the final moments of the load may fall after it).
+      expect(result.counters.server.PassiveOpens ?? 0, describeRun(result)).toBeGreaterThanOrEqual(
+        Math.floor((result.connectionsOpened ?? 1) * 0.9),
+      );
     }
     expect(leftoverNamespaces(run.sandboxIds)).toEqual([]);
   });
