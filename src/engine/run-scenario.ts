@@ -65,6 +65,8 @@ function unavailableRun(
  */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const { events, signal } = options;
+  // Taken before the preflight, whose probes take a varying while: the run directory is named after it.
+  const startedAt = new Date();
   const hooks = options.hooks ?? {};
   const driver = driverFor(scenario.sandbox.driver);
   await driver.preflight({
@@ -74,7 +76,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     capture: scenario.capture !== null,
   });
   const support = await checkKernelSupport(scenario.profiles, driver);
-  const startedAt = new Date();
   const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);
   events.emit("directory", directory.path);
   const runs: RunSummary[] = [];
