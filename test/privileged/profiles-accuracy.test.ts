@@ -93,7 +93,10 @@ describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s
     expect(run.errors, describeRun(run)).toEqual({});
     expect(run.counters.client.TCPTimeWaitOverflow ?? 0, describeRun(run)).toBeGreaterThan(0);
     // The cap is checked without a lock and /proc/net/tcp is not read atomically: a few over 256 have been seen.
-    expect(run.peak.client?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 8);
+    // Ports held, counted once each: /proc/net/tcp read while it changes may list a socket twice, so the
+    // per-state row count can run a few over the cap while the distinct ports in use cannot.
+    expect(run.peak.client?.portsInUse ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 8);
+    expect(run.peak.client?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 32);
     expect(run.connectionsOpened).toBeGreaterThan(1000);
   });
 
