@@ -9,12 +9,18 @@
 
 FROM node:20-bookworm-slim AS build
 LABEL portlab.stage=build
+# gcc: the sampler's sock_diag addon (native/sock_diag.c); only this stage has a compiler.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY native ./native
+COPY scripts/build-native.mjs ./scripts/
 COPY src ./src
-RUN npm run build
+RUN npm run build && test -f dist/native/sock_diag.node
 
 FROM node:20-bookworm-slim
 LABEL portlab.image=portlab

@@ -2,6 +2,7 @@ import type { StartProgramMessage } from "../clients/command/program-protocol.js
 import type { RunnerToWorker } from "../clients/protocol.js";
 import type { WorkerChannel } from "../clients/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
+import { loadSockDiag } from "../sampler/sock-diag.js";
 import type { AgentToRunner, RunnerToAgent, SampleStartMessage } from "./messages.js";
 
 /** The agent's stdio, as lines; a plain object in tests. */
@@ -57,6 +58,8 @@ export async function runAgentSession(
         for (const sample of samples) io.send({ type: "sample", sample });
       },
       onError: (error) => io.send({ type: "warning", message: `sampler: ${String(error)}` }),
+      // The agent samples its own network namespace: sock_diag where the addon is built, else /proc.
+      sockDiag: pid === process.pid ? loadSockDiag().sockDiag : null,
     });
     await sampler.start(message.loadStartEpochMs);
     io.send({ type: "sample-started" });

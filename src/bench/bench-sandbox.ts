@@ -15,8 +15,6 @@ export interface BenchSandbox {
   readonly url: string;
   /** Client-host sysctls as read back. */
   readonly clientSysctls: Readonly<Record<string, string>>;
-  /** nginx's master: a process in the server host, whose /proc/<pid>/net the sampler reads. */
-  readonly nginxPid: number;
 }
 
 /**
@@ -57,5 +55,5 @@ export async function startBenchSandbox(
     nginxBinary: process.env.PORTLAB_NGINX || undefined,
   });
   teardown.push("stop nginx (handle)", () => nginx.stop());
-  return { sandbox, host, port, url: targetUrl(host, port), clientSysctls, nginxPid: nginx.pid };
+  return { sandbox, host, port, url: targetUrl(host, port), clientSysctls };
 }

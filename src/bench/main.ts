@@ -11,7 +11,7 @@ import { benchFigure, renderBenchTable } from "./bench-table.js";
 import { type DriverOverhead, measureDriverOverhead } from "./driver-overhead.js";
 import { runExhaustion, STEADY_WINDOW_START_S } from "./exhaustion-run.js";
 import { measureKeepAliveSection, measureShortSection } from "./rate-sections.js";
-import { measureRealTick, measureSyntheticParse, type SamplerTickCost } from "./sampler-tick.js";
+import { measureRealTicks, measureSyntheticParse, type SamplerTickCost } from "./sampler-tick.js";
 
 // `npm run bench` (root): portlab's clients against wrk, ab and autocannon in one sandbox, the sampler's
 // tick cost, and the exhaustion steady state against the model, as one table (or --json). Missing a
@@ -78,14 +78,17 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
       `a) short connections, c=${SHORT_CONCURRENCY}: portlab vs wrk (${ROUNDS} rounds of ${ROUND_S} s each), then ab`,
     );
     // Right after a), nginx's host holds tens of thousands of TIME_WAIT sockets: a real tick at scale.
-    const realTick = await step(
+    const realTicks = await step(
       "samplerTick",
       failures,
-      async () => measureRealTick(bench.nginxPid),
+      () => measureRealTicks(bench.sandbox.server, bench.host, signal),
       signal,
-      "c) sampler tick over the server host's sockets",
+      "c) sampler tick inside the server host at 60,000 sockets, sock_diag and /proc",
     );
-    if (realTick) samplerTicks.push(realTick);
+    if (realTicks) {
+      samplerTicks.push(...realTicks.costs);
+      if (realTicks.sockDiagMissing !== null) failures.samplerTick = realTicks.sockDiagMissing;
+    }
     keepAlive = await step(
       "keepAlive",
       failures,

@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
-import { HostTracker } from "../sampler/host-tracker.js";
-import { readProcNetSnapshot } from "../sampler/proc-reader.js";
+import { compiledScript } from "../compiled-script.js";
 import { buildSyntheticTcpTable } from "../sampler/synthetic-tcp-table.js";
 import { summarizeTcpTable } from "../sampler/tcp-table.js";
+import type { SandboxHost } from "../sandbox/sandbox.js";
+import { internalErrorOf } from "./internal-error.js";
 import { median } from "./median.js";
+import { runMeasured } from "./run-measured.js";
 
 const SOCKETS = 60_000;
 const ITERATIONS = 15;
@@ -14,11 +16,31 @@ export interface SamplerTickCost {
   readonly sockets: number;
   /** Median cost of one tick. */
   readonly tickMs: number;
-  /** `real`: a full tick (all five /proc files read and parsed) of a live host; `synthetic`: parsing only. */
-  readonly kind: "real" | "synthetic";
+  /**
+   * `sock_diag`, `proc`: a full tick (sockets listed, sockstat/netstat/snmp read, summarised) of a live host
+   * holding `sockets`, as the sampling agent takes it; `synthetic`: parsing a generated /proc table only.
+   */
+  readonly kind: "sock_diag" | "proc" | "synthetic";
 }
 
-/** Parsing a generated 60,000-socket tcp table: the sampler's heaviest step, without the kernel's part. */
+/** What the bench asks of sampler-tick-entry.js. */
+export interface SamplerTickSpec {
+  /** Top the host up to this many sockets. */
+  readonly sockets: number;
+  /** An address of the host, for the connected pairs that top it up. */
+  readonly address: string;
+  readonly iterations: number;
+}
+
+export interface SamplerTickReport {
+  readonly sockets: number;
+  /** null when the sock_diag addon cannot be used (sockDiagMissing says why). */
+  readonly sockDiagMs: number | null;
+  readonly procMs: number;
+  readonly sockDiagMissing?: string;
+}
+
+/** Parsing a generated 60,000-socket tcp table: the /proc path's parsing step, without the kernel's part. */
 export function measureSyntheticParse(): SamplerTickCost {
   const table = buildSyntheticTcpTable(SOCKETS, RANGE);
   summarizeTcpTable(table.text, RANGE); // warm-up: let the JIT compile the scanner
@@ -32,20 +54,32 @@ export function measureSyntheticParse(): SamplerTickCost {
 }
 
 /**
- * A full sampler tick of a live host (read tcp, tcp6, sockstat, netstat, snmp of `pid`, summarise), as the
- * run loop does it, median of several; the socket count is what that host held.
+ * Full sampler ticks inside `host` once it holds 60,000 sockets (its own TIME_WAIT topped up with connected
+ * pairs), through sock_diag and through /proc: the sampling agent's view of its host. The entry gets an
+ * open-file limit for the pairs (prlimit); the `sock_diag` cost is missing when the addon is not built.
  */
-export function measureRealTick(pid: number): SamplerTickCost | null {
-  const tracker = new HostTracker({ host: "server", pid, portRange: null, usablePorts: null }, 1000);
-  const times: number[] = [];
-  let sockets = 0;
-  for (let i = 0; i < ITERATIONS; i++) {
-    const started = performance.now();
-    const snapshot = readProcNetSnapshot("/proc", pid);
-    if (snapshot === null) return null;
-    const sample = tracker.observe(i + 1, snapshot);
-    times.push(performance.now() - started);
-    sockets = Object.values(sample.states).reduce((sum, count) => sum + (count ?? 0), 0);
+export async function measureRealTicks(
+  host: SandboxHost,
+  address: string,
+  signal?: AbortSignal,
+): Promise<{ readonly costs: SamplerTickCost[]; readonly sockDiagMissing: string | null }> {
+  const spec: SamplerTickSpec = { sockets: SOCKETS, address, iterations: ITERATIONS };
+  const entry = compiledScript("bench/sampler-tick-entry.js");
+  const limit = `--nofile=${SOCKETS + 10_000}`;
+  const run = await runMeasured(
+    host.wrap("prlimit", [limit, process.execPath, entry, JSON.stringify(spec)]),
+    120_000,
+    signal,
+  );
+  let report: SamplerTickReport;
+  try {
+    report = JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as SamplerTickReport;
+  } catch (error) {
+    const why = run.timedOut ? "timed out" : `exit ${run.exitCode}: ${run.stderr.trim().slice(-300)}`;
+    throw internalErrorOf(`the sampler tick measurement gave no report (${why})`, error);
   }
-  return { sockets, tickMs: median(times) ?? 0, kind: "real" };
+  const costs: SamplerTickCost[] = [{ sockets: report.sockets, tickMs: report.procMs, kind: "proc" }];
+  if (report.sockDiagMs !== null)
+    costs.unshift({ sockets: report.sockets, tickMs: report.sockDiagMs, kind: "sock_diag" });
+  return { costs, sockDiagMissing: report.sockDiagMissing ?? null };
 }

@@ -1,7 +1,7 @@
 import { counterDeltas, counterRates } from "./counters.js";
 import { type ProcNetSnapshot, snapshotCounters } from "./proc-reader.js";
 import { parseSockstat } from "./sockstat.js";
-import { summarizeTcpTables } from "./tcp-table.js";
+import { summarizeTcpSockets } from "./tcp-table.js";
 import {
   type HostName,
   type HostRunSummary,
@@ -49,8 +49,7 @@ export class HostTracker {
   }
 
   observe(t: number, snapshot: ProcNetSnapshot): HostSample {
-    const tables = snapshot.tcp6 === null ? [snapshot.tcp] : [snapshot.tcp, snapshot.tcp6];
-    const { states, portsInUse } = summarizeTcpTables(tables, this.spec.portRange);
+    const { states, portsInUse } = summarizeTcpSockets(snapshot.sockets, this.spec.portRange);
     const { tw } = parseSockstat(snapshot.sockstat);
     const counters = snapshotCounters(snapshot);
     const entries = snapshot.conntrack?.entries;

@@ -2,12 +2,11 @@ import { join } from "node:path";
 import { type ConntrackStats, parseConntrackStats, selectConntrackCounters } from "./conntrack.js";
 import { selectTrackedCounters } from "./counters.js";
 import { readProcFile } from "./proc-file.js";
+import type { TcpSockets } from "./types.js";
 
-/** Raw /proc/<pid>/net files of one process: they show that process's network namespace. */
+/** Raw /proc/<pid>/net files of one process (they show that process's network namespace), and its sockets. */
 export interface ProcNetSnapshot {
-  readonly tcp: Buffer;
-  /** null when the namespace has no IPv6 (the file is absent). */
-  readonly tcp6: Buffer | null;
+  readonly sockets: TcpSockets;
   readonly sockstat: string;
   readonly netstat: string;
   readonly snmp: string;
@@ -34,24 +33,29 @@ function readOptional(path: string, sizeHints?: SizeHints): Buffer | null {
   }
 }
 
-/** Reads every file the sampler needs; null when the process has exited (its /proc entry is gone). */
-export function readProcNetSnapshot(
-  procRoot: string,
-  pid: number,
-  sizeHints?: SizeHints,
-  withConntrack = false,
-): ProcNetSnapshot | null {
+/** /proc/<pid>/net/tcp and tcp6 (the latter absent in a namespace without IPv6); null when the process has exited. */
+export function readTcpTables(procRoot: string, pid: number, sizeHints?: SizeHints): TcpSockets | null {
   const dir = join(procRoot, String(pid), "net");
   const tcp = readOptional(join(dir, "tcp"), sizeHints);
   if (tcp === null) return null;
   const tcp6 = readOptional(join(dir, "tcp6"), sizeHints);
+  return { tables: tcp6 === null ? [tcp] : [tcp, tcp6] };
+}
+
+/** Reads the counter files to go with `sockets`; null when the process has exited (its /proc entry is gone). */
+export function readProcNetSnapshot(
+  procRoot: string,
+  pid: number,
+  sockets: TcpSockets,
+  withConntrack = false,
+): ProcNetSnapshot | null {
+  const dir = join(procRoot, String(pid), "net");
   const sockstat = readOptional(join(dir, "sockstat"));
   const netstat = readOptional(join(dir, "netstat"));
   const snmp = readOptional(join(dir, "snmp"));
   if (sockstat === null || netstat === null || snmp === null) return null;
   return {
-    tcp,
-    tcp6,
+    sockets,
     sockstat: sockstat.toString("latin1"),
     netstat: netstat.toString("latin1"),
     snmp: snmp.toString("latin1"),

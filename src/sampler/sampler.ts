@@ -1,7 +1,8 @@
 import { internalError, type PortlabError } from "../errors.js";
 import { HostTracker, type SampledHost } from "./host-tracker.js";
-import { readProcNetSnapshot, readTrackedCounters } from "./proc-reader.js";
-import type { HostName, HostRunSummary, HostSample } from "./types.js";
+import { readProcNetSnapshot, readTcpTables, readTrackedCounters } from "./proc-reader.js";
+import type { SockDiag } from "./sock-diag.js";
+import type { HostName, HostRunSummary, HostSample, TcpSockets } from "./types.js";
 
 export type { SampledHost } from "./host-tracker.js";
 
@@ -17,6 +18,12 @@ export interface SamplerOptions {
   readonly onError?: (error: unknown) => void;
   /** Where procfs is mounted; tests point it at recorded fixtures. Default "/proc". */
   readonly procRoot?: string;
+  /**
+   * Lists sockets through sock_diag instead of /proc/<pid>/net/tcp. It sees this process's own network
+   * namespace, so every host must be this process (the agent sampling its host). On a failed dump the
+   * sampler reports it once and reads /proc from then on.
+   */
+  readonly sockDiag?: SockDiag | null;
 }
 
 export interface Sampler {
@@ -40,6 +47,10 @@ export function createSampler(options: SamplerOptions): Sampler {
   if (new Set(names).size !== names.length)
     throw samplerMisuse(`each host may be sampled once, got ${names.join(", ")}`);
 
+  let sockDiag = options.sockDiag ?? null;
+  if (sockDiag !== null && options.hosts.some((host) => host.pid !== process.pid))
+    throw samplerMisuse("sock_diag sees this process's network namespace only: sample process.pid alone");
+
   const now = options.now ?? Date.now;
   const procRoot = options.procRoot ?? "/proc";
   const trackers = options.hosts.map((host) => new HostTracker(host, intervalMs));
@@ -57,9 +68,25 @@ export function createSampler(options: SamplerOptions): Sampler {
     }
   };
 
+  function readSockets(pid: number): TcpSockets | null {
+    if (sockDiag !== null) {
+      try {
+        return { records: sockDiag.dumpTcp() };
+      } catch (error) {
+        sockDiag = null;
+        report(new Error(`${(error as Error).message}; reading /proc/net/tcp from now on`));
+      }
+    }
+    return readTcpTables(procRoot, pid, sizeHints);
+  }
+
   function sampleHost(tracker: HostTracker, t: number): HostSample | null {
     try {
-      const snapshot = readProcNetSnapshot(procRoot, tracker.spec.pid, sizeHints, tracker.spec.conntrack);
+      const sockets = readSockets(tracker.spec.pid);
+      const snapshot =
+        sockets === null
+          ? null
+          : readProcNetSnapshot(procRoot, tracker.spec.pid, sockets, tracker.spec.conntrack);
       return snapshot === null ? null : tracker.observe(t, snapshot);
     } catch (error) {
       report(error);

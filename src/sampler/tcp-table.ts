@@ -1,4 +1,4 @@
-import { type PortRange, type StateCounts, TCP_STATES, type TcpState } from "./types.js";
+import { type PortRange, type StateCounts, TCP_STATES, type TcpSockets, type TcpState } from "./types.js";
 
 /** What one /proc/net/tcp{,6} table (or several) says about a host in one instant. */
 export interface TcpTableSummary {
@@ -104,11 +104,28 @@ export class TcpTableAccumulator {
     const high = HEX[bytes[stateAt] as number] as number;
     const lowNibble = HEX[bytes[stateAt + 1] as number] as number;
     if (port < 0 || (high | lowNibble) < 0) return;
-    const code = high * 16 + lowNibble;
+    const inRange = port >= this.low && port <= this.high;
+    this.count(
+      high * 16 + lowNibble,
+      port,
+      inRange && this.perAddress ? addressKey(bytes, local + width - 8) : 0,
+    );
+  }
+
+  /** sock_diag records (sock-diag.ts): `state | port << 8`, then the address's last 32 bits, per socket. */
+  addSockets(words: Uint32Array): this {
+    for (let i = 0; i + 1 < words.length; i += 2) {
+      const first = words[i] as number;
+      this.count(first & 0xff, first >>> 8, this.perAddress ? (words[i + 1] as number) : 0);
+    }
+    return this;
+  }
+
+  private count(code: number, port: number, addressKey: number): void {
     if (code >= 1 && code <= TCP_STATES.length)
       this.countsByCode[code] = (this.countsByCode[code] as number) + 1;
     if (port < this.low || port > this.high) return;
-    const seen = this.bitmapFor(this.perAddress ? addressKey(bytes, local + width - 8) : 0);
+    const seen = this.bitmapFor(addressKey);
     if (seen[port] === 0) {
       seen[port] = 1;
       this.distinctPorts++;
@@ -150,13 +167,11 @@ export function summarizeTcpTable(table: string | Uint8Array, range: PortRange |
   return new TcpTableAccumulator(range).add(table).result();
 }
 
-/** Summarizes tcp and tcp6 together: states summed, distinct ports counted once across both. */
-export function summarizeTcpTables(
-  tables: ReadonlyArray<string | Uint8Array>,
-  range: PortRange | null,
-): TcpTableSummary {
+/** Summarizes a host's sockets: tcp and tcp6 tables together (distinct ports counted once across both), or sock_diag records. */
+export function summarizeTcpSockets(sockets: TcpSockets, range: PortRange | null): TcpTableSummary {
   const accumulator = new TcpTableAccumulator(range);
-  for (const table of tables) accumulator.add(table);
+  if ("records" in sockets) accumulator.addSockets(sockets.records);
+  else for (const table of sockets.tables) accumulator.add(table);
   return accumulator.result();
 }
 

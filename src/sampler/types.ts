@@ -18,6 +18,9 @@ export type StateCounts = Partial<Record<TcpState, number>>;
 /** A host's name in samples: client, server, router, or client-1, client-2, … when there are several clients. */
 export type HostName = string;
 
+/** A host's TCP sockets: /proc/net/tcp and tcp6 as the kernel printed them, or sock_diag records (sock-diag.ts). */
+export type TcpSockets = { readonly tables: readonly Uint8Array[] } | { readonly records: Uint32Array };
+
 export interface PortRange {
   readonly low: number;
   readonly high: number;

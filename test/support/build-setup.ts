@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { repoRoot } from "./portlab-process.js";
 
 /**
- * Before any test: build dist/ from the sources, so no test ever runs a stale CLI, agent or worker (many spawn
+ * Before any test: build dist/ from the sources (and the sock_diag addon), so no test ever runs a stale CLI, agent or worker (many spawn
  * dist/). Incremental (its state lives in dist/, so deleting dist/ starts over): an up-to-date tree costs a few
  * seconds. A build error stops the run here.
  */
@@ -12,6 +12,8 @@ export default function setup(): void {
   const args = [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", "dist/.tsbuildinfo"];
   try {
     execFileSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
+    // The sampler's sock_diag addon (skipped when up to date; without a compiler it says so on stderr).
+    execFileSync(process.execPath, ["scripts/build-native.mjs"], { cwd: repoRoot, stdio: "inherit" });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { buildSyntheticTcpTable } from "../../src/sampler/synthetic-tcp-table.js";
 import {
   mergeStateCounts,
+  summarizeTcpSockets,
   summarizeTcpTable,
-  summarizeTcpTables,
   tcpStateFromCode,
 } from "../../src/sampler/tcp-table.js";
 
@@ -91,10 +91,13 @@ describe("summarizeTcpTable on recorded tables", () => {
   });
 });
 
-describe("summarizeTcpTables", () => {
+describe("summarizeTcpSockets", () => {
   it("sums states and counts a port once across tcp and tcp6", () => {
-    const server = summarizeTcpTables(
-      [fixture("server-mixed", "tcp"), fixture("server-mixed", "tcp6")],
+    const tables = (...texts: Array<string | Buffer>) => ({
+      tables: texts.map((text) => (typeof text === "string" ? Buffer.from(text, "latin1") : text)),
+    });
+    const server = summarizeTcpSockets(
+      tables(fixture("server-mixed", "tcp"), fixture("server-mixed", "tcp6")),
       null,
     );
     expect(server).toEqual({
@@ -102,10 +105,28 @@ describe("summarizeTcpTables", () => {
       portsInUse: 2,
     });
     const sharedPort = header + line(0, "9D98", "01");
-    expect(summarizeTcpTables([sharedPort, sharedPort], null)).toEqual({
+    expect(summarizeTcpSockets(tables(sharedPort, sharedPort), null)).toEqual({
       states: { ESTABLISHED: 2 },
       portsInUse: 1,
     });
+  });
+
+  it("counts sock_diag records like table rows: states, and ports per local address inside the range", () => {
+    const record = (state: number, port: number, address: number) => [state | (port << 8), address];
+    const records = Uint32Array.from([
+      ...record(6, 40_000, 0x0100000a), // TIME_WAIT, 10.0.0.1:40000
+      ...record(6, 40_000, 0x0200000a), // the same port from another source address
+      ...record(1, 40_001, 0x0100000a),
+      ...record(10, 80, 0), // LISTEN, outside the range
+      ...record(8, 40_001, 0x0100000a), // CLOSE_WAIT on a port already counted
+    ]);
+    const range = { low: 32_768, high: 60_999 };
+    expect(summarizeTcpSockets({ records }, range)).toEqual({
+      states: { TIME_WAIT: 2, ESTABLISHED: 1, LISTEN: 1, CLOSE_WAIT: 1 },
+      portsInUse: 3,
+    });
+    // Without a range: distinct local ports, whatever the address.
+    expect(summarizeTcpSockets({ records }, null).portsInUse).toBe(3);
   });
 
   it("mergeStateCounts adds per state", () => {
