@@ -5,6 +5,7 @@ import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
 import { dockerChecks } from "../hosts/docker/docker-checks.js";
 import { netnsDriver } from "../hosts/netns-driver.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
+import { loadSockDiag } from "../sampler/sock-diag.js";
 import { removedSysctls } from "../profiles/sysctl-facts.js";
 import { findTool } from "./find-tool.js";
 import { runCommand } from "./run-command.js";
@@ -39,6 +40,22 @@ function toolCheck(tool: string, aptPackage: string, required: boolean, why: str
   };
 }
 
+/** Optional: without the addon the sampler reads /proc/net/tcp, a few times slower at tens of thousands of sockets. */
+function sockDiagCheck(): Check {
+  const loaded = loadSockDiag();
+  return {
+    name: "sock_diag",
+    ok: loaded.sockDiag !== null,
+    required: false,
+    detail:
+      "reason" in loaded
+        ? `the sampler reads /proc/net/tcp: ${loaded.reason}`
+        : "the sampler lists sockets through netlink (dist/native/sock_diag.node)",
+    fix: "reason" in loaded ? "apt-get install gcc libc6-dev, then npm run build" : null,
+    aptPackage: null,
+  };
+}
+
 export async function runEnvironmentChecks(): Promise<Check[]> {
   const capable = hasNetworkCapabilities();
   const checks: Check[] = [
@@ -58,6 +75,7 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
     toolCheck("wrk", "wrk", false, "bench peer"),
     toolCheck("ab", "apache2-utils", false, "bench peer"),
   ];
+  checks.push(sockDiagCheck());
   if (capable && findTool("ip")) checks.push(...(await sysctlChecks()));
   checks.push(...(await dockerChecks()));
   if (findTool("nginx")) {
