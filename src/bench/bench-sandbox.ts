@@ -27,6 +27,15 @@ export const benchClientSysctls = {
 } as const;
 
 /**
+ * The server host's own connections (the sampler tick's top-up, section c) must each leave a TIME_WAIT socket:
+ * without reuse, over the widest range, the sockets add up instead of replacing each other.
+ */
+export const benchServerSysctls = {
+  "net.ipv4.ip_local_port_range": "1024 65535",
+  "net.ipv4.tcp_tw_reuse": "0",
+} as const;
+
+/**
  * One nginx worker: on 2 cores the load generator and nginx get a core each, and every tool measured
  * against it sees the same server.
  */
@@ -42,6 +51,7 @@ export async function startBenchSandbox(
     teardown,
   );
   const clientSysctls = await applySysctls(sandbox.client, benchClientSysctls, []);
+  await applySysctls(sandbox.server, benchServerSysctls, []);
   const host = sandbox.server.addresses[0] ?? "127.0.0.1";
   const port = scenarioDefaults.server.port;
   teardown.push("stop nginx", () => stopNginxByPidFile(sandbox.tempDir));

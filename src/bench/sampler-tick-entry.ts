@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { HostTracker } from "../sampler/host-tracker.js";
 import { readProcNetSnapshot, readTcpTables } from "../sampler/proc-reader.js";
 import { loadSockDiag } from "../sampler/sock-diag.js";
@@ -8,10 +8,10 @@ import { median } from "./median.js";
 import type { SamplerTickReport, SamplerTickSpec } from "./sampler-tick.js";
 
 /**
- * Process entry the bench runs inside the server host (`ip netns exec … node sampler-tick-entry.js SPEC`, with
- * a raised open-file limit): tops the host up to `sockets` TCP sockets with connected pairs on `address` (it
- * already holds the TIME_WAIT of section a), then times full sampler ticks of its own namespace, through
- * sock_diag and through /proc. One JSON line on stdout.
+ * Process entry the bench runs inside the server host (`ip netns exec … node sampler-tick-entry.js SPEC`): tops
+ * the host up to `sockets` TCP sockets with TIME_WAIT of its own on `address` (the host already holds section
+ * a's), then times full sampler ticks of its own namespace, through sock_diag and through /proc. One JSON line
+ * on stdout.
  */
 const spec = JSON.parse(process.argv[2] ?? "null") as SamplerTickSpec;
 
@@ -25,26 +25,41 @@ function countSockets(): number {
   );
 }
 
-/** `pairs` connected pairs (two sockets each, both in this process), made `batch` at a time. */
-async function openPairs(server: Server, port: number, pairs: number): Promise<Socket[]> {
-  const held: Socket[] = [];
-  server.on("connection", (socket) => held.push(socket));
-  const batch = 500;
-  for (let made = 0; made < pairs; made += batch) {
-    const count = Math.min(batch, pairs - made);
-    await Promise.all(
-      Array.from(
-        { length: count },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const socket = connect({ host: spec.address, port }, () => resolve());
-            socket.once("error", reject);
-            held.push(socket);
-          }),
-      ),
-    );
+/**
+ * Adds TIME_WAIT sockets (they hold no descriptor, so the open-file limit does not bound them) until the host
+ * holds `target` sockets: connections to three listeners of this process, each closed by this side at once.
+ * Bounded by `deadlineMs`; returns the count reached.
+ */
+async function topUp(target: number, deadlineMs: number): Promise<number> {
+  const servers = await Promise.all(
+    [0, 1, 2].map(
+      () =>
+        new Promise<Server>((resolve) => {
+          const server = createServer((socket) => socket.on("error", () => {}));
+          server.listen(0, spec.address, () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  const deadline = Date.now() + deadlineMs;
+  let count = countSockets();
+  let made = 0;
+  const one = (): Promise<void> =>
+    new Promise((resolve) => {
+      const socket = connect({ host: spec.address, port: ports[made++ % ports.length] as number }, () => {
+        socket.destroy(); // the active close: TIME_WAIT on this side
+        resolve();
+      });
+      socket.once("error", () => resolve());
+    });
+  while (count < target && Date.now() < deadline) {
+    const batch = Math.min(2_000, target - count);
+    for (let started = 0; started < batch; started += 256)
+      await Promise.all(Array.from({ length: Math.min(256, batch - started) }, one));
+    count = countSockets();
   }
-  return held;
+  for (const server of servers) server.close();
+  return count;
 }
 
 function timeTicks(read: () => TcpSockets | null): number {
@@ -66,23 +81,11 @@ function timeTicks(read: () => TcpSockets | null): number {
 
 async function main(): Promise<SamplerTickReport> {
   const loaded = loadSockDiag();
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, spec.address, resolve));
-  const { port } = server.address() as { port: number };
-  const missing = Math.max(0, spec.sockets - countSockets());
-  const held = await openPairs(server, port, Math.ceil(missing / 2));
-  const sockets = countSockets();
+  const sockets = await topUp(spec.sockets, 60_000);
   const procMs = timeTicks(() => readTcpTables("/proc", process.pid));
   const diag = loaded.sockDiag;
   const sockDiagMs = diag === null ? null : timeTicks(() => ({ records: diag.dumpTcp() }));
-  for (const socket of held) socket.destroy();
-  server.close();
-  return {
-    sockets,
-    sockDiagMs,
-    procMs,
-    ...(loaded.sockDiag === null ? { sockDiagMissing: loaded.reason } : {}),
-  };
+  return { sockets, sockDiagMs, procMs, ...("reason" in loaded ? { sockDiagMissing: loaded.reason } : {}) };
 }
 
 main().then(

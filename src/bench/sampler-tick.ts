@@ -25,7 +25,7 @@ export interface SamplerTickCost {
 
 /** What the bench asks of sampler-tick-entry.js. */
 export interface SamplerTickSpec {
-  /** Top the host up to this many sockets. */
+  /** Top the host up to this many sockets (with TIME_WAIT: they hold no descriptor). */
   readonly sockets: number;
   /** An address of the host, for the connected pairs that top it up. */
   readonly address: string;
@@ -54,9 +54,9 @@ export function measureSyntheticParse(): SamplerTickCost {
 }
 
 /**
- * Full sampler ticks inside `host` once it holds 60,000 sockets (its own TIME_WAIT topped up with connected
- * pairs), through sock_diag and through /proc: the sampling agent's view of its host. The entry gets an
- * open-file limit for the pairs (prlimit); the `sock_diag` cost is missing when the addon is not built.
+ * Full sampler ticks inside `host` once it holds 60,000 sockets (its TIME_WAIT topped up by the entry), through
+ * sock_diag and through /proc: the sampling agent's view of its host. The `sock_diag` cost is missing when the
+ * addon is not built.
  */
 export async function measureRealTicks(
   host: SandboxHost,
@@ -65,12 +65,7 @@ export async function measureRealTicks(
 ): Promise<{ readonly costs: SamplerTickCost[]; readonly sockDiagMissing: string | null }> {
   const spec: SamplerTickSpec = { sockets: SOCKETS, address, iterations: ITERATIONS };
   const entry = compiledScript("bench/sampler-tick-entry.js");
-  const limit = `--nofile=${SOCKETS + 10_000}`;
-  const run = await runMeasured(
-    host.wrap("prlimit", [limit, process.execPath, entry, JSON.stringify(spec)]),
-    120_000,
-    signal,
-  );
+  const run = await runMeasured(host.wrap(process.execPath, [entry, JSON.stringify(spec)]), 120_000, signal);
   let report: SamplerTickReport;
   try {
     report = JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as SamplerTickReport;

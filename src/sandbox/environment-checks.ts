@@ -5,8 +5,8 @@ import { REPORTED_SYSCTLS } from "../engine/reported-sysctls.js";
 import { dockerChecks } from "../hosts/docker/docker-checks.js";
 import { netnsDriver } from "../hosts/netns-driver.js";
 import { sysctlUnavailableReason } from "../profiles/capability.js";
-import { loadSockDiag } from "../sampler/sock-diag.js";
 import { removedSysctls } from "../profiles/sysctl-facts.js";
+import { loadSockDiag } from "../sampler/sock-diag.js";
 import { findTool } from "./find-tool.js";
 import { runCommand } from "./run-command.js";
 
