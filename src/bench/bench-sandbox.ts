@@ -44,7 +44,7 @@ export const BENCH_NGINX_WORKERS = 1;
 /** Client and server hosts on a veth pair, client sysctls applied, nginx listening; all on `teardown`. */
 export async function startBenchSandbox(
   teardown: TeardownStack,
-  nginxWorkers = BENCH_NGINX_WORKERS,
+  options: { readonly nginxWorkers?: number; readonly nginxBinary?: string | undefined } = {},
 ): Promise<BenchSandbox> {
   const sandbox = await createNetnsSandbox(
     { subnet: scenarioDefaults.sandbox.subnet, clientAddresses: 1, topology: "veth" },
@@ -60,9 +60,9 @@ export async function startBenchSandbox(
     listenAddress: host,
     ports: [port],
     ...nginxTuning(scenarioDefaults.server),
-    workers: nginxWorkers,
+    workers: options.nginxWorkers ?? BENCH_NGINX_WORKERS,
     wrap: sandbox.server.wrap,
-    nginxBinary: process.env.PORTLAB_NGINX || undefined,
+    nginxBinary: options.nginxBinary,
   });
   teardown.push("stop nginx (handle)", () => nginx.stop());
   return { sandbox, host, port, url: targetUrl(host, port), clientSysctls };

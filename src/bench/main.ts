@@ -58,7 +58,10 @@ async function namespacesLeft(names: readonly string[]): Promise<string[]> {
   return names.filter((name) => present.has(name));
 }
 
-async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; leftovers: string[] }> {
+async function runBench(
+  signal: AbortSignal,
+  nginxBinary: string | undefined,
+): Promise<{ results: BenchResults; leftovers: string[] }> {
   const failures: Record<string, string> = {};
   const created: string[] = [];
   const teardown = new TeardownStack();
@@ -67,7 +70,7 @@ async function runBench(signal: AbortSignal): Promise<{ results: BenchResults; l
   const samplerTicks: SamplerTickCost[] = [];
   try {
     say("starting the sandbox (client host, server host, nginx)");
-    const bench = await startBenchSandbox(teardown);
+    const bench = await startBenchSandbox(teardown, { nginxBinary });
     created.push(bench.sandbox.client.netns, bench.sandbox.server.netns);
     const sections = { roundS: ROUND_S, warmupMs: WARMUP_MS, rounds: ROUNDS, signal };
     short = await step(
@@ -169,7 +172,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // Other work on a shared machine moves the figures: the load average before and after goes with them.
   const loadBefore = loadavg();
   try {
-    const { results, leftovers } = await runBench(interrupts.signal);
+    // PORTLAB_NGINX, as for `portlab run`: read here, passed down.
+    const { results, leftovers } = await runBench(interrupts.signal, process.env.PORTLAB_NGINX || undefined);
     const rows = benchRows(results);
     const seconds = Math.round((performance.now() - startedAt) / 1000);
     const interrupted = interrupts.signal.aborted;
