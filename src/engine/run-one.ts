@@ -191,7 +191,7 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
 
 /** The user's own program, started by the client host's agent (which loads only what runs it). */
 const commandClientRun: ClientKindRun<CommandClientSpec> = {
-  loadAgentArgs: ["--load"],
+  loadAgentArgs: ["--program"],
   async measure(context, client, { parameters, agents, target }) {
     const { scenario, profile, label, events, directory, signal } = context;
     const start = {
