@@ -21,7 +21,10 @@ export interface AgentProcess {
 
 const READY_TIMEOUT_MS = 15_000;
 
-/** Starts the agent inside a host (`--load`: one that will run the load) and waits for its `ready`. */
+/**
+ * Starts the agent inside a host (`--load`: one that will run portlab's load, `--program`: the user's program)
+ * and waits for its `ready`.
+ */
 export async function startAgent(
   host: Host,
   onStderr: (line: string) => void,

@@ -1,24 +1,13 @@
 import type { ClientPrediction } from "../clients/command/command-prediction.js";
 import type { ProgramReport } from "../clients/command/program-protocol.js";
-import type { Profile } from "../profiles/types.js";
 import type { ProgramSummary, RunSummary } from "../results/summary-types.js";
-import type { HostRunSummary } from "../sampler/types.js";
-import type { CommandClientSpec, Scenario } from "../scenario/types.js";
-import { clientFields, exhaustedAt, runLoadFields, sampledFields } from "./build-run-summary.js";
-import type { ClientPorts } from "./reported-sysctls.js";
+import type { CommandClientSpec } from "../scenario/types.js";
+import { exhaustedAt, type OutcomeBase, summaryOf } from "./build-run-summary.js";
 
-export interface ProgramOutcome {
-  readonly scenario: Scenario;
-  readonly profile: Profile;
-  readonly client: CommandClientSpec;
-  readonly sysctls: Readonly<Record<string, string>>;
-  readonly serverSysctls: Readonly<Record<string, string>>;
-  readonly ports: ClientPorts;
+/** A command client's run: the user's program and how it ended. */
+export interface ProgramOutcome extends OutcomeBase<CommandClientSpec> {
   readonly report: ProgramReport;
   readonly log: string;
-  readonly hosts: Readonly<Record<string, HostRunSummary>>;
-  readonly freePortsZeroAtMs: number | null;
-  readonly interrupted: boolean;
   readonly prediction: ClientPrediction;
 }
 
@@ -49,35 +38,24 @@ function programSummary(report: ProgramReport, log: string): ProgramSummary {
  * the same as for portlab's own clients.
  */
 export function buildProgramRunSummary(outcome: ProgramOutcome): RunSummary {
-  const { profile, report } = outcome;
+  const { report } = outcome;
   const errors = report.strace?.errors ?? null;
   const firstErrorMs = report.strace?.firstErrorMs ?? null;
-  const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
-  return {
-    profile: profile.name,
-    explanation: profile.explanation,
-    ...clientFields(outcome.client),
-    status: outcome.interrupted ? "interrupted" : "ran",
-    unavailableReason: null,
-    load: runLoadFields(outcome.client, outcome.scenario.load),
-    sysctls: outcome.sysctls,
-    serverSysctls: outcome.serverSysctls,
-    ports: {
-      ...outcome.ports.range,
-      usable: outcome.ports.usable,
-      sourceAddresses: profile.client.sourceAddresses,
+  return summaryOf(outcome, {
+    observed: {
+      requests: null,
+      okPerSec: null,
+      connectionsOpened: null,
+      errors,
+      firstErrorMs,
+      exhaustedAtMs: firstErrorMs === null ? null : exhaustedAt(firstErrorMs),
     },
-    requests: null,
-    okPerSec: null,
-    connectionsOpened: null,
-    errors,
-    firstErrorMs,
-    exhaustedAtMs: firstErrorMs === null ? null : exhaustedAt(firstErrorMs),
-    ...sampled,
-    latencyMs: null,
-    connectMs: null,
-    prediction: outcome.prediction.prediction,
-    noPredictionReason: outcome.prediction.noPredictionReason,
-    program: programSummary(report, outcome.log),
-  };
+    tail: {
+      latencyMs: null,
+      connectMs: null,
+      prediction: outcome.prediction.prediction,
+      noPredictionReason: outcome.prediction.noPredictionReason,
+      program: programSummary(report, outcome.log),
+    },
+  });
 }

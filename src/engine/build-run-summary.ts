@@ -18,22 +18,27 @@ import type { ClientPorts } from "./reported-sysctls.js";
  */
 export const PORT_EXHAUSTION_CODES = ["EADDRNOTAVAIL", "EADDRINUSE", "EMFILE"] as const;
 
-export interface RunOutcome {
+/** What every run's summary is built from, whatever its client: the run, its hosts' parameters and samples. */
+export interface OutcomeBase<Client extends ScenarioClient = ScenarioClient> {
   readonly scenario: Scenario;
   readonly profile: Profile;
-  readonly client: ClientSpec;
+  readonly client: Client;
   readonly sysctls: Readonly<Record<string, string>>;
   readonly serverSysctls: Readonly<Record<string, string>>;
-  /** Read back in the NAT router, when the run had one. */
-  readonly routerSysctls?: Readonly<Record<string, string>>;
-  /** The first second in which the NAT router dropped a connection, or null. */
-  readonly natFirstDropSecond?: number | null;
   readonly ports: ClientPorts;
-  readonly done: DoneMessage;
   /** Each host's summary, by host name (client, server, router, client-1, …). */
   readonly hosts: Readonly<Record<string, HostRunSummary>>;
   readonly freePortsZeroAtMs: number | null;
   readonly interrupted: boolean;
+}
+
+/** A run of portlab's own client. */
+export interface RunOutcome extends OutcomeBase<ClientSpec> {
+  /** Read back in the NAT router, when the run had one. */
+  readonly routerSysctls?: Readonly<Record<string, string>>;
+  /** The first second in which the NAT router dropped a connection, or null. */
+  readonly natFirstDropSecond?: number | null;
+  readonly done: DoneMessage;
   readonly prediction: RunPrediction | null;
 }
 
@@ -125,7 +130,7 @@ function natSummary(outcome: RunOutcome): NatSummary | undefined {
 }
 
 /** What the hosts' samples say, whatever the client: free ports, peaks, counters, each host. */
-export function sampledFields(
+function sampledFields(
   byName: Readonly<Record<string, HostRunSummary>>,
   freePortsZeroAtMs: number | null,
 ): Pick<RunSummary, "minFreePorts" | "freePortsZeroAtMs" | "peak" | "counters" | "hosts"> {
@@ -146,39 +151,65 @@ export function sampledFields(
   };
 }
 
-export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
-  const { done, profile } = outcome;
-  const sampled = sampledFields(outcome.hosts, outcome.freePortsZeroAtMs);
-  const nat = natSummary(outcome);
+type ObservedFields = Pick<
+  RunSummary,
+  "requests" | "okPerSec" | "connectionsOpened" | "errors" | "firstErrorMs" | "exhaustedAtMs"
+>;
+
+/**
+ * A run's summary from the part every client shares (the run, its parameters, ports and samples) and the
+ * fields only its kind knows, each group in its place in summary.json: `router` after the server's parameters,
+ * `observed` (requests, errors) after the ports, `tail` (latency, prediction, …) after the samples.
+ */
+export function summaryOf<Observed extends ObservedFields>(
+  outcome: OutcomeBase,
+  parts: {
+    readonly router?: Pick<RunSummary, "routerSysctls" | "nat">;
+    readonly observed: Observed;
+    readonly tail: Pick<
+      RunSummary,
+      "latencyMs" | "connectMs" | "prediction" | "noPredictionReason" | "program"
+    >;
+  },
+): RunSummary & Observed {
+  const { profile } = outcome;
   return {
     profile: profile.name,
     explanation: profile.explanation,
     ...clientFields(outcome.client),
     status: outcome.interrupted ? "interrupted" : "ran",
     unavailableReason: null,
-    load: loadFields(outcome.scenario.load),
+    load: runLoadFields(outcome.client, outcome.scenario.load),
     sysctls: outcome.sysctls,
     serverSysctls: outcome.serverSysctls,
-    ...(outcome.routerSysctls ? { routerSysctls: outcome.routerSysctls } : {}),
-    ...(nat ? { nat } : {}),
+    ...parts.router,
     ports: {
       ...outcome.ports.range,
       usable: outcome.ports.usable,
       sourceAddresses: profile.client.sourceAddresses,
     },
-    requests: { sent: done.sent, ok: done.ok, failed: done.failed, late: done.late, dropped: done.dropped },
-    okPerSec: done.durationMs > 0 ? Math.round((done.ok / done.durationMs) * 10_000) / 10 : 0,
-    connectionsOpened: done.opened,
-    errors: done.errors,
-    firstErrorMs: done.firstErrorMs,
-    exhaustedAtMs: exhaustedAt(done.firstErrorMs),
-    minFreePorts: sampled.minFreePorts,
-    freePortsZeroAtMs: sampled.freePortsZeroAtMs,
-    peak: sampled.peak,
-    counters: sampled.counters,
-    hosts: sampled.hosts,
-    latencyMs: done.latencyMs,
-    connectMs: done.connectMs ?? null,
-    prediction: outcome.prediction,
+    ...parts.observed,
+    ...sampledFields(outcome.hosts, outcome.freePortsZeroAtMs),
+    ...parts.tail,
   };
+}
+
+export function buildRunSummary(outcome: RunOutcome): ObservedRunSummary {
+  const { done } = outcome;
+  const nat = natSummary(outcome);
+  return summaryOf(outcome, {
+    router: {
+      ...(outcome.routerSysctls ? { routerSysctls: outcome.routerSysctls } : {}),
+      ...(nat ? { nat } : {}),
+    },
+    observed: {
+      requests: { sent: done.sent, ok: done.ok, failed: done.failed, late: done.late, dropped: done.dropped },
+      okPerSec: done.durationMs > 0 ? Math.round((done.ok / done.durationMs) * 10_000) / 10 : 0,
+      connectionsOpened: done.opened,
+      errors: done.errors,
+      firstErrorMs: done.firstErrorMs,
+      exhaustedAtMs: exhaustedAt(done.firstErrorMs),
+    },
+    tail: { latencyMs: done.latencyMs, connectMs: done.connectMs ?? null, prediction: outcome.prediction },
+  });
 }

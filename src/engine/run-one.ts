@@ -1,4 +1,5 @@
 import { predictClient } from "../clients/command/command-prediction.js";
+import type { StartMessage } from "../clients/protocol.js";
 import type { Driver, RunningServer, Topology } from "../hosts/types.js";
 import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
@@ -7,12 +8,12 @@ import type { RunSummary } from "../results/summary-types.js";
 import { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../scenario/types.js";
 import { buildProgramRunSummary } from "./build-program-summary.js";
-import { buildRunSummary } from "./build-run-summary.js";
+import { buildRunSummary, type OutcomeBase } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
 import { type CaptureResult, startCaptures } from "./packet-capture.js";
-import { measureProgram, type ProgramMeasurement } from "./program-load.js";
+import { measureProgram } from "./program-load.js";
 import { clientPortRange } from "./reported-sysctls.js";
 import {
   applyParameters,
@@ -69,7 +70,8 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     await pausePoint(hooks, "nginx");
     throwIfAborted(signal);
 
-    const agents = await startRunAgents(topology, parameters, teardown, events);
+    const kind = clientKindRun(client);
+    const agents = await startRunAgents(topology, parameters, teardown, events, kind.loadAgentArgs);
     log("agents ready", { agents: agents.samplers.length + agents.loads.length });
     throwIfAborted(signal);
     const capture = context.scenario.capture;
@@ -81,30 +83,13 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       teardown,
     );
     throwIfAborted(signal);
-    const stopCaptures = async (): Promise<Pick<RunSummary, "captures">> => {
-      const captures: CaptureResult[] = await Promise.all(running.map((one) => one.stop()));
-      if (captures.length > 0) log("packets captured", { captures });
-      return captures.length > 0 ? { captures } : {};
-    };
+
     const target = { host: server.address, ports: server.ports, path: "/" };
-    if (client.kind === "command") {
-      const summary = await runCommandClient(context, client, parameters, agents, target);
-      return { ...summary, ...(await stopCaptures()) };
-    }
-    const clientAddresses = topology.clients[0]?.addresses ?? [];
-    const measurement = await measureLoad({
-      ...context,
-      client,
-      agents,
-      target,
-      sourceAddresses: clientAddresses.length > 1 ? clientAddresses : [],
-    });
-    log("load finished", {
-      sent: measurement.done.sent,
-      ok: measurement.done.ok,
-      errors: measurement.done.errors,
-    });
-    return { ...summarise(context, client, parameters, measurement), ...(await stopCaptures()) };
+    const summary = await kind.measure(context, { topology, parameters, agents, target });
+    const captures: CaptureResult[] = await Promise.all(running.map((one) => one.stop()));
+    if (captures.length === 0) return summary;
+    log("packets captured", { captures });
+    return { ...summary, captures };
   } finally {
     const failures = await teardown.drain();
     for (const failure of failures)
@@ -130,91 +115,124 @@ async function serverUp(
   return server;
 }
 
-/** The run's summary, with the model's prediction from the parameters read back in its hosts. */
-function summarise(
+/** What the run's earlier stages give the step that measures its client. */
+interface MeasureStage {
+  readonly topology: Topology;
+  readonly parameters: Parameters;
+  readonly agents: RunAgents;
+  readonly target: StartMessage["target"];
+}
+
+/**
+ * What differs by client kind in a run, in one place: the form of the client host's load agent (what it
+ * loads before it is ready) and the step that runs the client while every host is sampled, ending in the
+ * run's summary with the model's prediction from the parameters read back in its hosts.
+ */
+interface ClientKindRun<Client extends ScenarioClient> {
+  readonly loadAgentArgs: readonly string[];
+  measure(context: RunContext, client: Client, stage: MeasureStage): Promise<RunSummary>;
+}
+
+/** The part of every run's outcome that the earlier stages and the hosts' samples give. */
+function outcomeBase<Client extends ScenarioClient>(
   context: RunContext,
-  client: ClientSpec,
+  client: Client,
   parameters: Parameters,
-  measurement: Measurement,
-): RunSummary {
-  const { scenario, profile, signal } = context;
-  return buildRunSummary({
-    scenario,
-    profile,
+  sampled: Pick<Measurement, "hosts" | "freePortsZeroAtMs">,
+): OutcomeBase<Client> {
+  return {
+    scenario: context.scenario,
+    profile: context.profile,
     client,
     sysctls: parameters.client,
     serverSysctls: parameters.server,
-    routerSysctls: parameters.router,
-    natFirstDropSecond: measurement.natFirstDropSecond,
     ports: clientPortRange(parameters.client),
-    done: measurement.done,
-    hosts: measurement.hosts,
-    freePortsZeroAtMs: measurement.freePortsZeroAtMs,
-    interrupted: signal.aborted,
-    prediction: predictRun({
-      sysctls: parameters.client,
-      serverSysctls: parameters.server,
+    hosts: sampled.hosts,
+    freePortsZeroAtMs: sampled.freePortsZeroAtMs,
+    interrupted: context.signal.aborted,
+  };
+}
+
+/** portlab's own client: a share of the load in every client host's agent (which loads the client worker). */
+const ownClientRun: ClientKindRun<ClientSpec> = {
+  loadAgentArgs: ["--load"],
+  async measure(context, client, { topology, parameters, agents, target }) {
+    const { scenario, profile, label, events } = context;
+    const clientAddresses = topology.clients[0]?.addresses ?? [];
+    const measurement = await measureLoad({
+      ...context,
+      client,
+      agents,
+      target,
+      sourceAddresses: clientAddresses.length > 1 ? clientAddresses : [],
+    });
+    events.emit("log", "info", "load finished", {
+      run: label.index,
+      sent: measurement.done.sent,
+      ok: measurement.done.ok,
+      errors: measurement.done.errors,
+    });
+    return buildRunSummary({
+      ...outcomeBase(context, client, parameters, measurement),
       routerSysctls: parameters.router,
-      profile,
-      client,
-      load: scenario.load,
-    }),
-  });
-}
+      natFirstDropSecond: measurement.natFirstDropSecond,
+      done: measurement.done,
+      prediction: predictRun({
+        sysctls: parameters.client,
+        serverSysctls: parameters.server,
+        routerSysctls: parameters.router,
+        profile,
+        client,
+        load: scenario.load,
+      }),
+    });
+  },
+};
 
-/** The user's own program, started by the load agent inside the client host, while every host is sampled. */
-async function runCommandClient(
-  context: RunContext,
-  client: CommandClientSpec,
-  parameters: Parameters,
-  agents: RunAgents,
-  target: { readonly host: string; readonly ports: readonly number[]; readonly path: string },
-): Promise<RunSummary> {
-  const { scenario, label, events, directory, signal } = context;
-  const start = {
-    type: "start-program",
-    client,
-    target,
-    durationMs: scenario.load.durationMs,
-  } as const;
-  const measured = await measureProgram({ agents, label, events, directory, signal, start });
-  const report = measured.result;
-  events.emit("log", "info", "program finished", {
-    run: label.index,
-    exitCode: report.exitCode,
-    signal: report.signal,
-    stoppedBy: report.stoppedBy,
-    stopSignal: report.stopSignal,
-    errors: report.strace?.errors ?? "not observed",
-  });
-  return summariseProgram(context, client, parameters, measured);
-}
-
-function summariseProgram(
-  context: RunContext,
-  client: CommandClientSpec,
-  parameters: Parameters,
-  measured: ProgramMeasurement,
-): RunSummary {
-  const { scenario, profile, signal } = context;
-  return buildProgramRunSummary({
-    scenario,
-    profile,
-    client,
-    sysctls: parameters.client,
-    serverSysctls: parameters.server,
-    ports: clientPortRange(parameters.client),
-    report: measured.result,
-    log: measured.log,
-    hosts: measured.hosts,
-    freePortsZeroAtMs: measured.freePortsZeroAtMs,
-    interrupted: signal.aborted,
-    prediction: predictClient({
-      sysctls: parameters.client,
-      serverSysctls: parameters.server,
-      profile,
+/** The user's own program, started by the client host's agent (which loads only what runs it). */
+const commandClientRun: ClientKindRun<CommandClientSpec> = {
+  loadAgentArgs: ["--program"],
+  async measure(context, client, { parameters, agents, target }) {
+    const { scenario, profile, label, events, directory, signal } = context;
+    const start = {
+      type: "start-program",
       client,
-      load: scenario.load,
-    }),
+      target,
+      durationMs: scenario.load.durationMs,
+    } as const;
+    const measured = await measureProgram({ agents, label, events, directory, signal, start });
+    const report = measured.result;
+    events.emit("log", "info", "program finished", {
+      run: label.index,
+      exitCode: report.exitCode,
+      signal: report.signal,
+      stoppedBy: report.stoppedBy,
+      stopSignal: report.stopSignal,
+      errors: report.strace?.errors ?? "not observed",
+    });
+    return buildProgramRunSummary({
+      ...outcomeBase(context, client, parameters, measured),
+      report,
+      log: measured.log,
+      prediction: predictClient({
+        sysctls: parameters.client,
+        serverSysctls: parameters.server,
+        profile,
+        client,
+        load: scenario.load,
+      }),
+    });
+  },
+};
+
+/** The entry for the run's client kind, bound to its client. */
+function clientKindRun(client: ScenarioClient): {
+  readonly loadAgentArgs: readonly string[];
+  measure(context: RunContext, stage: MeasureStage): Promise<RunSummary>;
+} {
+  const bound = <Client extends ScenarioClient>(kind: ClientKindRun<Client>, spec: Client) => ({
+    loadAgentArgs: kind.loadAgentArgs,
+    measure: (context: RunContext, stage: MeasureStage) => kind.measure(context, spec, stage),
   });
+  return client.kind === "command" ? bound(commandClientRun, client) : bound(ownClientRun, client);
 }

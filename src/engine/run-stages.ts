@@ -58,12 +58,16 @@ export interface RunAgents {
   readonly samplers: readonly SampledAgent[];
 }
 
-/** Starts the agents; each one's stop is registered on `teardown` before it starts. */
+/**
+ * Starts the agents; each one's stop is registered on `teardown` before it starts. A load agent is started
+ * with `loadAgentArgs`, its form for the run's client kind (see agent/main.ts).
+ */
 export async function startRunAgents(
   topology: Topology,
   parameters: Parameters,
   teardown: TeardownStack,
   events: EngineEmitter,
+  loadAgentArgs: readonly string[],
 ): Promise<RunAgents> {
   const start = async (host: Host, purpose: "load" | "sampling"): Promise<AgentProcess> => {
     let agent: AgentProcess | null = null;
@@ -71,7 +75,7 @@ export async function startRunAgents(
     agent = await startAgent(
       host,
       (line) => events.emit("log", "warn", "agent stderr", { host: host.name, line }),
-      purpose === "load" ? ["--load"] : [],
+      purpose === "load" ? loadAgentArgs : [],
     );
     return agent;
   };

@@ -1,32 +1,64 @@
 import { invalidInput } from "../errors.js";
 
+/** An IPv4 address and prefix as written ("198.18.0.7/24"); `address` is the whole address as a number. */
+export interface Cidr {
+  readonly address: number;
+  readonly prefixLength: number;
+}
+
+const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/**
+ * Reads `a.b.c.d/n` (one to three digits an octet, one or two for the prefix): "malformed" when it is not that
+ * shape, "octet over 255" when it is but an octet is out of range. The prefix is not checked here.
+ */
+export function parseCidr(text: string): Cidr | "malformed" | "octet over 255" {
+  const match = cidrPattern.exec(text);
+  if (!match) return "malformed";
+  const octets = match.slice(1, 5).map(Number);
+  if (octets.some((octet) => octet > 255)) return "octet over 255";
+  return { address: octets.reduce((sum, octet) => sum * 256 + octet, 0), prefixLength: Number(match[5]) };
+}
+
+/** How many addresses a prefix spans. */
+export function blockSize(prefixLength: number): number {
+  return 2 ** (32 - prefixLength);
+}
+
+/** The network address of the block `cidr` is in (its host bits cleared). */
+export function networkOf(cidr: Cidr): number {
+  return cidr.address - (cidr.address % blockSize(cidr.prefixLength));
+}
+
+export function dottedQuad(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
 export interface SubnetPlan {
   readonly prefixLength: number;
   readonly server: string;
   readonly clients: readonly string[];
+  /** The subnet's last host address, left for a bridge's gateway (Docker's), so the first addresses stay ours. */
+  readonly gateway: string;
 }
 
-function toInt(address: string): number {
-  return address.split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
-}
-
-function toAddress(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
-}
-
-/** Server takes the first host address of the subnet, the client host the next `clientCount`. */
-export function planSubnet(cidr: string, clientCount: number): SubnetPlan {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(cidr);
-  const prefixLength = Number(match?.[2]);
-  if (!match?.[1] || match[1].split(".").some((octet) => Number(octet) > 255) || prefixLength > 30) {
+/** The subnet's network address and prefix; a text that is not an IPv4 CIDR up to /30 is invalid input. */
+function parseLinkSubnet(cidr: string): { readonly network: number; readonly prefixLength: number } {
+  const parsed = parseCidr(cidr);
+  if (typeof parsed === "string" || parsed.prefixLength > 30) {
     throw invalidInput(
       "INVALID_SUBNET",
       `sandbox.subnet: ${cidr} is not an IPv4 CIDR`,
       "use e.g. 198.18.0.0/24",
     );
   }
-  const size = 2 ** (32 - prefixLength);
-  const network = toInt(match[1]) - (toInt(match[1]) % size);
+  return { network: networkOf(parsed), prefixLength: parsed.prefixLength };
+}
+
+/** Server takes the first host address of the subnet, the client host the next `clientCount`. */
+export function planSubnet(cidr: string, clientCount: number): SubnetPlan {
+  const { network, prefixLength } = parseLinkSubnet(cidr);
+  const size = blockSize(prefixLength);
   if (clientCount + 3 > size) {
     throw invalidInput(
       "INVALID_SUBNET",
@@ -36,8 +68,9 @@ export function planSubnet(cidr: string, clientCount: number): SubnetPlan {
   }
   return {
     prefixLength,
-    server: toAddress(network + 1),
-    clients: Array.from({ length: clientCount }, (_, index) => toAddress(network + 2 + index)),
+    server: dottedQuad(network + 1),
+    clients: Array.from({ length: clientCount }, (_, index) => dottedQuad(network + 2 + index)),
+    gateway: dottedQuad(network + size - 2),
   };
 }
 
@@ -57,9 +90,9 @@ export interface NatSubnetPlan {
  * address per client host), the upper half the router's link to the server (router, then server).
  */
 export function planNatSubnet(cidr: string, clientHosts: number): NatSubnetPlan {
-  const whole = planSubnet(cidr, 1);
-  const halfLength = whole.prefixLength + 1;
-  const halfSize = 2 ** (32 - halfLength);
+  const { network, prefixLength } = parseLinkSubnet(cidr);
+  const halfLength = prefixLength + 1;
+  const halfSize = blockSize(halfLength);
   if (halfLength > 30 || clientHosts + 3 > halfSize) {
     throw invalidInput(
       "INVALID_SUBNET",
@@ -67,13 +100,12 @@ export function planNatSubnet(cidr: string, clientHosts: number): NatSubnetPlan 
       "use a larger subnet, e.g. 198.18.0.0/24",
     );
   }
-  const network = toInt(whole.server) - 1;
   const upper = network + halfSize;
   return {
     prefixLength: halfLength,
-    routerInside: toAddress(network + 1),
-    clients: Array.from({ length: clientHosts }, (_, index) => toAddress(network + 2 + index)),
-    routerOutside: toAddress(upper + 1),
-    server: toAddress(upper + 2),
+    routerInside: dottedQuad(network + 1),
+    clients: Array.from({ length: clientHosts }, (_, index) => dottedQuad(network + 2 + index)),
+    routerOutside: dottedQuad(upper + 1),
+    server: dottedQuad(upper + 2),
   };
 }

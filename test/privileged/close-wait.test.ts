@@ -1,15 +1,6 @@
-import { privilegedTestsEnabled } from "../support/prerequisites.js";
-
-const enabled = privilegedTestsEnabled();
-
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  describeRun,
-  type EngineRun,
-  leftoverNamespaces,
-  runOf,
-  runScenarioYaml,
-} from "../support/run-engine.js";
+import { expect, it } from "vitest";
+import { describePrivilegedScenario, expectTornDown } from "../support/privileged-scenario.js";
+import { describeRun, runOf } from "../support/run-engine.js";
 
 // A client that never closes (nginx closes, the client keeps every socket in CLOSE_WAIT): 1,000 ports at 500/s
 // run out after ~2 s; under an open-file limit of 512 the descriptors run out first, after ~1 s.
@@ -22,41 +13,37 @@ clients:
 profiles: [narrow-range]
 `;
 
-describe.runIf(enabled)("issue 9: CLOSE_WAIT from a client that never closes", () => {
-  let engine: EngineRun;
+describePrivilegedScenario(
+  "issue 9: CLOSE_WAIT from a client that never closes",
+  { scenarios: { engine: { yaml: scenarioYaml } } },
+  (ran) => {
+    it("holds a port per completed request in CLOSE_WAIT until the ports run out (EADDRNOTAVAIL)", () => {
+      const run = runOf(ran.engine.summary, "narrow-range", "short/leak");
+      expect(run.errors.EADDRNOTAVAIL ?? 0, describeRun(run)).toBeGreaterThan(0);
+      const peak = run.peak.client?.CLOSE_WAIT ?? 0;
+      // Every request that completed before the limit left its socket: the peak is that many, within a few.
+      expect(Math.abs(peak - run.requests.ok), describeRun(run)).toBeLessThanOrEqual(
+        run.requests.ok * 0.03 + 5,
+      );
+      expect(run.requests.ok).toBeGreaterThan(900);
+      expect(run.requests.ok).toBeLessThanOrEqual(1000);
+      expect(run.peak.client?.TIME_WAIT ?? 0).toBeLessThanOrEqual(5); // nothing closed on the client side
+    });
 
-  beforeAll(async () => {
-    engine = await runScenarioYaml(scenarioYaml);
-  }, 90_000);
+    it("under nofile 512, the descriptors run out first (EMFILE), with the same CLOSE_WAIT per completed request", () => {
+      const run = runOf(ran.engine.summary, "narrow-range", "short/leak nofile=512");
+      expect(run.errors.EMFILE ?? 0, describeRun(run)).toBeGreaterThan(0);
+      expect(run.errors.EADDRNOTAVAIL ?? 0).toBe(0);
+      const peak = run.peak.client?.CLOSE_WAIT ?? 0;
+      expect(peak, describeRun(run)).toBeLessThan(512);
+      expect(Math.abs(peak - run.requests.ok), describeRun(run)).toBeLessThanOrEqual(
+        run.requests.ok * 0.03 + 5,
+      );
+      expect(run.minFreePorts ?? 0).toBeGreaterThan(400); // ports were never the limit
+    });
 
-  it("holds a port per completed request in CLOSE_WAIT until the ports run out (EADDRNOTAVAIL)", () => {
-    const run = runOf(engine.summary, "narrow-range", "short/leak");
-    expect(run.errors.EADDRNOTAVAIL ?? 0, describeRun(run)).toBeGreaterThan(0);
-    const peak = run.peak.client?.CLOSE_WAIT ?? 0;
-    // Every request that completed before the limit left its socket: the peak is that many, within a few.
-    expect(Math.abs(peak - run.requests.ok), describeRun(run)).toBeLessThanOrEqual(
-      run.requests.ok * 0.03 + 5,
-    );
-    expect(run.requests.ok).toBeGreaterThan(900);
-    expect(run.requests.ok).toBeLessThanOrEqual(1000);
-    expect(run.peak.client?.TIME_WAIT ?? 0).toBeLessThanOrEqual(5); // nothing closed on the client side
-  });
-
-  it("under nofile 512, the descriptors run out first (EMFILE), with the same CLOSE_WAIT per completed request", () => {
-    const run = runOf(engine.summary, "narrow-range", "short/leak nofile=512");
-    expect(run.errors.EMFILE ?? 0, describeRun(run)).toBeGreaterThan(0);
-    expect(run.errors.EADDRNOTAVAIL ?? 0).toBe(0);
-    const peak = run.peak.client?.CLOSE_WAIT ?? 0;
-    expect(peak, describeRun(run)).toBeLessThan(512);
-    expect(Math.abs(peak - run.requests.ok), describeRun(run)).toBeLessThanOrEqual(
-      run.requests.ok * 0.03 + 5,
-    );
-    expect(run.minFreePorts ?? 0).toBeGreaterThan(400); // ports were never the limit
-  });
-
-  it("leaves none behind: the run's hosts, and with them every leaked socket, are gone", () => {
-    expect(engine.errors).toEqual([]);
-    expect(engine.sandboxIds).toHaveLength(2);
-    expect(leftoverNamespaces(engine.sandboxIds)).toEqual([]);
-  });
-});
+    it("leaves none behind: the run's hosts, and with them every leaked socket, are gone", () => {
+      expectTornDown(ran.engine, 2);
+    });
+  },
+);

@@ -10,6 +10,7 @@ import {
   cliBuilt,
   leftoversOf,
   livePids,
+  type PortlabExit,
   pidsInSandbox,
   removeSandboxes,
   runPortlab,
@@ -71,41 +72,44 @@ describe.runIf(built)("a NAT run's router and client hosts are torn down however
     expect(leftoversOf(ids)).toEqual([]);
   });
 
-  it("SIGINT mid-load, captures running: exit 130, the captures flushed, nothing left", async () => {
-    const outDir = join(root, "sigint");
-    const portlab = startPortlab(natRun(20, outDir));
-    const samples = join(outDir, "samples.ndjson");
-    await portlab.waitFor("samples", () => existsSync(samples) && statSync(samples).size > 0, 40_000);
-    const [id] = sandboxIdsOwnedBy(portlab.pid);
-    sandboxes.push(id as string);
-    const pids = pidsInSandbox(id as string);
-    expect(leftoversOf([id as string]).filter((item) => item.startsWith("namespace "))).toHaveLength(4);
-    portlab.signal("SIGINT");
-    const exit = await portlab.exited;
-    expect(exit.code, exit.stderr).toBe(130);
-    expect(leftoversOf([id as string])).toEqual([]);
-    expect(livePids(pids)).toEqual([]);
-    for (const host of ["client-1", "client-2", "router", "server"])
-      expect(statSync(join(outDir, `${host}-0.pcap`)).size, host).toBeGreaterThan(24);
-  });
+  /** How a run stopped mid-load ends: SIGINT tears down itself; SIGKILL leaves the hosts to `portlab clean`. */
+  const stops = [
+    {
+      signal: "SIGINT",
+      outcome: "exit 130, the captures flushed, nothing left",
+      async check(exit: PortlabExit, _id: string, outDir: string) {
+        expect(exit.code, exit.stderr).toBe(130);
+        for (const host of ["client-1", "client-2", "router", "server"])
+          expect(statSync(join(outDir, `${host}-0.pcap`)).size, host).toBeGreaterThan(24);
+      },
+    },
+    {
+      signal: "SIGKILL",
+      outcome: "the router and client hosts stay; portlab clean removes them and their captures",
+      async check(exit: PortlabExit, id: string) {
+        expect(exit.signal).toBe("SIGKILL");
+        const left = leftoversOf([id]);
+        for (const host of HOSTS) expect(left).toContain(`namespace portlab-${id}-${host}`);
+        const clean = await runPortlab(["clean"]);
+        expect(clean.code, clean.stderr).toBe(0);
+        for (const host of HOSTS) expect(clean.stdout).toContain(`namespace portlab-${id}-${host}`);
+      },
+    },
+  ] as const;
 
-  it("SIGKILL mid-load leaves the router and client hosts; portlab clean removes them and their captures", async () => {
-    const outDir = join(root, "sigkill");
-    const portlab = startPortlab(natRun(20, outDir));
-    const samples = join(outDir, "samples.ndjson");
-    await portlab.waitFor("samples", () => existsSync(samples) && statSync(samples).size > 0, 40_000);
-    const [id] = sandboxIdsOwnedBy(portlab.pid);
-    sandboxes.push(id as string);
-    const pids = pidsInSandbox(id as string);
-    portlab.signal("SIGKILL");
-    expect((await portlab.exited).signal).toBe("SIGKILL");
-    const left = leftoversOf([id as string]);
-    for (const host of HOSTS) expect(left).toContain(`namespace portlab-${id}-${host}`);
-
-    const clean = await runPortlab(["clean"]);
-    expect(clean.code, clean.stderr).toBe(0);
-    for (const host of HOSTS) expect(clean.stdout).toContain(`namespace portlab-${id}-${host}`);
-    expect(leftoversOf([id as string])).toEqual([]);
-    expect(livePids(pids)).toEqual([]);
-  });
+  for (const { signal, outcome, check } of stops)
+    it(`${signal} mid-load, captures running: ${outcome}`, async () => {
+      const outDir = join(root, signal.toLowerCase());
+      const portlab = startPortlab(natRun(20, outDir));
+      const samples = join(outDir, "samples.ndjson");
+      await portlab.waitFor("samples", () => existsSync(samples) && statSync(samples).size > 0, 40_000);
+      const [id] = sandboxIdsOwnedBy(portlab.pid);
+      sandboxes.push(id as string);
+      const pids = pidsInSandbox(id as string);
+      expect(leftoversOf([id as string]).filter((item) => item.startsWith("namespace "))).toHaveLength(4);
+      portlab.signal(signal);
+      await check(await portlab.exited, id as string, outDir);
+      expect(leftoversOf([id as string])).toEqual([]);
+      expect(livePids(pids)).toEqual([]);
+    });
 });

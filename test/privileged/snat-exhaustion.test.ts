@@ -1,16 +1,7 @@
-import { privilegedTestsWith } from "../support/prerequisites.js";
-
-const enabled = privilegedTestsWith(["nft"]);
-
-import { beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { RunSummary } from "../../src/results/summary-types.js";
-import {
-  describeRun,
-  type EngineRun,
-  leftoverNamespaces,
-  runOf,
-  runScenarioYaml,
-} from "../support/run-engine.js";
+import { describePrivilegedScenario } from "../support/privileged-scenario.js";
+import { describeRun, leftoverNamespaces, runOf } from "../support/run-engine.js";
 
 // Two client hosts behind a NAT with 10 ports, each opening a pool: 2 × 16 held connections need 32 ports.
 const heldYaml = `
@@ -36,42 +27,41 @@ profiles:
 const dropped = (run: RunSummary): number =>
   (run.counters.router?.insert_failed ?? 0) + (run.counters.router?.drop ?? 0);
 
-describe.runIf(enabled)("issue 9: SNAT port exhaustion at the NAT router", () => {
-  let held: EngineRun;
-  let below: EngineRun;
+describePrivilegedScenario(
+  "issue 9: SNAT port exhaustion at the NAT router",
+  {
+    tools: ["nft"],
+    scenarios: { held: { yaml: heldYaml, timeoutMs: 90_000 }, below: { yaml: belowYaml, timeoutMs: 60_000 } },
+  },
+  (ran) => {
+    it("holding more connections than the NAT has ports: conntrack drops SYNs, clients time out, not EADDRNOTAVAIL", () => {
+      const run = runOf(ran.held.summary, "nat", "pooled(16)");
+      expect(run.prediction?.nat?.exhaustedAtMs).toBe(0);
+      expect(dropped(run), describeRun(run)).toBeGreaterThan(0);
+      expect(run.nat?.exhaustedAtMs, describeRun(run)).not.toBeNull();
+      const slow = (run.connectMs ?? run.latencyMs)?.max ?? 0;
+      expect((run.errors.ETIMEDOUT ?? 0) > 0 || slow > 900, describeRun(run)).toBe(true);
+      expect(run.errors.EADDRNOTAVAIL ?? 0).toBe(0);
+      expect(run.counters.client.TCPSynRetrans ?? 0).toBeGreaterThan(0);
+      expect(run.counters.router?.entries ?? 0).toBeGreaterThanOrEqual(10); // every NAT port held (plus any other flow)
+    });
 
-  beforeAll(async () => {
-    held = await runScenarioYaml(heldYaml, 90_000);
-    below = await runScenarioYaml(belowYaml, 60_000);
-  }, 150_000);
+    it("pools that fit in the NAT's ports, and a rate below the predicted one: no drops", () => {
+      const fits = runOf(ran.held.summary, "nat", "pooled(4)");
+      expect(fits.prediction?.nat?.exhaustedAtMs).toBeNull();
+      expect(dropped(fits), describeRun(fits)).toBe(0);
+      expect(fits.requests.failed).toBe(0);
+      const slow = runOf(ran.below.summary, "nat-fast-timewait", "short/client-first");
+      expect(slow.prediction?.nat?.sustainableRate ?? 0).toBeGreaterThan(4);
+      expect(slow.routerSysctls?.["net.netfilter.nf_conntrack_tcp_timeout_time_wait"]).toBe("2");
+      expect(slow.requests.ok, describeRun(slow)).toBeGreaterThanOrEqual(11);
+      expect(dropped(slow), describeRun(slow)).toBe(0);
+      expect(slow.nat?.exhaustedAtMs).toBeNull();
+    });
 
-  it("holding more connections than the NAT has ports: conntrack drops SYNs, clients time out, not EADDRNOTAVAIL", () => {
-    const run = runOf(held.summary, "nat", "pooled(16)");
-    expect(run.prediction?.nat?.exhaustedAtMs).toBe(0);
-    expect(dropped(run), describeRun(run)).toBeGreaterThan(0);
-    expect(run.nat?.exhaustedAtMs, describeRun(run)).not.toBeNull();
-    const slow = (run.connectMs ?? run.latencyMs)?.max ?? 0;
-    expect((run.errors.ETIMEDOUT ?? 0) > 0 || slow > 900, describeRun(run)).toBe(true);
-    expect(run.errors.EADDRNOTAVAIL ?? 0).toBe(0);
-    expect(run.counters.client.TCPSynRetrans ?? 0).toBeGreaterThan(0);
-    expect(run.counters.router?.entries ?? 0).toBeGreaterThanOrEqual(10); // every NAT port held (plus any other flow)
-  });
-
-  it("pools that fit in the NAT's ports, and a rate below the predicted one: no drops", () => {
-    const fits = runOf(held.summary, "nat", "pooled(4)");
-    expect(fits.prediction?.nat?.exhaustedAtMs).toBeNull();
-    expect(dropped(fits), describeRun(fits)).toBe(0);
-    expect(fits.requests.failed).toBe(0);
-    const slow = runOf(below.summary, "nat-fast-timewait", "short/client-first");
-    expect(slow.prediction?.nat?.sustainableRate ?? 0).toBeGreaterThan(4);
-    expect(slow.routerSysctls?.["net.netfilter.nf_conntrack_tcp_timeout_time_wait"]).toBe("2");
-    expect(slow.requests.ok, describeRun(slow)).toBeGreaterThanOrEqual(11);
-    expect(dropped(slow), describeRun(slow)).toBe(0);
-    expect(slow.nat?.exhaustedAtMs).toBeNull();
-  });
-
-  it("leaves no router or client host behind", () => {
-    expect(leftoverNamespaces([...held.sandboxIds, ...below.sandboxIds])).toEqual([]);
-    expect(held.errors).toEqual([]);
-  });
-});
+    it("leaves no router or client host behind", () => {
+      expect(leftoverNamespaces([...ran.held.sandboxIds, ...ran.below.sandboxIds])).toEqual([]);
+      expect(ran.held.errors).toEqual([]);
+    });
+  },
+);

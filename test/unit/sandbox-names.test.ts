@@ -3,6 +3,7 @@ import { namespaceName, newSandboxId, sandboxIdOf, vethName } from "../../src/sa
 import { natRuleset } from "../../src/sandbox/nat-sandbox.js";
 import { planNatSubnet, planSubnet } from "../../src/sandbox/subnet.js";
 import { isSysctlName, normaliseSysctlValue, sysctlPath } from "../../src/sandbox/sysctl-path.js";
+import { checkSubnet } from "../../src/scenario/subnet.js";
 
 describe("sandbox names", () => {
   it("carry the prefix and the sandbox id, and fit interface name limits", () => {
@@ -53,17 +54,31 @@ describe("planSubnet", () => {
       prefixLength: 24,
       server: "198.18.0.1",
       clients: ["198.18.0.2", "198.18.0.3", "198.18.0.4"],
+      gateway: "198.18.0.254",
     });
   });
 
   it("aligns a host address to its network", () => {
     expect(planSubnet("198.18.5.77/29", 1).server).toBe("198.18.5.73");
+    expect(planSubnet("198.18.5.77/29", 1).gateway).toBe("198.18.5.78");
   });
 
   it("refuses malformed subnets and subnets too small", () => {
     expect(() => planSubnet("198.18.0.0", 1)).toThrow(/not an IPv4 CIDR/);
     expect(() => planSubnet("300.1.1.1/24", 1)).toThrow(/not an IPv4 CIDR/);
     expect(() => planSubnet("198.18.0.0/30", 4)).toThrow(/room for 1 client/);
+  });
+});
+
+describe("checkSubnet", () => {
+  it("names what is wrong with a scenario's subnet, from the same parser as the plan", () => {
+    expect(checkSubnet("198.18.0.0/24")).toBeNull();
+    expect(checkSubnet("198.18.0.0")).toBe('must be an IPv4 subnet such as 198.18.0.0/24, got "198.18.0.0"');
+    expect(checkSubnet("300.1.1.1/24")).toBe(
+      'must be an IPv4 subnet such as 198.18.0.0/24: "300.1.1.1/24" has an octet over 255',
+    );
+    expect(checkSubnet("1.2.3.4/99")).toBe("prefix /99 must be between /16 and /29, e.g. 198.18.0.0/24");
+    expect(checkSubnet("198.18.5.77/29")).toBe("198.18.5.77/29 has host bits set; use 198.18.5.72/29");
   });
 });
 

@@ -15,15 +15,6 @@ function sysctlFlags(sysctls: Sysctls): string[] {
   return Object.entries(sysctls).flatMap(([name, value]) => ["--sysctl", `${name}=${value}`]);
 }
 
-/** The last host address of the subnet: Docker's bridge takes it, so the plan's first addresses stay ours. */
-function gatewayOf(subnet: string): string {
-  const [base, bits] = subnet.split("/");
-  const value = (base ?? "").split(".").reduce((sum, octet) => sum * 256 + Number(octet), 0);
-  const size = 2 ** (32 - Number(bits));
-  const last = value - (value % size) + size - 2;
-  return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join(".");
-}
-
 /**
  * A user-defined bridge network on the run's subnet; each host is a container of the portlab image that runs
  * the agent, with its parameters given as --sysctl (never --privileged). The server runs in a container of
@@ -96,7 +87,7 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
     "--subnet",
     spec.subnet,
     "--gateway",
-    gatewayOf(spec.subnet),
+    plan.gateway,
     ...label,
     network,
   ]).catch((error: unknown) => {
