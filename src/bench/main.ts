@@ -23,7 +23,7 @@ const ROUND_S = 4;
 /** portlab's clients and autocannon warm up this long in the process that then measures (the JIT, as in a steady state). */
 const WARMUP_MS = 500;
 /** Rounds per tool, interleaved with its peer's; each figure is the median of its rounds. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** 1,000 ports at 200 new connections/s: 12x the ~16.4/s they sustain; the first fill comes back after ~61 s. */
 const EXHAUSTION = { portRange: "40000-40999", rate: 200, durationS: 80 } as const;
 
