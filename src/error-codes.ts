@@ -45,6 +45,8 @@ const codesByKind = {
       "the scenario's own client program could not be started in the client host (or strace is missing there)",
     SERVER_NOT_READY: "the server never accepted a connection within readyTimeout",
     AGENT_START: "portlab's agent in a host did not start or exited before it was ready",
+    STAGE_TIMEOUT:
+      "a stage of a run (hosts, parameters, server, agents, capture) outlived its time bound; the run tore down",
     DOCKER_ENGINE: "no Docker engine answers (docker driver)",
     DOCKER: "a docker command failed (docker driver)",
     DOCKER_NETWORK: "the run's Docker network could not be made on its subnet",

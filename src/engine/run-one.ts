@@ -23,6 +23,7 @@ import {
   startRunAgents,
   topologySpec,
 } from "./run-stages.js";
+import { guardStage, STAGE_BOUNDS_MS } from "./stage-guard.js";
 
 export interface RunContext {
   readonly scenario: Scenario;
@@ -46,41 +47,53 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
   const log = (message: string, fields?: Record<string, unknown>) =>
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
+  // Each stage starts only if the run is not aborted, and is given up on when it is (or outlives its bound).
+  const stage = <T>(name: string, start: () => Promise<T>, boundMs: number): Promise<T> => {
+    throwIfAborted(signal);
+    return guardStage(name, start(), signal, boundMs);
+  };
   try {
-    const topology = await context.driver.create(topologySpec(scenario, profile, client), teardown);
+    const topology = await stage(
+      "hosts",
+      () => context.driver.create(topologySpec(scenario, profile, client), teardown),
+      STAGE_BOUNDS_MS.hosts,
+    );
     log("sandbox up", {
       id: topology.id,
       driver: context.driver.name,
       hosts: topology.hosts.map((h) => h.name),
     });
     teardown.push("teardown pause point", () => pausePoint(hooks, "teardown"));
-    await pausePoint(hooks, "sandbox");
-    throwIfAborted(signal);
+    await stage("pause", () => pausePoint(hooks, "sandbox"), STAGE_BOUNDS_MS.pause);
 
-    const parameters = await applyParameters(topology, profile);
+    const parameters = await stage(
+      "parameters",
+      () => applyParameters(topology, profile),
+      STAGE_BOUNDS_MS.parameters,
+    );
     log("kernel parameters read back", {
       client: parameters.client,
       server: parameters.server,
       ...(parameters.router ? { router: parameters.router } : {}),
     });
-    throwIfAborted(signal);
 
-    const server = await serverUp(topology, context, teardown);
+    const serverBound = scenario.server.readyTimeoutMs + STAGE_BOUNDS_MS.server;
+    const server = await stage("server", () => serverUp(topology, context, teardown), serverBound);
     log("server ready", { server: server.description, address: server.address, ports: server.ports });
-    await pausePoint(hooks, "nginx");
-    throwIfAborted(signal);
+    await stage("pause", () => pausePoint(hooks, "nginx"), STAGE_BOUNDS_MS.pause);
 
     const kind = clientKindRun(client);
-    const agents = await startRunAgents(topology, parameters, teardown, events, kind.loadAgentArgs);
+    const agents = await stage(
+      "agents",
+      () => startRunAgents(topology, parameters, teardown, events, kind.loadAgentArgs),
+      STAGE_BOUNDS_MS.agents,
+    );
     log("agents ready", { agents: agents.samplers.length + agents.loads.length });
-    throwIfAborted(signal);
     const capture = context.scenario.capture;
-    const running = await startCaptures(
-      topology.hosts,
-      capture,
-      context.directory.path,
-      label.index,
-      teardown,
+    const running = await stage(
+      "capture",
+      () => startCaptures(topology.hosts, capture, context.directory.path, label.index, teardown),
+      STAGE_BOUNDS_MS.captures,
     );
     throwIfAborted(signal);
 
