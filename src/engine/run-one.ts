@@ -47,7 +47,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
   const log = (message: string, fields?: Record<string, unknown>) =>
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
-  // Each stage starts only if the run is not aborted, and is given up on when it is (or outlives its bound).
+  // A stage starts only if the run is not aborted; one that hangs is given up on (stage-guard.ts) so teardown runs.
   const stage = <T>(name: string, start: () => Promise<T>, boundMs: number): Promise<T> => {
     throwIfAborted(signal);
     return guardStage(name, start(), signal, boundMs);

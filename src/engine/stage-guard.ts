@@ -13,11 +13,15 @@ export const STAGE_BOUNDS_MS = {
   pause: 10 * 60_000,
 } as const;
 
+/** After SIGINT/SIGTERM, how long a stage still gets to settle by itself before the run gives up on it. */
+export const ABORT_GRACE_MS = 10_000;
+
 /**
- * Settles as `work` does, or rejects as soon as the run is aborted (SIGINT/SIGTERM) or the stage outlives
- * `boundMs`. Why: a stage that never settles would otherwise hold the run before its `finally`, so teardown
- * would never run. Whatever the stage made is on the teardown stack already (every piece registers before it
- * is created), so giving up on it loses nothing; its late outcome is ignored.
+ * Settles as `work` does, or rejects when the stage outlives `boundMs` (STAGE_TIMEOUT), or `ABORT_GRACE_MS`
+ * after the run is aborted. Why: a stage that never settles would otherwise hold the run before its `finally`,
+ * so teardown would never run. A stage that settles soon after an abort is waited for, so what it was making
+ * exists by the time teardown removes it; only a hung stage is given up on, and anything it makes after that
+ * is left to `portlab clean`. Its late outcome is ignored.
  */
 export function guardStage<T>(
   stage: string,
@@ -26,14 +30,21 @@ export function guardStage<T>(
   boundMs: number,
 ): Promise<T> {
   work.catch(() => undefined); // a rejection after the guard gave up is not an unhandled one
-  if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
+    let grace: NodeJS.Timeout | undefined;
+    const done = (): void => {
       clearTimeout(timer);
-      reject(signal.reason);
+      clearTimeout(grace);
+      signal.removeEventListener("abort", onAbort);
+    };
+    const onAbort = (): void => {
+      grace = setTimeout(() => {
+        done();
+        reject(signal.reason);
+      }, ABORT_GRACE_MS);
     };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      done();
       reject(
         environmentError(
           "STAGE_TIMEOUT",
@@ -42,16 +53,15 @@ export function guardStage<T>(
         ),
       );
     }, boundMs);
-    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
+        done();
         resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
+        done();
         reject(error);
       },
     );
