@@ -1,0 +1,49 @@
+import type { ModelPrediction, PredictRunInput } from "../../profiles/model.js";
+import type { RunSummary } from "../../results/summary-types.js";
+import type { LoadSpec, ScenarioClient } from "../../scenario/types.js";
+
+/** The model's answer for a run, or why there is none. */
+export interface ClientPrediction {
+  readonly prediction: ModelPrediction | null;
+  /** Why prediction is null; null when there is one. */
+  readonly noPredictionReason: string | null;
+}
+
+export type PredictClientInput = Omit<PredictRunInput, "client" | "load"> & {
+  readonly client: ScenarioClient;
+  readonly load: LoadSpec;
+};
+
+/** The fields of summary.json that name a run's client. */
+export type ClientSummaryFields = Pick<
+  RunSummary,
+  "client" | "closeMode" | "connections" | "nofile" | "command"
+>;
+
+/**
+ * How a client's failed connect() calls are seen: `reported` by portlab's own client, `traced` with strace
+ * around the user's program, or `unobserved`.
+ */
+export type ClientErrors = "reported" | "traced" | "unobserved";
+
+/**
+ * What the runner knows about one client kind; each kind is one module of this folder, listed once in
+ * index.ts, which the scenario schema, normalisation, flags and rules, the model and the engine read.
+ */
+export interface ClientKind<Client extends ScenarioClient = ScenarioClient> {
+  /** What a scenario calls it (`kind: short`), and the summary's `client`. */
+  readonly kind: Client["kind"];
+  /**
+   * The client host's load-agent form (agent/main.ts), and so the engine's measure step: `--load`, portlab's
+   * client worker runs its share of the scenario's load in every client host and sees each request;
+   * `--program`, the user's program makes its own load in one client host for load.duration, its requests
+   * unseen.
+   */
+  readonly agent: "--load" | "--program";
+  /** How its failed connect() calls are seen. */
+  errors(client: Client): ClientErrors;
+  /** How it uses ports, for the model's prediction. */
+  predict(input: PredictClientInput, client: Client): ClientPrediction;
+  /** Its fields in summary.json (and so its label in tables). */
+  summaryFields(client: Client): ClientSummaryFields;
+}
