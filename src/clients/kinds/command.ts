@@ -1,10 +1,32 @@
+import { scenarioDefaults } from "../../scenario/defaults.js";
+import { commandClientEntry } from "../../scenario/schema-command-client.js";
 import type { CommandClientSpec } from "../../scenario/types.js";
 import { predictCommand } from "../command/command-prediction.js";
 import type { ClientKind } from "./types.js";
 
-/** The user's own program (`kind: command`), run by the client host's agent in its `--program` form. */
-export const commandClient: ClientKind<CommandClientSpec> = {
+/**
+ * The user's own program (`kind: command`), run by the client host's agent in its `--program` form. It has no
+ * bare-name form (it needs `run`), and no `nofile`: the program sets its own limits.
+ */
+export const commandClient: ClientKind<CommandClientSpec, ReturnType<typeof commandClientEntry>> = {
   kind: "command",
+  shorthand: false,
+  entry: commandClientEntry,
+  normalise: (raw) => ({
+    kind: "command",
+    argv: raw.run,
+    env: raw.env ?? {},
+    errors: raw.errors ?? null,
+    expect:
+      raw.expect === undefined
+        ? null
+        : raw.expect.kind === "short"
+          ? { kind: "short", rate: raw.expect.rate, close: raw.expect.close ?? scenarioDefaults.close }
+          : { kind: "pooled", connections: raw.expect.connections },
+  }),
+  flagKeys: ["errors"],
+  variants: [],
+  variant: () => null,
   agent: "--program",
   errors: (client) => (client.errors === "strace" ? "traced" : "unobserved"),
   predict: predictCommand,

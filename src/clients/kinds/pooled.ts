@@ -1,11 +1,8 @@
 import type { ClientSpec } from "../../scenario/types.js";
-import { ownClientKind } from "./own-client.js";
+import { poolClientKind } from "./pool.js";
 
-type PooledClient = Extract<ClientSpec, { kind: "pooled" }>;
-
-/** A keep-alive pool of `connections`, reused request after request. */
-export const pooledClient = ownClientKind<PooledClient>({
-  kind: "pooled",
-  pattern: (client) => client,
-  summary: (client) => ({ closeMode: null, connections: client.connections }),
-});
+/** portlab's keep-alive pool of `connections`. */
+export const pooledClient = poolClientKind<Extract<ClientSpec, { kind: "pooled" }>>(
+  "pooled",
+  (client) => client,
+);

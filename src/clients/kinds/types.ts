@@ -1,5 +1,7 @@
+import type * as z from "zod";
 import type { ModelPrediction, PredictRunInput } from "../../profiles/model.js";
 import type { RunSummary } from "../../results/summary-types.js";
+import type { ActiveLimits } from "../../scenario/limits.js";
 import type { LoadSpec, ScenarioClient } from "../../scenario/types.js";
 
 /** The model's answer for a run, or why there is none. */
@@ -26,13 +28,34 @@ export type ClientSummaryFields = Pick<
  */
 export type ClientErrors = "reported" | "traced" | "unobserved";
 
+/** A client's mapping in a scenario's clients, e.g. { kind: pooled, connections: 16 }. */
+export type ClientEntrySchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/** Keys of a client's mapping that a flag writes: --close, --connections, --nofile, --client-errors. */
+export type FlagKey = "close" | "connections" | "nofile" | "errors";
+
 /**
  * What the runner knows about one client kind; each kind is one module of this folder, listed once in
  * index.ts, which the scenario schema, normalisation, flags and rules, the model and the engine read.
  */
-export interface ClientKind<Client extends ScenarioClient = ScenarioClient> {
+export interface ClientKind<
+  Client extends ScenarioClient = ScenarioClient,
+  Entry extends ClientEntrySchema = ClientEntrySchema,
+> {
   /** What a scenario calls it (`kind: short`), and the summary's `client`. */
   readonly kind: Client["kind"];
+  /** Whether a scenario may list it by its bare name (`- short`), which is also what --client offers. */
+  readonly shorthand: boolean;
+  /** Its mapping in a scenario's clients (the scenario schema's piece for it). */
+  entry(limits: ActiveLimits): Entry;
+  /** Its validated mapping (a bare name as { kind }) with the defaults filled in. */
+  normalise(raw: z.output<Entry>): Client;
+  /** The keys of its mapping that flags write (a flag applies to the clients whose kind takes its key). */
+  readonly flagKeys: readonly FlagKey[];
+  /** What thresholds and tables may add to its name as `kind/variant` (short/leak): every value it has. */
+  readonly variants: readonly string[];
+  /** This client's variant, or null. */
+  variant(client: Client): string | null;
   /**
    * The client host's load-agent form (agent/main.ts), and so the engine's measure step: `--load`, portlab's
    * client worker runs its share of the scenario's load in every client host and sees each request;
