@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { clientKinds, joinOr } from "../clients/kinds/index.js";
+import { clientKinds, joinOr, shorthandKinds } from "../clients/kinds/index.js";
 import type { ClientEntrySchema } from "../clients/kinds/types.js";
 import type { ActiveLimits } from "./limits.js";
 import { got } from "./schema-fields.js";
@@ -10,7 +10,7 @@ import { got } from "./schema-fields.js";
  */
 export function clientEntry(limits: ActiveLimits) {
   const kinds = joinOr(clientKinds.map((kind) => kind.kind));
-  const names = clientKinds.filter((kind) => kind.shorthand).map((kind) => kind.kind);
+  const names = shorthandKinds();
   const entries = clientKinds.map((kind) => kind.entry(limits));
   const byKind = z.discriminatedUnion("kind", entries as [ClientEntrySchema, ...ClientEntrySchema[]], {
     error: (issue) => `must be ${kinds}, ${got((issue.input as { kind?: unknown } | undefined)?.kind)}`,

@@ -1,8 +1,20 @@
+import { basename } from "node:path";
 import { scenarioDefaults } from "../../scenario/defaults.js";
 import { commandClientEntry } from "../../scenario/schema-command-client.js";
 import type { CommandClientSpec } from "../../scenario/types.js";
 import { predictCommand } from "../command/command-prediction.js";
 import type { ClientKind } from "./types.js";
+
+const COMMAND_LABEL_CHARS = 40;
+
+/** `command(java -jar loadtest.jar)`: the program and its arguments, paths by their last part, cut to fit a table. */
+function commandLabel(argv: readonly string[]): string {
+  const words = argv
+    .map((word) => (word.includes("/") && !word.includes("://") ? basename(word) : word))
+    .join(" ");
+  const short = words.length > COMMAND_LABEL_CHARS ? `${words.slice(0, COMMAND_LABEL_CHARS - 1)}…` : words;
+  return `command(${short})`;
+}
 
 /**
  * The user's own program (`kind: command`), run by the client host's agent in its `--program` form. It has no
@@ -37,4 +49,5 @@ export const commandClient: ClientKind<CommandClientSpec, ReturnType<typeof comm
     nofile: null,
     command: client.argv,
   }),
+  label: (fields) => commandLabel(fields.command ?? []),
 };

@@ -42,6 +42,11 @@ export function kindNamed(name: unknown): ClientKind | undefined {
   return clientKinds.find((kind) => kind.kind === name);
 }
 
+/** The kinds a scenario may list by bare name (`- short`), which are also what --client offers. */
+export function shorthandKinds(): string[] {
+  return clientKinds.filter((kind) => kind.shorthand).map((kind) => kind.kind);
+}
+
 /** The kinds whose mapping takes a key a flag writes, by name. */
 export function kindsTaking(key: FlagKey): string[] {
   return clientKinds.filter((kind) => kind.flagKeys.includes(key)).map((kind) => kind.kind);

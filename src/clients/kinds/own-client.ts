@@ -2,7 +2,13 @@ import type * as z from "zod";
 import { predictRun } from "../../profiles/model.js";
 import type { ConnectionPattern } from "../../profiles/types.js";
 import type { ClientSpec } from "../../scenario/types.js";
-import type { ClientEntrySchema, ClientKind, ClientSummaryFields, FlagKey } from "./types.js";
+import type {
+  ClientEntrySchema,
+  ClientKind,
+  ClientLabelFields,
+  ClientSummaryFields,
+  FlagKey,
+} from "./types.js";
 
 /** What one of portlab's own client kinds says of itself; the rest is the same for all of them. */
 export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEntrySchema> {
@@ -17,6 +23,8 @@ export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEn
   pattern(client: Client): ConnectionPattern;
   /** Its close mode and pool size in summary.json (null where it has none). */
   summary(client: Client): Pick<ClientSummaryFields, "closeMode" | "connections">;
+  /** Its label in tables, but for the open-file limit. */
+  label(fields: ClientLabelFields): string;
   readonly variants?: readonly string[];
   variant?(client: Client): string | null;
 }
@@ -24,7 +32,7 @@ export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEn
 /**
  * A kind of portlab's own client: a scenario may list it by name, --nofile sets its worker's open-file limit,
  * the client worker runs it (`--load`) and reports each failure, the model predicts it from how it uses ports,
- * and its summary names its open-file limit.
+ * and its summary and label name its open-file limit (`short/leak nofile=1024`).
  */
 export function ownClientKind<Client extends ClientSpec, Entry extends ClientEntrySchema>(
   own: OwnClientKind<Client, Entry>,
@@ -48,5 +56,9 @@ export function ownClientKind<Client extends ClientSpec, Entry extends ClientEnt
       noPredictionReason: null,
     }),
     summaryFields: (client) => ({ client: own.kind, ...own.summary(client), nofile: client.nofile ?? null }),
+    label: (fields) => {
+      const base = own.label(fields);
+      return fields.nofile === undefined || fields.nofile === null ? base : `${base} nofile=${fields.nofile}`;
+    },
   };
 }

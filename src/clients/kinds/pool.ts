@@ -25,5 +25,6 @@ export function poolClientKind<Client extends PoolClient>(
     flagKeys: ["connections"],
     pattern,
     summary: (client) => ({ closeMode: null, connections: client.connections }),
+    label: (fields) => `${fields.client}(${fields.connections})`,
   });
 }

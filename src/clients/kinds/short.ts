@@ -32,6 +32,7 @@ export const shortClient = ownClientKind({
   flagKeys: ["close"],
   pattern: (client: ShortClient) => client,
   summary: (client) => ({ closeMode: client.close, connections: null }),
+  label: (fields) => `${fields.client}/${fields.closeMode}`,
   variants: CLOSE_MODES,
   variant: (client) => client.close,
 });

@@ -22,6 +22,10 @@ export type ClientSummaryFields = Pick<
   "client" | "closeMode" | "connections" | "nofile" | "command"
 >;
 
+/** What a table's label is made of: a run's summary fields (from this version or another). */
+export type ClientLabelFields = Pick<RunSummary, "client" | "closeMode" | "connections"> &
+  Pick<Partial<RunSummary>, "nofile" | "command">;
+
 /**
  * How a client's failed connect() calls are seen: `reported` by portlab's own client, `traced` with strace
  * around the user's program, or `unobserved`.
@@ -67,6 +71,8 @@ export interface ClientKind<
   errors(client: Client): ClientErrors;
   /** How it uses ports, for the model's prediction. */
   predict(input: PredictClientInput, client: Client): ClientPrediction;
-  /** Its fields in summary.json (and so its label in tables). */
+  /** Its fields in summary.json. */
   summaryFields(client: Client): ClientSummaryFields;
+  /** How a run of it is named in tables, the progress line and predictions, from its summary fields. */
+  label(fields: ClientLabelFields): string;
 }
