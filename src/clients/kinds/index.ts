@@ -52,7 +52,7 @@ export function kindsTaking(key: FlagKey): string[] {
   return clientKinds.filter((kind) => kind.flagKeys.includes(key)).map((kind) => kind.kind);
 }
 
-/** The names a threshold or a table may give this client: its kind, and `kind/variant` when it has one. */
+/** The names a threshold may give this client: its kind, and `kind/variant` when it has one. */
 export function thresholdNames(client: ScenarioClient): string[] {
   const kind = kindOf(client);
   const variant = kind.variant(client);
