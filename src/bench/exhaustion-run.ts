@@ -62,7 +62,7 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
     if (run === undefined || run.status !== "ran")
       throw internalErrorOf(`the exhaustion run did not run: ${run?.unavailableReason ?? "interrupted"}`);
     const profile = scenario.profiles[0]!;
-    const client = scenario.clients[0] as ClientSpec; // --client short
+    const client = scenario.clients[0] as Extract<ClientSpec, { kind: "short" }>; // --client short
     const prediction = predictRun({
       sysctls: run.sysctls,
       serverSysctls: run.serverSysctls,

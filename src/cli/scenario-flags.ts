@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Options } from "yargs";
+import { shorthandKinds } from "../clients/kinds/index.js";
 import { applyFlags, loadScenarioFile, type ScenarioFlags } from "../scenario/index.js";
 import type { Scenario } from "../scenario/types.js";
 
@@ -9,7 +10,7 @@ export const DEFAULT_SCENARIO = join(packageRoot, "scenarios", "short-vs-pooled.
 
 /** k6-style shortcuts: each one is rewritten into the scenario, so a run needs no file. */
 export const scenarioFlagOptions = {
-  client: { type: "string", choices: ["short", "pooled", "autocannon"], describe: "client kind" },
+  client: { type: "string", choices: shorthandKinds(), describe: "client kind" },
   close: {
     type: "string",
     choices: ["client-first", "server-first", "reset", "leak"],

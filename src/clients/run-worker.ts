@@ -36,6 +36,7 @@ async function runStart(
   signal: AbortSignal,
 ): Promise<LoadResult> {
   if (start.target.ports.length === 0) throw new Error("start message has no target ports");
+  // The worker's own choice of engine, not the client-kind registry's (see create-client.ts).
   if (start.client.kind === "autocannon") {
     // Loaded only when asked for: autocannon and its dependencies add ~25 MB to the worker's RSS.
     const { runAutocannonLoad } = await import("./autocannon-load.js");

@@ -1,5 +1,5 @@
-import type { ClientPrediction } from "../clients/command/command-prediction.js";
 import type { ProgramReport } from "../clients/command/program-protocol.js";
+import type { ClientPrediction } from "../clients/kinds/types.js";
 import type { ProgramSummary, RunSummary } from "../results/summary-types.js";
 import type { CommandClientSpec } from "../scenario/types.js";
 import { exhaustedAt, type OutcomeBase, summaryOf } from "./build-run-summary.js";

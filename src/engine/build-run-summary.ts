@@ -1,3 +1,5 @@
+import { kindOf, runsInClientWorker } from "../clients/kinds/index.js";
+import type { ClientSummaryFields } from "../clients/kinds/types.js";
 import type { DoneMessage } from "../clients/protocol.js";
 import { KERNEL_NAT_PORTS } from "../profiles/model-nat.js";
 import type { Profile } from "../profiles/types.js";
@@ -42,22 +44,13 @@ export interface RunOutcome extends OutcomeBase<ClientSpec> {
   readonly prediction: RunPrediction | null;
 }
 
-export function clientFields(
-  client: ScenarioClient,
-): Pick<RunSummary, "client" | "closeMode" | "connections" | "nofile" | "command"> {
-  if (client.kind === "command")
-    return { client: "command", closeMode: null, connections: null, nofile: null, command: client.argv };
-  return {
-    client: client.kind,
-    closeMode: client.kind === "short" ? client.close : null,
-    connections: client.kind === "short" ? null : client.connections,
-    nofile: client.nofile ?? null,
-  };
+export function clientFields(client: ScenarioClient): ClientSummaryFields {
+  return kindOf(client).summaryFields(client);
 }
 
-/** The load a run's summary shows: portlab's own, or for a command client the program's, bounded by the duration. */
+/** The load a run's summary shows: portlab's own, or for a user's program its own, bounded by the duration. */
 export function runLoadFields(client: ScenarioClient, load: LoadSpec): RunSummary["load"] {
-  return client.kind === "command" ? { mode: "command", durationMs: load.durationMs } : loadFields(load);
+  return runsInClientWorker(client) ? loadFields(load) : { mode: "command", durationMs: load.durationMs };
 }
 
 export function loadFields(load: LoadSpec): RunSummary["load"] {

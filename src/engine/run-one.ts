@@ -1,7 +1,6 @@
-import { predictClient } from "../clients/command/command-prediction.js";
+import { kindOf, predictClient, runsInClientWorker } from "../clients/kinds/index.js";
 import type { StartMessage } from "../clients/protocol.js";
 import type { Driver, RunningServer, Topology } from "../hosts/types.js";
-import { predictRun } from "../profiles/model.js";
 import type { Profile } from "../profiles/types.js";
 import type { RunDirectory } from "../results/run-directory.js";
 import type { RunSummary } from "../results/summary-types.js";
@@ -137,12 +136,11 @@ interface MeasureStage {
 }
 
 /**
- * What differs by client kind in a run, in one place: the form of the client host's load agent (what it
- * loads before it is ready) and the step that runs the client while every host is sampled, ending in the
- * run's summary with the model's prediction from the parameters read back in its hosts.
+ * What differs by the form of the client host's load agent (each client kind names its form, see
+ * clients/kinds): the step that runs the client while every host is sampled, ending in the run's summary with
+ * the model's prediction from the parameters read back in its hosts.
  */
 interface ClientKindRun<Client extends ScenarioClient> {
-  readonly loadAgentArgs: readonly string[];
   measure(context: RunContext, client: Client, stage: MeasureStage): Promise<RunSummary>;
 }
 
@@ -168,7 +166,6 @@ function outcomeBase<Client extends ScenarioClient>(
 
 /** portlab's own client: a share of the load in every client host's agent (which loads the client worker). */
 const ownClientRun: ClientKindRun<ClientSpec> = {
-  loadAgentArgs: ["--load"],
   async measure(context, client, { topology, parameters, agents, target }) {
     const { scenario, profile, label, events } = context;
     const clientAddresses = topology.clients[0]?.addresses ?? [];
@@ -190,21 +187,20 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
       routerSysctls: parameters.router,
       natFirstDropSecond: measurement.natFirstDropSecond,
       done: measurement.done,
-      prediction: predictRun({
+      prediction: predictClient({
         sysctls: parameters.client,
         serverSysctls: parameters.server,
         routerSysctls: parameters.router,
         profile,
         client,
         load: scenario.load,
-      }),
+      }).prediction,
     });
   },
 };
 
 /** The user's own program, started by the client host's agent (which loads only what runs it). */
 const commandClientRun: ClientKindRun<CommandClientSpec> = {
-  loadAgentArgs: ["--program"],
   async measure(context, client, { parameters, agents, target }) {
     const { scenario, profile, label, events, directory, signal } = context;
     const start = {
@@ -238,14 +234,14 @@ const commandClientRun: ClientKindRun<CommandClientSpec> = {
   },
 };
 
-/** The entry for the run's client kind, bound to its client. */
+/** The load-agent form of the run's client kind and its measure step, bound to its client. */
 function clientKindRun(client: ScenarioClient): {
   readonly loadAgentArgs: readonly string[];
   measure(context: RunContext, stage: MeasureStage): Promise<RunSummary>;
 } {
   const bound = <Client extends ScenarioClient>(kind: ClientKindRun<Client>, spec: Client) => ({
-    loadAgentArgs: kind.loadAgentArgs,
+    loadAgentArgs: [kindOf(spec).agent],
     measure: (context: RunContext, stage: MeasureStage) => kind.measure(context, spec, stage),
   });
-  return client.kind === "command" ? bound(commandClientRun, client) : bound(ownClientRun, client);
+  return runsInClientWorker(client) ? bound(ownClientRun, client) : bound(commandClientRun, client);
 }

@@ -1,4 +1,5 @@
 import { type AgentProcess, startAgent } from "../agent/agent-process.js";
+import { kindOf } from "../clients/kinds/index.js";
 import type { Host, Topology, TopologySpec } from "../hosts/types.js";
 import { routerReportedSysctls } from "../profiles/sysctl-facts.js";
 import type { Profile } from "../profiles/types.js";
@@ -20,7 +21,7 @@ export function topologySpec(scenario: Scenario, profile: Profile, client: Scena
       server: profile.server.sysctls,
       ...(nat ? { router: profile.router?.sysctls ?? {} } : {}),
     },
-    tracesClient: client.kind === "command" && client.errors === "strace",
+    tracesClient: kindOf(client).errors(client) === "traced",
   };
 }
 

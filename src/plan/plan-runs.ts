@@ -1,4 +1,4 @@
-import { predictClient } from "../clients/command/command-prediction.js";
+import { predictClient } from "../clients/kinds/index.js";
 import { clientFields } from "../engine/build-run-summary.js";
 import type { RunLabel } from "../engine/events.js";
 import { topologySpec } from "../engine/run-stages.js";

@@ -1,8 +1,8 @@
-import type { ClientSpec, LoadSpec } from "../scenario/types.js";
+import type { LoadSpec } from "../scenario/types.js";
 import { DEFAULT_CONNECTION_LIFETIME_MS } from "./model-formulas.js";
 import { scheduleExhaustionMs, scheduleFromLoad } from "./model-schedule.js";
 import { conntrackDefaults } from "./sysctl-facts.js";
-import type { PortSpan, Profile, Sysctls } from "./types.js";
+import type { ConnectionPattern, PortSpan, Profile, Sysctls } from "./types.js";
 
 /** Without a port range, masquerade maps to 1024-65535 (and keeps the client's own port when it is free). */
 export const KERNEL_NAT_PORTS: PortSpan = { low: 1024, high: 65535 };
@@ -31,7 +31,7 @@ export interface PredictNatInput {
   readonly profile: Profile;
   /** Read back in the router host; missing timeouts fall back to the profile, then a fresh namespace's. */
   readonly routerSysctls?: Sysctls;
-  readonly client: ClientSpec;
+  readonly client: ConnectionPattern;
   /** The whole offered load, over every client host. */
   readonly load: LoadSpec;
   readonly connectionLifetimeMs?: number;

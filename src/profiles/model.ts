@@ -1,6 +1,6 @@
 import { internalError } from "../errors.js";
 import { shareOfLoad } from "../load/load-share.js";
-import type { ClientSpec, LoadSpec } from "../scenario/types.js";
+import type { LoadSpec } from "../scenario/types.js";
 import {
   DEFAULT_CONNECTION_LIFETIME_MS,
   DEFAULT_TW_REUSE_DELAY_MS,
@@ -14,7 +14,7 @@ import { type NatPrediction, predictNat } from "./model-nat.js";
 import { scheduleExhaustionMs, scheduleFromLoad } from "./model-schedule.js";
 import { parsePortRange, usablePorts } from "./port-range.js";
 import { freshNamespaceDefaults } from "./sysctl-facts.js";
-import { clientHostCount, type Profile, type Sysctls } from "./types.js";
+import { type ConnectionPattern, clientHostCount, type Profile, type Sysctls } from "./types.js";
 
 export interface PredictRunInput {
   /** Read back inside the client host; missing names fall back to the profile, then fresh-namespace defaults. */
@@ -22,7 +22,7 @@ export interface PredictRunInput {
   /** Read back inside the server host (timestamps matter); same fallbacks. */
   readonly serverSysctls?: Sysctls;
   readonly profile: Profile;
-  readonly client: ClientSpec;
+  readonly client: ConnectionPattern;
   /** The whole offered load (behind a NAT each client host runs its share, with ports of its own). */
   readonly load: LoadSpec;
   /** Overrides the count parsed from ip_local_reserved_ports. */

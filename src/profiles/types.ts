@@ -1,3 +1,14 @@
+import type { CloseMode } from "../scenario/types.js";
+
+/**
+ * How a client uses ports, which is all the model needs of it (each client kind says which it is, see
+ * clients/kinds): `short`, a new connection per request closed `close`-wise (a leak under its `nofile`), or
+ * `pooled`, a pool of `connections` kept open.
+ */
+export type ConnectionPattern =
+  | { readonly kind: "short"; readonly close: CloseMode; readonly nofile?: number }
+  | { readonly kind: "pooled"; readonly connections: number };
+
 /** Kernel parameters by dotted name (`net.ipv4.tcp_tw_reuse`), values as the kernel prints them. */
 export type Sysctls = Readonly<Record<string, string>>;
 

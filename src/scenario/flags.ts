@@ -1,3 +1,5 @@
+import { joinOr, kindsTaking, kindTakes } from "../clients/kinds/index.js";
+import type { FlagKey } from "../clients/kinds/types.js";
 import { getProfile } from "../profiles/library.js";
 import { shortSysctlName } from "../sandbox/sysctl-path.js";
 import { scenarioDefaults } from "./defaults.js";
@@ -104,25 +106,25 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
     const entry: Mapping = { kind: flags.client };
     mark("--client", ["clients"]);
     if (flags.close !== undefined) {
-      if (flags.client === "short") {
+      if (kindTakes(flags.client, "close")) {
         entry.close = flags.close;
         mark("--close", ["clients", 0, "close"]);
       } else
         problem(
           "--close",
           ["clients", 0, "close"],
-          "applies to --client short only (who closes a short connection first)",
+          `applies to --client ${joinOr(kindsTaking("close"))} only (who closes a short connection first)`,
         );
     }
     if (flags.connections !== undefined) {
-      if (flags.client !== "short") {
+      if (kindTakes(flags.client, "connections")) {
         entry.connections = flags.connections;
         mark("--connections", ["clients", 0, "connections"]);
       } else
         problem(
           "--connections",
           ["clients", 0, "connections"],
-          "applies to --client pooled or autocannon only (the pool size)",
+          `applies to --client ${joinOr(kindsTaking("connections"))} only (the pool size)`,
         );
     }
     if (flags.nofile !== undefined) {
@@ -135,13 +137,10 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
   if (flags.close === undefined && flags.connections === undefined && flags.nofile === undefined) return;
   const listed = Array.isArray(raw.clients) ? raw.clients : scenarioDefaults.clients;
   const clients: Mapping[] = listed.map((entry) => (isMapping(entry) ? { ...entry } : { kind: entry }));
-  const setOn = (
-    flag: string,
-    key: string,
-    value: unknown,
-    applies: (kind: unknown) => boolean,
-    none: string,
-  ) => {
+  // Written to the clients whose kind takes the key; an entry of no listed kind is the schema's to refuse, and
+  // gets --nofile all the same (so the problem reported is its kind, not "no client").
+  const setOn = (flag: string, key: FlagKey, value: unknown, none: string) => {
+    const applies = (kind: unknown) => kindTakes(kind, key) ?? key === "nofile";
     const indexes = clients.flatMap((client, index) => (applies(client.kind) ? [index] : []));
     if (indexes.length === 0) problem(flag, ["clients"], none);
     for (const index of indexes) {
@@ -149,32 +148,15 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
       mark(flag, ["clients", index, key]);
     }
   };
-  if (flags.close !== undefined) {
-    setOn(
-      "--close",
-      "close",
-      flags.close,
-      (kind) => kind === "short",
-      "the scenario has no short client to apply it to; add --client short",
-    );
-  }
-  if (flags.connections !== undefined) {
-    setOn(
-      "--connections",
-      "connections",
-      flags.connections,
-      (kind) => kind === "pooled" || kind === "autocannon",
-      "the scenario has no pooled or autocannon client to apply it to; add --client pooled",
-    );
-  }
+  const noneTaking = (key: FlagKey) => {
+    const kinds = kindsTaking(key);
+    return `the scenario has no ${joinOr(kinds)} client to apply it to; add --client ${kinds[0]}`;
+  };
+  if (flags.close !== undefined) setOn("--close", "close", flags.close, noneTaking("close"));
+  if (flags.connections !== undefined)
+    setOn("--connections", "connections", flags.connections, noneTaking("connections"));
   if (flags.nofile !== undefined)
-    setOn(
-      "--nofile",
-      "nofile",
-      flags.nofile,
-      (kind) => kind !== "command", // a command client's program sets its own limits
-      "the scenario has no client of portlab's own to apply it to",
-    );
+    setOn("--nofile", "nofile", flags.nofile, "the scenario has no client of portlab's own to apply it to");
   raw.clients = clients;
 }
 
@@ -204,7 +186,7 @@ function rewriteCommandClient({ raw, mark, problem }: RewriteContext, flags: Sce
   if (flags.clientErrors === undefined) return;
   const listed: unknown[] = Array.isArray(raw.clients) ? raw.clients : [];
   const commands = listed.flatMap((entry, index) =>
-    isMapping(entry) && entry.kind === "command" ? [index] : [],
+    isMapping(entry) && kindTakes(entry.kind, "errors") ? [index] : [],
   );
   if (commands.length === 0) {
     problem("--client-errors", ["--client-errors"], "applies to a command client only; add --client-command");

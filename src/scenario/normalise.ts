@@ -1,3 +1,4 @@
+import { normaliseClient } from "../clients/kinds/index.js";
 import { internalError } from "../errors.js";
 import { getProfile } from "../profiles/library.js";
 import type { Profile } from "../profiles/types.js";
@@ -5,7 +6,7 @@ import type { CompareSpec } from "./compare-spec.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
-import type { CaptureRole, CaptureSpec, LoadSpec, Scenario, ScenarioClient } from "./types.js";
+import type { CaptureRole, CaptureSpec, LoadSpec, Scenario } from "./types.js";
 
 type RawClient = NonNullable<ValidatedInput["clients"]>[number];
 type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
@@ -104,43 +105,6 @@ function normaliseLoad(load: RawLoad, limits: ActiveLimits): LoadSpec {
 export function derivedMaxRequests(peakRate: number, durationMs: number): number {
   const exact = (peakRate * durationMs * scenarioDefaults.maxRequestsHeadroom) / 1000;
   return Math.max(1, Math.ceil(Number(exact.toFixed(6))));
-}
-
-function normaliseClient(client: RawClient): ScenarioClient {
-  const entry = typeof client === "string" ? { kind: client } : client;
-  const nofile = "nofile" in entry && entry.nofile !== undefined ? { nofile: entry.nofile } : {};
-  switch (entry.kind) {
-    case "command":
-      return {
-        kind: "command",
-        argv: entry.run,
-        env: entry.env ?? {},
-        errors: entry.errors ?? null,
-        expect:
-          entry.expect === undefined
-            ? null
-            : entry.expect.kind === "short"
-              ? {
-                  kind: "short",
-                  rate: entry.expect.rate,
-                  close: entry.expect.close ?? scenarioDefaults.close,
-                }
-              : { kind: "pooled", connections: entry.expect.connections },
-      };
-    case "short":
-      return {
-        kind: "short",
-        close: ("close" in entry ? entry.close : undefined) ?? scenarioDefaults.close,
-        ...nofile,
-      };
-    case "pooled":
-    case "autocannon":
-      return {
-        kind: entry.kind,
-        connections: ("connections" in entry ? entry.connections : undefined) ?? scenarioDefaults.connections,
-        ...nofile,
-      };
-  }
 }
 
 function libraryProfile(name: string): Profile {

@@ -1,3 +1,4 @@
+import { runsInClientWorker } from "../clients/kinds/index.js";
 import { routerFixedSysctls } from "../profiles/sysctl-facts.js";
 import type { ScenarioIssue } from "./issues.js";
 import type { ValidatedInput } from "./schema.js";
@@ -37,12 +38,12 @@ export function natIssues(input: ValidatedInput, scenario: Scenario): ScenarioIs
     }
   });
   const widest = Math.max(1, ...scenario.profiles.map((profile) => profile.nat?.clients ?? 1));
-  const command = scenario.clients.findIndex((client) => client.kind === "command");
-  if (widest > 1 && command >= 0)
+  // The user's program runs in one client host; portlab's own client runs a share of the load in each.
+  const program = scenario.clients.findIndex((client) => !runsInClientWorker(client));
+  if (widest > 1 && program >= 0)
     issues.push({
-      path: ["clients", command],
-      message:
-        "a command client runs in one client host; behind a NAT the load runs in every client host: use portlab's own clients there",
+      path: ["clients", program],
+      message: `a ${scenario.clients[program]?.kind} client runs in one client host; behind a NAT the load runs in every client host: use portlab's own clients there`,
     });
   if (scenario.load.mode === "concurrency" && scenario.load.concurrency < widest)
     issues.push({

@@ -1,3 +1,4 @@
+import { kindOf, runsInClientWorker, thresholdNames } from "../clients/kinds/index.js";
 import { getProfile } from "../profiles/library.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
@@ -52,33 +53,27 @@ function serverDriverIssues(input: ValidatedInput, scenario: Scenario): Scenario
 /** A threshold that can match no run would pass silently: refuse it. */
 function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
   const profiles = scenario.profiles.map((profile) => profile.name);
-  const kinds = scenario.clients.flatMap((client) =>
-    client.kind === "short" ? [client.kind, `short/${client.close}`] : [client.kind],
-  );
-  const commands = scenario.clients.filter((client) => client.kind === "command");
+  const kinds = scenario.clients.flatMap(thresholdNames);
+  // The user's programs: portlab sees none of their requests, and their errors only when traced.
+  const programs = scenario.clients.filter((client) => !runsInClientWorker(client));
   return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
-    const judgesCommand =
-      commands.length > 0 && (threshold.client === null || threshold.client === "command");
+    const judged = programs.filter((client) => threshold.client === null || threshold.client === client.kind);
     const path = ["thresholds", index];
-    if (judgesCommand && (threshold.minOkPerSec !== null || threshold.maxFailed !== null)) {
+    const [program] = judged;
+    if (program && (threshold.minOkPerSec !== null || threshold.maxFailed !== null)) {
       return [
         {
           path: [...path, threshold.minOkPerSec !== null ? "minOkPerSec" : "maxFailed"],
-          message:
-            "judges a command client, whose requests portlab does not observe; name another client (client: …) or remove it",
+          message: `judges a ${program.kind} client, whose requests portlab does not observe; name another client (client: …) or remove it`,
         },
       ];
     }
-    if (
-      judgesCommand &&
-      threshold.exhausted !== null &&
-      commands.some((client) => client.errors !== "strace")
-    ) {
+    const unobserved = judged.find((client) => kindOf(client).errors(client) === "unobserved");
+    if (unobserved && threshold.exhausted !== null) {
       return [
         {
           path: [...path, "exhausted"],
-          message:
-            "judges a command client whose errors are not observed; give that client errors: strace, or name another client",
+          message: `judges a ${unobserved.kind} client whose errors are not observed; give that client errors: strace, or name another client`,
         },
       ];
     }

@@ -1,18 +1,7 @@
 import * as z from "zod";
+import { everyThresholdName } from "../clients/kinds/index.js";
 import { got, strictMapping } from "./schema-fields.js";
 import { identifier } from "./schema-names.js";
-
-/** A client kind, or a short client with its close mode as the table shows it. */
-export const THRESHOLD_CLIENTS = [
-  "short",
-  "pooled",
-  "autocannon",
-  "command",
-  "short/client-first",
-  "short/server-first",
-  "short/reset",
-  "short/leak",
-] as const;
 
 /**
  * A CI check on the runs it matches (by profile and/or client kind): whether they must run out of ports, a floor
@@ -25,12 +14,14 @@ export function thresholdEntry() {
       .min(0, { error: (issue) => `must be 0 or more ${what} (got ${String(issue.input)})` })
       .refine(Number.isFinite, { error: `must be a finite number of ${what}` })
       .optional();
+  // A client kind, or a kind with its variant as the table shows it (short/leak).
+  const clients = everyThresholdName() as [string, ...string[]];
   return strictMapping(
     {
       profile: identifier("narrow-range", "the profile whose runs it checks").optional(),
       client: z
-        .enum(THRESHOLD_CLIENTS, {
-          error: (issue) => `must be ${THRESHOLD_CLIENTS.join(", ")}, ${got(issue.input)}`,
+        .enum(clients, {
+          error: (issue) => `must be ${clients.join(", ")}, ${got(issue.input)}`,
         })
         .optional(),
       exhausted: z.boolean({ error: (issue) => `must be true or false, ${got(issue.input)}` }).optional(),

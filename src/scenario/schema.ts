@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { shorthandKinds } from "../clients/kinds/index.js";
 import type { ActiveLimits } from "./limits.js";
 import { captureSection } from "./schema-capture.js";
 import { clientEntry } from "./schema-clients.js";
@@ -36,7 +37,7 @@ export function buildScenarioSchema(limits: ActiveLimits) {
       ),
       clients: documented(
         listOf(clientEntry(limits), "clients", "[short, pooled]"),
-        "Clients to run: short, pooled, autocannon, or mappings such as { kind: short, close: server-first }.",
+        `Clients to run: ${shorthandKinds().join(", ")}, or mappings such as { kind: short, close: server-first }.`,
         ["short", { kind: "pooled", connections: 16 }],
       ),
       profiles: documented(

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isPortlabError } from "../../src/errors.js";
 import { getProfile } from "../../src/profiles/library.js";
 import { deviation, formatMs, type PredictRunInput, predictRun } from "../../src/profiles/model.js";
-import type { Profile } from "../../src/profiles/types.js";
-import type { ClientSpec, LoadSpec } from "../../src/scenario/types.js";
+import type { ConnectionPattern, Profile } from "../../src/profiles/types.js";
+import type { LoadSpec } from "../../src/scenario/types.js";
 
 function profile(name: string): Profile {
   const found = getProfile(name);
@@ -24,7 +24,7 @@ function rate(perSecond: number, durationMs = 10_000): LoadSpec {
   };
 }
 
-const short: ClientSpec = { kind: "short", close: "client-first" };
+const short: ConnectionPattern = { kind: "short", close: "client-first" };
 
 /** What the sandbox reads back inside the client host after applying a profile (Linux 6.18). */
 function readBack(p: Profile): Record<string, string> {
@@ -223,7 +223,7 @@ describe("deviation", () => {
 });
 
 describe("predictRun, short leak (the client never closes)", () => {
-  const leak: ClientSpec = { kind: "short", close: "leak" };
+  const leak: ConnectionPattern = { kind: "short", close: "leak" };
 
   it("holds every port for good: exhausted after P / r like client-first, and 0 conn/s sustainable", () => {
     const prediction = predict("narrow-range", rate(2_000), { client: leak });

@@ -1,17 +1,7 @@
-import { type ModelPrediction, type PredictRunInput, predictRun } from "../../profiles/model.js";
-import type { ClientSpec, CommandClientSpec, LoadSpec, ScenarioClient } from "../../scenario/types.js";
-
-/** The model's answer for a run, or why there is none. */
-export interface ClientPrediction {
-  readonly prediction: ModelPrediction | null;
-  /** Why prediction is null; null when there is one. */
-  readonly noPredictionReason: string | null;
-}
-
-export type PredictClientInput = Omit<PredictRunInput, "client" | "load"> & {
-  readonly client: ScenarioClient;
-  readonly load: LoadSpec;
-};
+import { predictRun } from "../../profiles/model.js";
+import type { ConnectionPattern } from "../../profiles/types.js";
+import type { CommandClientSpec, LoadSpec } from "../../scenario/types.js";
+import type { ClientPrediction, PredictClientInput } from "../kinds/types.js";
 
 export const NO_EXPECTATION =
   "portlab does not know how your program connects: add expect: { kind: short, rate: N } (a new connection per request, N a second) or { kind: pooled, connections: N } to the client for a prediction";
@@ -21,11 +11,11 @@ export const NO_EXPECTATION =
  * that kind: its own rate, and one source address (the kernel's choice: the program binds none of the
  * profile's extra addresses).
  */
-function predictCommand(input: PredictClientInput, client: CommandClientSpec): ClientPrediction {
+export function predictCommand(input: PredictClientInput, client: CommandClientSpec): ClientPrediction {
   const expect = client.expect;
   if (expect === null) return { prediction: null, noPredictionReason: NO_EXPECTATION };
   const { durationMs, requestTimeoutMs } = input.load;
-  const as: ClientSpec =
+  const as: ConnectionPattern =
     expect.kind === "short"
       ? { kind: "short", close: expect.close }
       : { kind: "pooled", connections: expect.connections };
@@ -53,11 +43,4 @@ function predictCommand(input: PredictClientInput, client: CommandClientSpec): C
     prediction: predictRun({ ...input, profile, client: as, load, bindsBeforeConnect: false }),
     noPredictionReason: null,
   };
-}
-
-/** predictRun for any client a scenario lists. */
-export function predictClient(input: PredictClientInput): ClientPrediction {
-  const { client } = input;
-  if (client.kind === "command") return predictCommand(input, client);
-  return { prediction: predictRun({ ...input, client }), noPredictionReason: null };
 }

@@ -1,0 +1,8 @@
+import type { ClientSpec } from "../../scenario/types.js";
+import { poolClientKind } from "./pool.js";
+
+/** autocannon's own engine with `connections` kept open: a pool, as the model sees it. */
+export const autocannonClient = poolClientKind<Extract<ClientSpec, { kind: "autocannon" }>>(
+  "autocannon",
+  (client) => ({ kind: "pooled", connections: client.connections }),
+);

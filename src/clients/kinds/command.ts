@@ -1,0 +1,53 @@
+import { basename } from "node:path";
+import { scenarioDefaults } from "../../scenario/defaults.js";
+import { commandClientEntry } from "../../scenario/schema-command-client.js";
+import type { CommandClientSpec } from "../../scenario/types.js";
+import { predictCommand } from "../command/command-prediction.js";
+import type { ClientKind } from "./types.js";
+
+const COMMAND_LABEL_CHARS = 40;
+
+/** `command(java -jar loadtest.jar)`: the program and its arguments, paths by their last part, cut to fit a table. */
+function commandLabel(argv: readonly string[]): string {
+  const words = argv
+    .map((word) => (word.includes("/") && !word.includes("://") ? basename(word) : word))
+    .join(" ");
+  const short = words.length > COMMAND_LABEL_CHARS ? `${words.slice(0, COMMAND_LABEL_CHARS - 1)}…` : words;
+  return `command(${short})`;
+}
+
+/**
+ * The user's own program (`kind: command`), run by the client host's agent in its `--program` form. It has no
+ * bare-name form (it needs `run`), and no `nofile`: the program sets its own limits.
+ */
+export const commandClient: ClientKind<CommandClientSpec, ReturnType<typeof commandClientEntry>> = {
+  kind: "command",
+  shorthand: false,
+  entry: commandClientEntry,
+  normalise: (raw) => ({
+    kind: "command",
+    argv: raw.run,
+    env: raw.env ?? {},
+    errors: raw.errors ?? null,
+    expect:
+      raw.expect === undefined
+        ? null
+        : raw.expect.kind === "short"
+          ? { kind: "short", rate: raw.expect.rate, close: raw.expect.close ?? scenarioDefaults.close }
+          : { kind: "pooled", connections: raw.expect.connections },
+  }),
+  flagKeys: ["errors"],
+  variants: [],
+  variant: () => null,
+  agent: "--program",
+  errors: (client) => (client.errors === "strace" ? "traced" : "unobserved"),
+  predict: predictCommand,
+  summaryFields: (client) => ({
+    client: "command",
+    closeMode: null,
+    connections: null,
+    nofile: null,
+    command: client.argv,
+  }),
+  label: (fields) => commandLabel(fields.command ?? []),
+};

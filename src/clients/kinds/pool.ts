@@ -1,0 +1,30 @@
+import * as z from "zod";
+import type { ConnectionPattern } from "../../profiles/types.js";
+import { scenarioDefaults } from "../../scenario/defaults.js";
+import { connectionsField, nofileField } from "../../scenario/schema-client-fields.js";
+import { strictMapping } from "../../scenario/schema-fields.js";
+import type { ClientSpec } from "../../scenario/types.js";
+import { ownClientKind } from "./own-client.js";
+
+type PoolClient = Extract<ClientSpec, { connections: number }>;
+
+/** A kind of portlab's own client that keeps a pool of `connections` open, reused request after request. */
+export function poolClientKind<Client extends PoolClient>(
+  kind: Client["kind"],
+  pattern: (client: Client) => ConnectionPattern,
+) {
+  return ownClientKind({
+    kind,
+    entry: (limits) =>
+      strictMapping(
+        { kind: z.literal(kind), connections: connectionsField(limits), nofile: nofileField() },
+        `{ kind: ${kind}, connections: 16 }`,
+      ),
+    normalise: (raw) =>
+      ({ kind, connections: raw.connections ?? scenarioDefaults.connections }) as Omit<Client, "nofile">,
+    flagKeys: ["connections"],
+    pattern,
+    summary: (client) => ({ closeMode: null, connections: client.connections }),
+    label: (fields) => `${fields.client}(${fields.connections})`,
+  });
+}

@@ -1,0 +1,8 @@
+import type { ClientSpec } from "../../scenario/types.js";
+import { poolClientKind } from "./pool.js";
+
+/** portlab's keep-alive pool of `connections`. */
+export const pooledClient = poolClientKind<Extract<ClientSpec, { kind: "pooled" }>>(
+  "pooled",
+  (client) => client,
+);

@@ -1,0 +1,38 @@
+import * as z from "zod";
+import { scenarioDefaults } from "../../scenario/defaults.js";
+import { nofileField } from "../../scenario/schema-client-fields.js";
+import { got, strictMapping } from "../../scenario/schema-fields.js";
+import type { ClientSpec, CloseMode } from "../../scenario/types.js";
+import { ownClientKind } from "./own-client.js";
+
+type ShortClient = Extract<ClientSpec, { kind: "short" }>;
+
+const CLOSE_MODES: readonly [CloseMode, ...CloseMode[]] = ["client-first", "server-first", "reset", "leak"];
+
+/** A new connection per request, closed by the side its close mode says (or never: a leak). */
+export const shortClient = ownClientKind({
+  kind: "short",
+  entry: () =>
+    strictMapping(
+      {
+        kind: z.literal("short"),
+        close: z
+          .enum(CLOSE_MODES, {
+            error: (issue) => `must be client-first, server-first, reset or leak, ${got(issue.input)}`,
+          })
+          .optional(),
+        nofile: nofileField(),
+      },
+      "{ kind: short, close: leak, nofile: 1024 }",
+    ),
+  normalise: (raw): Omit<ShortClient, "nofile"> => ({
+    kind: "short",
+    close: raw.close ?? scenarioDefaults.close,
+  }),
+  flagKeys: ["close"],
+  pattern: (client: ShortClient) => client,
+  summary: (client) => ({ closeMode: client.close, connections: null }),
+  label: (fields) => `${fields.client}/${fields.closeMode}`,
+  variants: CLOSE_MODES,
+  variant: (client) => client.close,
+});

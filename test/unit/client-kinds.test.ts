@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { clientKinds, kindOf, thresholdNames } from "../../src/clients/kinds/index.js";
+import { clientFields } from "../../src/engine/build-run-summary.js";
+import { clientLabel } from "../../src/results/client-label.js";
+import { parseScenarioText } from "../../src/scenario/index.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Every module a source file imports, statically or with import(), followed through src/. */
+function importedModules(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    const specifiers = text.matchAll(
+      /^(?:import|export) (?!type )[^;]*?from "(\.[^"]+)"|import\("(\.[^"]+)"\)/gm,
+    );
+    for (const [, stat, dynamic] of specifiers)
+      visit(resolve(dirname(file), (stat ?? dynamic ?? "").replace(/\.js$/, ".ts")));
+  };
+  visit(resolve(root, entry));
+  return new Set([...seen].map((file) => relative(root, file)));
+}
+
+describe("the client-kind registry", () => {
+  it("lists each kind once, in the order scenarios and messages name them", () => {
+    expect(clientKinds.map((kind) => kind.kind)).toEqual(["short", "pooled", "autocannon", "command"]);
+  });
+
+  it("gives every client of a scenario its own kind, label and threshold names", () => {
+    const scenario = parseScenarioText(
+      "name: kinds\nclients: [short, { kind: short, close: leak, nofile: 1024 }, pooled, { kind: autocannon, connections: 4 }, { kind: command, run: [java, -jar, /opt/loadtest.jar] }]",
+      "kinds.yaml",
+    );
+    expect(scenario.clients.map((client) => kindOf(client).kind)).toEqual(
+      scenario.clients.map((client) => client.kind),
+    );
+    expect(scenario.clients.map((client) => clientLabel(clientFields(client)))).toEqual([
+      "short/client-first",
+      "short/leak nofile=1024",
+      "pooled(16)",
+      "autocannon(4)",
+      "command(java -jar loadtest.jar)",
+    ]);
+    expect(scenario.clients.map(thresholdNames)).toEqual([
+      ["short", "short/client-first"],
+      ["short", "short/leak"],
+      ["pooled"],
+      ["autocannon"],
+      ["command"],
+    ]);
+  });
+
+  it("is not loaded by the agent (nor so by the client worker): each agent form imports only what it runs", () => {
+    const agent = [...importedModules("src/agent/main.ts")];
+    // Both load-agent forms are followed: the client worker (--load) and the program runner (--program).
+    expect(agent).toEqual(
+      expect.arrayContaining(["src/clients/run-worker.ts", "src/clients/command/run-program.ts"]),
+    );
+    expect(agent.filter((module) => module.startsWith("src/clients/kinds/"))).toEqual([]);
+    // The walk does find the registry where it is imported.
+    expect([...importedModules("src/scenario/parse.ts")]).toContain("src/clients/kinds/index.ts");
+  });
+});
