@@ -4,7 +4,7 @@ import { RoundRobin, requestBytes } from "./request-bytes.js";
 import { ResponseParser } from "./response-parser.js";
 import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
 import { transportFor } from "./transport.js";
-import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
+import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "./types.js";
 
 export interface PooledClientOptions extends ClientEndpoint {
   /** Keep-alive connections at most; opened on demand, reused, one request at a time each. */
@@ -206,20 +206,18 @@ export function createPooledClient(options: PooledClientOptions): HttpClient {
   const sweep = (): void =>
     outstanding.failOlderThan(performance.now() - options.requestTimeoutMs, "ETIMEDOUT");
 
-  function request(): Promise<Outcome> {
-    return new Promise<Outcome>((resolve) => {
-      const request = new PooledRequest(performance.now(), resolve);
-      if (pool.closing) {
-        request.fail("ECANCELED");
-        return;
-      }
-      sweeper ??= setInterval(sweep, sweepInterval(options.requestTimeoutMs));
-      outstanding.push(request);
-      const connection = idle.pop();
-      if (connection !== undefined) connection.send(request);
-      else if (live.size < options.connections) open(request);
-      else waiting.push(request);
-    });
+  function send(done: (outcome: Outcome) => void): void {
+    const request = new PooledRequest(performance.now(), done);
+    if (pool.closing) {
+      process.nextTick(() => request.fail("ECANCELED"));
+      return;
+    }
+    sweeper ??= setInterval(sweep, sweepInterval(options.requestTimeoutMs));
+    outstanding.push(request);
+    const connection = idle.pop();
+    if (connection !== undefined) connection.send(request);
+    else if (live.size < options.connections) open(request);
+    else waiting.push(request);
   }
 
   async function close(): Promise<void> {
@@ -231,5 +229,5 @@ export function createPooledClient(options: PooledClientOptions): HttpClient {
     idle.length = 0;
   }
 
-  return { request, close };
+  return { send, request: promised(send), close };
 }

@@ -24,6 +24,19 @@ function digitAt(bytes: Buffer, at: number): number {
   return byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : Number.NaN;
 }
 
+/** The decimal number after optional blanks in bytes[from, end), read byte by byte; -1 when it has no digit. */
+function decimalAt(bytes: Buffer, from: number, end: number): number {
+  let at = from;
+  while (at < end && (bytes[at] === 0x20 || bytes[at] === 0x09)) at += 1;
+  let value = -1;
+  for (; at < end; at += 1) {
+    const digit = digitAt(bytes, at);
+    if (!(digit >= 0)) break;
+    value = (value < 0 ? 0 : value * 10) + digit;
+  }
+  return value;
+}
+
 function startsWithHttp1(bytes: Buffer, start: number): boolean {
   for (let index = 0; index < http1.length; index += 1)
     if (bytes[start + index] !== http1[index]) return false;
@@ -39,6 +52,9 @@ function headerAt(
   start: number,
   end: number,
 ): { name: BodyHeader; valueStart: number } | null {
+  // Every body header starts with c or t: most lines (Server, Date, …) are passed over on their first byte.
+  const first = bytes[start]! | 0x20;
+  if (first !== 0x63 && first !== 0x74) return null;
   for (const name of bodyHeaders) {
     const colon = start + name.length;
     if (colon >= end) continue;
@@ -145,10 +161,10 @@ export class ResponseParser {
     for (let line = lineEnd + 2; line < end; ) {
       const next = lineEndAt(bytes, line, end);
       const header = headerAt(bytes, line, next);
-      if (header !== null) {
+      if (header?.name === "content-length") contentLength = decimalAt(bytes, header.valueStart, next);
+      else if (header !== null) {
         const value = bytes.toString("latin1", header.valueStart, next).trim().toLowerCase();
-        if (header.name === "content-length") contentLength = Number.parseInt(value, 10);
-        else if (header.name === "transfer-encoding") chunked = value.includes("chunked");
+        if (header.name === "transfer-encoding") chunked = value.includes("chunked");
         else if (value.includes("close")) this.keepAlive = false;
         else if (value.includes("keep-alive")) this.keepAlive = true;
       }

@@ -5,7 +5,7 @@ import { RoundRobin, requestBytes } from "./request-bytes.js";
 import { ResponseParser } from "./response-parser.js";
 import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
 import { transportFor } from "./transport.js";
-import type { ClientEndpoint, HttpClient, Outcome } from "./types.js";
+import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "./types.js";
 
 export interface ShortClientOptions extends ClientEndpoint {
   readonly closeMode: CloseMode;
@@ -132,21 +132,19 @@ export function createShortClient(options: ShortClientOptions): HttpClient {
   const sweep = (): void =>
     outstanding.failOlderThan(performance.now() - options.requestTimeoutMs, "ETIMEDOUT");
 
-  function request(): Promise<Outcome> {
-    return new Promise<Outcome>((resolve) => {
-      const destination = destinations.next()!;
-      const request = new ShortRequest(performance.now(), destination, shared, resolve);
-      if (closing) {
-        request.fail("ECANCELED");
-        return;
-      }
-      sweeper ??= setInterval(sweep, sweepInterval(options.requestTimeoutMs));
-      outstanding.push(request);
-      request.connection = transport.connect(
-        { host, port: destination.port, localAddress: addressCycle.next() },
-        request,
-      );
-    });
+  function send(done: (outcome: Outcome) => void): void {
+    const destination = destinations.next()!;
+    const request = new ShortRequest(performance.now(), destination, shared, done);
+    if (closing) {
+      process.nextTick(() => request.fail("ECANCELED"));
+      return;
+    }
+    sweeper ??= setInterval(sweep, sweepInterval(options.requestTimeoutMs));
+    outstanding.push(request);
+    request.connection = transport.connect(
+      { host, port: destination.port, localAddress: addressCycle.next() },
+      request,
+    );
   }
 
   async function close(): Promise<void> {
@@ -156,5 +154,5 @@ export function createShortClient(options: ShortClientOptions): HttpClient {
     for (const connection of shared.leaked.splice(0)) connection.close();
   }
 
-  return { request, close };
+  return { send, request: promised(send), close };
 }

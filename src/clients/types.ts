@@ -14,9 +14,20 @@ export interface Outcome {
 
 /** Short-connection and pooled clients behind one interface, so the load loops do not care which. */
 export interface HttpClient {
+  /**
+   * Sends one request; `done` gets its outcome, always later than send returns. The load loops use this form:
+   * a promise per request costs several µs of V8's promise and microtask machinery, ~10% of a short connection.
+   */
+  send(done: (outcome: Outcome) => void): void;
+  /** The same as a promise. */
   request(): Promise<Outcome>;
   /** Ends every connection; requests still in flight end with ECANCELED. */
   close(): Promise<void>;
+}
+
+/** `request()` for a client that has `send`. */
+export function promised(send: HttpClient["send"]): HttpClient["request"] {
+  return () => new Promise<Outcome>((resolve) => send(resolve));
 }
 
 export interface ClientEndpoint {

@@ -38,15 +38,18 @@ export function issueClosedLoop(options: ClosedLoopOptions): Promise<void> {
     };
     let timer = setTimeout(untilEnd, Math.max(0, load.durationMs - clock()));
     signal.addEventListener("abort", stop);
-    const loop = async (): Promise<void> => {
-      while (!stopped && canSend()) {
+    // Each loop sends its next request from the previous one's outcome (a client reports it asynchronously,
+    // so the stack does not grow).
+    const loop = (): void => {
+      if (!stopped && canSend()) {
         claimed += 1;
-        await inFlight.send();
+        inFlight.send(loop);
+        return;
       }
       running -= 1;
       if (running === 0 || claimed >= load.maxRequests) stop();
     };
     if (load.concurrency <= 0) stop();
-    for (let index = 0; index < load.concurrency; index += 1) void loop();
+    for (let index = 0; index < load.concurrency; index += 1) loop();
   });
 }

@@ -21,11 +21,14 @@ export class InFlight {
     return this.count;
   }
 
-  /** Sends one request now; resolves when its outcome has been recorded. */
-  send(): Promise<void> {
+  /** Sends one request now; `recorded` runs once its outcome has been recorded. */
+  send(recorded?: () => void): void {
     this.recorder.sent(this.clock());
     this.count += 1;
-    return this.client.request().then((outcome) => this.settle(outcome));
+    this.client.send((outcome) => {
+      this.settle(outcome);
+      recorded?.();
+    });
   }
 
   private settle(outcome: Outcome): void {

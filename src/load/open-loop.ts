@@ -51,7 +51,7 @@ export function issueOpenLoop(options: OpenLoopOptions): Promise<void> {
           continue;
         }
         if (now - dueTimeMs(load, issued) > lateAfterMs) recorder.late(now);
-        void inFlight.send();
+        inFlight.send();
       }
       if (issued >= load.maxRequests || now >= load.durationMs) {
         finish();

@@ -49,13 +49,18 @@ export class StatsRecorder {
   private readonly firstErrorMs: Record<string, number> = {};
   private lastTaken = 0;
 
+  /** The bucket asked for last: nearly every call is for the current second (twice per request). */
+  private current: { readonly t: number; readonly bucket: SecondBucket } | null = null;
+
   private bucket(elapsedMs: number): SecondBucket {
     const t = Math.max(secondOf(elapsedMs), this.lastTaken + 1);
+    if (this.current?.t === t) return this.current.bucket;
     let bucket = this.seconds.get(t);
     if (bucket === undefined) {
       bucket = emptyBucket();
       this.seconds.set(t, bucket);
     }
+    this.current = { t, bucket };
     return bucket;
   }
 
@@ -111,6 +116,7 @@ export class StatsRecorder {
   takeSecond(t: number): TickStats {
     const bucket = this.seconds.get(t) ?? emptyBucket();
     this.seconds.delete(t);
+    if (this.current?.t === t) this.current = null;
     this.lastTaken = Math.max(this.lastTaken, t);
     this.latencyTaken.add(bucket.latency);
     this.connectTaken.add(bucket.connect);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { HttpClient, Outcome } from "../../src/clients/types.js";
+import { type HttpClient, type Outcome, promised } from "../../src/clients/types.js";
 import { runLoad } from "../../src/load/run-load.js";
 import { StatsRecorder } from "../../src/load/stats-recorder.js";
 
@@ -7,13 +7,12 @@ import { StatsRecorder } from "../../src/load/stats-recorder.js";
 function timedClient(delayMs: number | null): HttpClient & { started: number } {
   const client = {
     started: 0,
-    request(): Promise<Outcome> {
+    send(done: (outcome: Outcome) => void): void {
       client.started += 1;
-      if (delayMs === null) return new Promise<Outcome>(() => {});
-      return new Promise((resolve) =>
-        setTimeout(() => resolve({ error: null, latencyMs: delayMs, opened: true }), delayMs),
-      );
+      if (delayMs === null) return;
+      setTimeout(() => done({ error: null, latencyMs: delayMs, opened: true }), delayMs);
     },
+    request: () => promised(client.send)(),
     async close() {},
   };
   return client;
