@@ -37,7 +37,14 @@ function load(): SockDiagLoad {
       reason: `the sock_diag addon is not built (${(error as Error).message.split("\n")[0]}); build it with npm run build (needs gcc)`,
     };
   }
-  const sockDiag: SockDiag = { dumpTcp: () => new Uint32Array(addon.dumpTcp()) };
+  const sockDiag: SockDiag = {
+    dumpTcp: () => {
+      const records = addon.dumpTcp();
+      // The addon returns nothing only when it could not allocate the result: not "no sockets".
+      if (!(records instanceof ArrayBuffer)) throw new Error("sock_diag dump failed: no result");
+      return new Uint32Array(records);
+    },
+  };
   try {
     sockDiag.dumpTcp();
   } catch (error) {
