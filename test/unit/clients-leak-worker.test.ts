@@ -1,28 +1,15 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/protocol.js";
 import { compiledScript } from "../../src/compiled-script.js";
+import { useLocalHttpServer } from "../support/local-http-server.js";
 
 const CLOSE_WAIT = "08";
 const NOFILE = 128;
 
-let server: Server;
-let port: number;
-
-beforeAll(async () => {
-  server = createServer((_request, response) => response.end("ok\n"));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const local = useLocalHttpServer();
 
 /** Client sockets toward the server in CLOSE_WAIT, from /proc/<pid>/net/tcp (loopback: this namespace). */
 function clientCloseWaits(pid: number | "self"): number {
@@ -32,7 +19,7 @@ function clientCloseWaits(pid: number | "self"): number {
   } catch {
     return 0;
   }
-  const serverPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const serverPort = local.port().toString(16).toUpperCase().padStart(4, "0");
   return table
     .split("\n")
     .slice(1)
@@ -114,7 +101,7 @@ describe.skipIf(!existsSync(AGENT))("client worker with close: leak and nofile",
         requestTimeoutMs: 1_000,
         maxInFlight: 100,
       },
-      target: { host: "127.0.0.1", ports: [port], path: "/" },
+      target: { host: "127.0.0.1", ports: [local.port()], path: "/" },
       sourceAddresses: [],
     });
     expect(limit).toBe(`${NOFILE}:${NOFILE}`);

@@ -1,35 +1,32 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { measureAutocannon, measurePooledRate, measureShortRate } from "../../src/bench/client-rates.js";
+import { useLocalHttpServer } from "../support/local-http-server.js";
 
-let server: Server;
-let port: number;
-
-beforeAll(async () => {
-  server = createServer((_request, response) => response.end("ok\n"));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const local = useLocalHttpServer();
 
 describe("bench client rates (closed loop, max speed, 127.0.0.1)", () => {
   it("measures short, pooled and autocannon rates in the same shape", async () => {
     const short = await measureShortRate({
       host: "127.0.0.1",
-      port,
+      port: local.port(),
       durationMs: 200,
       concurrency: 4,
     });
-    const pooled = await measurePooledRate({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
-    const cannon = await measureAutocannon({ host: "127.0.0.1", port, durationMs: 200, connections: 2 });
+    const pooled = await measurePooledRate({
+      host: "127.0.0.1",
+      port: local.port(),
+      durationMs: 200,
+      connections: 2,
+    });
+    const cannon = await measureAutocannon({
+      host: "127.0.0.1",
+      port: local.port(),
+      durationMs: 200,
+      connections: 2,
+    });
     const warmed = await measurePooledRate({
       host: "127.0.0.1",
-      port,
+      port: local.port(),
       durationMs: 200,
       warmupMs: 100,
       connections: 2,
