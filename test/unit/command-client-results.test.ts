@@ -4,6 +4,7 @@ import { compareMetrics } from "../../src/results/compare-metrics.js";
 import { tableRow } from "../../src/results/comparison-table.js";
 import type { ProgramSummary, RunSummary } from "../../src/results/summary-types.js";
 import { evaluateThresholds } from "../../src/results/threshold-checks.js";
+import { narrowRangeRun } from "../support/run-summary.js";
 
 const program: ProgramSummary = {
   exitCode: 0,
@@ -21,40 +22,20 @@ const program: ProgramSummary = {
 
 /** A command client's run with strace: errors observed, requests not. */
 const traced: RunSummary = {
-  profile: "narrow-range",
-  explanation: "1,000 ephemeral ports",
+  ...narrowRangeRun,
   client: "command",
   closeMode: null,
   connections: null,
   command: ["/usr/bin/node", "/srv/new-connection-per-request.mjs"],
-  status: "ran",
-  unavailableReason: null,
   load: { mode: "command", durationMs: 7000 },
-  sysctls: {},
-  serverSysctls: {},
-  ports: { low: 40000, high: 40999, usable: 1000, sourceAddresses: 1 },
   requests: null,
   okPerSec: null,
   connectionsOpened: null,
   errors: { EADDRNOTAVAIL: 402 },
   firstErrorMs: { EADDRNOTAVAIL: 5210 },
   exhaustedAtMs: 5210,
-  minFreePorts: 0,
   freePortsZeroAtMs: 6000,
-  peak: { client: { TIME_WAIT: 1000, portsInUse: 1000 }, server: { TIME_WAIT: 0, portsInUse: 0 } },
-  counters: { client: {}, server: {} },
-  hosts: {},
-  latencyMs: null,
-  connectMs: null,
-  prediction: {
-    usablePorts: 1000,
-    portSpace: 1000,
-    cycleMs: 61_001,
-    sustainableRate: 16.4,
-    exhaustedAtMs: 5000,
-    errno: "EADDRNOTAVAIL",
-    reason: "",
-  },
+  prediction: { ...narrowRangeRun.prediction!, exhaustedAtMs: 5000 },
   noPredictionReason: null,
   program,
 };
