@@ -1,4 +1,5 @@
 import { kindOf, predictClient, runsInClientWorker } from "../clients/kinds/index.js";
+import type { ClientPrediction } from "../clients/kinds/types.js";
 import type { StartMessage } from "../clients/protocol.js";
 import type { Driver, RunningServer, Topology } from "../hosts/types.js";
 import type { Profile } from "../profiles/types.js";
@@ -164,6 +165,22 @@ function outcomeBase<Client extends ScenarioClient>(
   };
 }
 
+/** The model's prediction for the run, from the parameters read back in its hosts. */
+function predictionFor(
+  context: RunContext,
+  client: ScenarioClient,
+  parameters: Parameters,
+): ClientPrediction {
+  return predictClient({
+    sysctls: parameters.client,
+    serverSysctls: parameters.server,
+    routerSysctls: parameters.router,
+    profile: context.profile,
+    client,
+    load: context.scenario.load,
+  });
+}
+
 /** portlab's own client: a share of the load in every client host's agent (which loads the client worker). */
 const ownClientRun: ClientKindRun<ClientSpec> = {
   async measure(context, client, { topology, parameters, agents, target }) {
@@ -187,14 +204,7 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
       routerSysctls: parameters.router,
       natFirstDropSecond: measurement.natFirstDropSecond,
       done: measurement.done,
-      prediction: predictClient({
-        sysctls: parameters.client,
-        serverSysctls: parameters.server,
-        routerSysctls: parameters.router,
-        profile,
-        client,
-        load: scenario.load,
-      }).prediction,
+      prediction: predictionFor(context, client, parameters).prediction,
     });
   },
 };
@@ -223,13 +233,7 @@ const commandClientRun: ClientKindRun<CommandClientSpec> = {
       ...outcomeBase(context, client, parameters, measured),
       report,
       log: measured.log,
-      prediction: predictClient({
-        sysctls: parameters.client,
-        serverSysctls: parameters.server,
-        profile,
-        client,
-        load: scenario.load,
-      }),
+      prediction: predictionFor(context, client, parameters),
     });
   },
 };
