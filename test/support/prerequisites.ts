@@ -29,7 +29,7 @@ export function missingDocker(): string | null {
     execFileSync("docker", ["info", "--format", "{{.ServerVersion}}"], { stdio: "pipe", timeout: 15_000 });
     return null;
   } catch {
-    return "no Docker engine answers `docker info` (start dockerd; see docker/ci-docker.sh)";
+    return "no Docker engine answers `docker info` (start dockerd; see .ci/docker-engine.sh)";
   }
 }
 

@@ -3,7 +3,7 @@ import { findTool } from "../../sandbox/find-tool.js";
 import { runCommand } from "../../sandbox/run-command.js";
 import { imageExists, NGINX_IMAGE, PORTLAB_IMAGE } from "./images.js";
 
-const BASE_IMAGES = ["debian:bookworm-slim", "node:20-bookworm-slim"];
+const BASE_IMAGES = ["debian:bookworm-slim", "node:24-bookworm-slim"];
 
 function note(name: string, ok: boolean, detail: string, fix: string | null): Check {
   return { name, ok, required: false, detail, fix, aptPackage: null };
