@@ -12,8 +12,22 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // GitHub's workflow parser imports its JSON schema without an import attribute, which only a bundler
+          // accepts: it goes through vite's transform instead of Node's loader.
+          server: { deps: { inline: ["@actions/workflow-parser"] } },
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          // The default scenario under netns: what every supported Node major runs besides the unit tests.
+          name: "smoke",
+          include: ["test/smoke/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -23,14 +37,14 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
         test: {
           name: "host-check",
           include: ["test/host-check/**/*.test.ts"],
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

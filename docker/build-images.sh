@@ -20,7 +20,7 @@ nginx_image=${PORTLAB_NGINX_IMAGE:-portlab-nginx:latest}
 say() { echo "build-images: $*" >&2; }
 
 docker info >/dev/null 2>&1 || {
-  say "no Docker engine answers (start dockerd; see .ci/docker-engine.sh)"
+  say "no Docker engine answers (start one: sudo portlab doctor --fix docker, or Docker Desktop)"
   exit 3
 }
 

@@ -46,7 +46,7 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (debootstrap and chroot need it)"
-docker info >/dev/null 2>&1 || die "no Docker engine answers (start dockerd; see .ci/docker-engine.sh)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (start one: sudo portlab doctor --fix docker, or Docker Desktop)"
 
 work=""
 container=""

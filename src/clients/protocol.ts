@@ -66,6 +66,8 @@ export interface DoneMessage {
   readonly latencyMs: LatencySummary | null;
   /** TCP connect time over the run; null when no connection was timed, absent where the client does not record it. */
   readonly connectMs?: LatencySummary | null;
+  /** Which transport carried the load, and why (run.log only: it is not a result). */
+  readonly transport?: string;
 }
 
 export interface ReadyMessage {

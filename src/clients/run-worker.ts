@@ -4,6 +4,7 @@ import { createClient } from "./create-client.js";
 import { applyOpenFileLimit } from "./open-file-limit.js";
 import type { RunnerToWorker, StartMessage, WorkerToRunner } from "./protocol.js";
 import { SecondTicker } from "./second-ticker.js";
+import { describeTransport } from "./transport.js";
 
 /** The worker's view of its runner: Node IPC in production, a plain object in tests. */
 export interface WorkerChannel {
@@ -61,6 +62,12 @@ async function runStart(
   }
 }
 
+/** How the load reached the server, for run.log: autocannon's own sockets, or the transport our clients took. */
+function transportOf(start: StartMessage): string {
+  if (start.client.kind === "autocannon") return "autocannon (its own net.Socket connections)";
+  return describeTransport(start.target.host, start.sourceAddresses.length > 0);
+}
+
 /**
  * The worker's whole life: `ready`, wait for `start`, run the load with one `tick` per second
  * aligned to the load start, then the remaining ticks and `done`. `stop` or a lost runner ends
@@ -87,5 +94,10 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
   const lastSecond = Math.max(Math.ceil(result.durationMs / 1000), recorder.lastPendingSecond());
   for (let t = ticker.nextSecond; t <= lastSecond; t += 1)
     channel.send({ type: "tick", ...recorder.takeSecond(t) });
-  channel.send({ type: "done", durationMs: Math.round(result.durationMs), ...recorder.totalsSoFar() });
+  channel.send({
+    type: "done",
+    durationMs: Math.round(result.durationMs),
+    ...recorder.totalsSoFar(),
+    transport: transportOf(start),
+  });
 }

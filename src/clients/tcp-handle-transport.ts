@@ -8,7 +8,7 @@ import type { ConnectOptions, TcpConnection, TcpEvents, TcpTransport } from "./t
  * costs ~80 µs of JavaScript (a Duplex stream, its states, 'connect'/'end'/'close' events, a shutdown
  * request); on the handle it is ~25 µs, which is what lets one thread keep up with wrk (measured on a
  * 2-core machine: 4.7k against 7.2k new connections/s under the same load). It is not a public API:
- * `loadHandleTransport` checks every piece it uses and returns null when one is missing, and the
+ * `loadHandleTransport` checks every piece it uses and returns why when one is missing, and the
  * clients then use net.Socket (net-transport.ts) with the same behaviour.
  */
 
@@ -62,7 +62,8 @@ const codeOf = (status: number): string => {
   }
 };
 
-function loadBindings(): Bindings | null {
+/** The pieces of Node's TCP handle this transport uses, or why this Node does not offer them. */
+function loadBindings(): Bindings | string {
   try {
     const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
     const tcp = binding("tcp_wrap") as {
@@ -89,7 +90,7 @@ function loadBindings(): Bindings | null {
       [...methods, "writeBuffer", "close", "reset"].every(
         (name) => typeof proto?.[name as keyof TcpHandle] === "function",
       );
-    if (!complete) return null;
+    if (!complete) return "process.binding('tcp_wrap'/'stream_wrap') lacks a piece this transport uses";
     return {
       TCP: tcp.TCP!,
       TCPConnectWrap: tcp.TCPConnectWrap!,
@@ -99,8 +100,8 @@ function loadBindings(): Bindings | null {
       readBytesIndex: stream.kReadBytesOrError!,
       asyncWriteIndex: stream.kLastWriteWasAsync!,
     };
-  } catch {
-    return null;
+  } catch (error) {
+    return `process.binding('tcp_wrap') is not available (${error instanceof Error ? error.message : String(error)})`;
   }
 }
 
@@ -188,9 +189,9 @@ function connectFailedLater(connection: HandleConnection, code: string): void {
 }
 
 /** The handle transport, or null where this Node does not expose what it needs. */
-export function loadHandleTransport(): TcpTransport | null {
+export function loadHandleTransport(): TcpTransport | string {
   const loaded = loadBindings();
-  if (loaded === null) return null;
+  if (typeof loaded === "string") return loaded;
   const bindings: Bindings = loaded;
   // One read buffer for every connection: libuv reads into it, the callback parses synchronously.
   const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);

@@ -3,8 +3,14 @@ import { createNetTransport } from "./net-transport.js";
 import { loadHandleTransport } from "./tcp-handle-transport.js";
 import type { TcpTransport } from "./tcp-transport.js";
 
-let handle: TcpTransport | null | undefined;
+/** The handle transport, or why this Node does not offer it. */
+let handle: TcpTransport | string | undefined;
 let net: TcpTransport | undefined;
+
+function loadedHandle(): TcpTransport | string {
+  handle ??= loadHandleTransport();
+  return handle;
+}
 
 /**
  * The transport for connections to `host`: Node's TCP handle where this Node exposes it and `host` is an IP
@@ -13,8 +19,17 @@ let net: TcpTransport | undefined;
  * (on the bare handle it surfaced as ENOTCONN, hiding the exhaustion). Each is made once per process.
  */
 export function transportFor(host: string, bindsSource = false): TcpTransport {
-  if (handle === undefined) handle = loadHandleTransport();
-  if (handle !== null && isIP(host) !== 0 && !bindsSource) return handle;
+  const loaded = loadedHandle();
+  if (typeof loaded !== "string" && isIP(host) !== 0 && !bindsSource) return loaded;
   net ??= createNetTransport();
   return net;
+}
+
+/** Which transport transportFor picks, and why, for the run's log: the handle is not a public API. */
+export function describeTransport(host: string, bindsSource = false): string {
+  const loaded = loadedHandle();
+  if (typeof loaded === "string") return `net.Socket (${loaded})`;
+  if (isIP(host) === 0) return "net.Socket (the target is a name, and the handle does no DNS)";
+  if (bindsSource) return "net.Socket (source addresses are bound: only net.Socket reports EADDRINUSE)";
+  return "Node's TCP handle (process.binding tcp_wrap)";
 }

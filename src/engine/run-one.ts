@@ -198,6 +198,7 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
       sent: measurement.done.sent,
       ok: measurement.done.ok,
       errors: measurement.done.errors,
+      transport: measurement.done.transport,
     });
     return buildRunSummary({
       ...outcomeBase(context, client, parameters, measurement),

@@ -19,6 +19,8 @@ export interface Check {
   readonly fix: string | null;
   /** Debian package that provides it, for `doctor --fix`. */
   readonly aptPackage: string | null;
+  /** The package is installed but its program does not work: `--fix` reinstalls it. */
+  readonly reinstall?: boolean;
 }
 
 /** CAP_NET_ADMIN (bit 12) and CAP_SYS_ADMIN (bit 21, for `ip netns add`) in the effective set. */
@@ -28,16 +30,98 @@ function hasNetworkCapabilities(): boolean {
   return (effective & (1n << 12n)) !== 0n && (effective & (1n << 21n)) !== 0n;
 }
 
-function toolCheck(tool: string, aptPackage: string, required: boolean, why: string): Check {
+/** How to tell that a tool on PATH is the one portlab runs and that it works: its version line. */
+interface ToolProbe {
+  readonly tool: string;
+  readonly aptPackage: string;
+  readonly required: boolean;
+  readonly why: string;
+  readonly versionArgs: readonly string[];
+  /** Its version output (stdout or stderr: nginx and wrk print there, wrk exits 1). */
+  readonly version: RegExp;
+}
+
+const TOOLS: readonly ToolProbe[] = [
+  {
+    tool: "ip",
+    aptPackage: "iproute2",
+    required: true,
+    why: "network namespaces and veth links",
+    versionArgs: ["-V"],
+    version: /iproute2-[\w.]+/,
+  },
+  {
+    tool: "nginx",
+    aptPackage: "nginx-light",
+    required: true,
+    why: "the server host",
+    versionArgs: ["-v"],
+    version: /nginx\/[\d.]+/,
+  },
+  {
+    tool: "nft",
+    aptPackage: "nftables",
+    required: false,
+    why: "the NAT router of topology: nat",
+    versionArgs: ["--version"],
+    version: /nftables v[\d.]+/,
+  },
+  {
+    tool: "tcpdump",
+    aptPackage: "tcpdump",
+    required: false,
+    why: "packet capture",
+    versionArgs: ["--version"],
+    version: /tcpdump version [\d.]+/,
+  },
+  {
+    tool: "wrk",
+    aptPackage: "wrk",
+    required: false,
+    why: "bench peer",
+    versionArgs: ["-v"],
+    version: /wrk \S+/,
+  },
+  {
+    tool: "ab",
+    aptPackage: "apache2-utils",
+    required: false,
+    why: "bench peer",
+    versionArgs: ["-V"],
+    version: /ApacheBench, Version [\d.]+/,
+  },
+];
+
+/**
+ * Present means found and answering with its own version line: a program of that name that does not (another
+ * tool, a broken install) is reported as such, and `--fix` reinstalls its package.
+ */
+async function toolCheck(probe: ToolProbe): Promise<Check> {
+  const { tool, aptPackage, required, why } = probe;
   const path = findTool(tool);
-  return {
-    name: tool,
-    ok: path !== null,
-    required,
-    detail: path ? `${path} (${why})` : `not found (${why})`,
-    fix: path ? null : `apt-get install ${aptPackage}  (or: portlab doctor --fix)`,
-    aptPackage,
-  };
+  const base = { name: tool, required, aptPackage };
+  if (path === null)
+    return {
+      ...base,
+      ok: false,
+      detail: `not found (${why})`,
+      fix: `apt-get install ${aptPackage}  (or: portlab doctor --fix)`,
+    };
+  const output = await runCommand(path, probe.versionArgs, 5_000).then(
+    (result) => `${result.stdout}${result.stderr}`,
+    (error: unknown) =>
+      `${(error as { stderr?: string }).stderr ?? ""}${error instanceof Error ? error.message : ""}`,
+  );
+  const version = probe.version.exec(output)?.[0];
+  if (version === undefined)
+    return {
+      ...base,
+      ok: false,
+      detail: `${path} does not answer like ${tool} (${output.trim().split("\n")[0]?.slice(0, 80) || "no output"}) (${why})`,
+      fix: `apt-get install --reinstall ${aptPackage}  (or: portlab doctor --fix)`,
+      reinstall: true,
+    };
+  return { ...base, ok: true, detail: `${path}, ${version} (${why})`, fix: null };
 }
 
 /** Optional: without the addon the sampler reads /proc/net/tcp, a few times slower at tens of thousands of sockets. */
@@ -68,22 +152,11 @@ export async function runEnvironmentChecks(): Promise<Check[]> {
       aptPackage: null,
     },
     { name: "kernel", ok: true, required: true, detail: `Linux ${release()}`, fix: null, aptPackage: null },
-    toolCheck("ip", "iproute2", true, "network namespaces and veth links"),
-    toolCheck("nginx", "nginx-light", true, "the server host"),
-    toolCheck("nft", "nftables", false, "the NAT router of topology: nat"),
-    toolCheck("tcpdump", "tcpdump", false, "packet capture"),
-    toolCheck("wrk", "wrk", false, "bench peer"),
-    toolCheck("ab", "apache2-utils", false, "bench peer"),
+    ...(await Promise.all(TOOLS.map(toolCheck))),
   ];
   checks.push(sockDiagCheck());
   if (capable && findTool("ip")) checks.push(...(await sysctlChecks()));
   checks.push(...(await dockerChecks()));
-  if (findTool("nginx")) {
-    const { stderr } = await runCommand("nginx", ["-v"]).catch(() => ({ stderr: "" }));
-    const nginx = checks.find((check) => check.name === "nginx");
-    if (nginx && stderr)
-      checks[checks.indexOf(nginx)] = { ...nginx, detail: `${nginx.detail}, ${stderr.trim()}` };
-  }
   return checks;
 }
 

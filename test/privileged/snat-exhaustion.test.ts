@@ -13,10 +13,11 @@ clients:
 profiles: [nat]
 `;
 
-// Below the rate the model says 10 ports sustain with a 2 s conntrack TIME_WAIT (10 / 2 s = 5/s): 4/s.
+// Below the rate the model says 10 ports sustain with a 2 s conntrack TIME_WAIT (10 / 2 s = 5/s): 3/s. At 4/s
+// (80 %) conntrack's own lag in freeing a closed entry's port dropped a SYN now and then.
 const belowYaml = `
 name: snat-below-test
-load: { rate: 4, duration: 3s, timeout: 2s }
+load: { rate: 3, duration: 4s, timeout: 2s }
 clients: [{ kind: short, close: client-first }]
 profiles:
   - name: nat-fast-timewait
@@ -52,7 +53,7 @@ describePrivilegedScenario(
       expect(dropped(fits), describeRun(fits)).toBe(0);
       expect(fits.requests.failed).toBe(0);
       const slow = runOf(ran.below.summary, "nat-fast-timewait", "short/client-first");
-      expect(slow.prediction?.nat?.sustainableRate ?? 0).toBeGreaterThan(4);
+      expect(slow.prediction?.nat?.sustainableRate ?? 0).toBeGreaterThan(3 / 0.7);
       expect(slow.routerSysctls?.["net.netfilter.nf_conntrack_tcp_timeout_time_wait"]).toBe("2");
       expect(slow.requests.ok, describeRun(slow)).toBeGreaterThanOrEqual(11);
       expect(dropped(slow), describeRun(slow)).toBe(0);

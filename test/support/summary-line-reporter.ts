@@ -1,6 +1,9 @@
 import type { Reporter, TestModule } from "vitest/node";
 
-/** Ends the run with one plain `tests: N passed, N failed, N skipped` line that any CI log reader understands. */
+/**
+ * Ends the run with one plain line that any CI log reader understands, naming the Node that ran it:
+ * `node v24.22.3: N passed, N failed` (and `, N skipped` when some were).
+ */
 export default class SummaryLineReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -13,8 +16,9 @@ export default class SummaryLineReporter implements Reporter {
       }
       if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed++;
     }
+    const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : "";
     process.stdout.write(
-      `\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+      `\nnode ${process.version}: ${counts.passed} passed, ${counts.failed} failed${skipped}\n`,
     );
   }
 }

@@ -9,7 +9,8 @@ import type { Outcome } from "../../src/clients/types.js";
 
 const handle = loadHandleTransport();
 const transports: [string, TcpTransport][] = [["net.Socket", createNetTransport()]];
-if (handle !== null) transports.unshift(["TCP handle", handle]);
+if (typeof handle === "string") console.warn(`the TCP handle transport is not tested here: ${handle}`);
+else transports.unshift(["TCP handle", handle]);
 let transport: TcpTransport;
 
 let server: Server;

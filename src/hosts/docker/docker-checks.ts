@@ -1,6 +1,5 @@
 import type { Check } from "../../sandbox/environment-checks.js";
-import { findTool } from "../../sandbox/find-tool.js";
-import { runCommand } from "../../sandbox/run-command.js";
+import { type EngineState, engineState } from "./docker-engine.js";
 import { imageExists, NGINX_IMAGE, PORTLAB_IMAGE } from "./images.js";
 
 const BASE_IMAGES = ["debian:bookworm-slim", "node:24-bookworm-slim"];
@@ -9,34 +8,34 @@ function note(name: string, ok: boolean, detail: string, fix: string | null): Ch
   return { name, ok, required: false, detail, fix, aptPackage: null };
 }
 
+/** The engine line of `portlab doctor`: answers (where), installed but not running, or not installed. */
+export function engineCheck(state: EngineState): Check {
+  if (state.kind === "answers")
+    return note("docker", true, `engine ${state.version} (${state.os}) at ${state.endpoint}`, null);
+  const cli = state.cli === null ? "no docker CLI" : `the docker CLI at ${state.cli} is only a client`;
+  if (state.kind === "not-running")
+    return note(
+      "docker",
+      false,
+      `engine installed (${state.dockerd}), not running; ${cli}`,
+      "portlab doctor --fix docker (starts dockerd), or start Docker your usual way (systemctl start docker)",
+    );
+  return note(
+    "docker",
+    false,
+    `no engine installed (no dockerd); ${cli}`,
+    "portlab doctor --fix docker (installs Debian's docker.io and starts dockerd), or install Docker Engine / Docker Desktop",
+  );
+}
+
 /**
  * The docker driver's needs, for `portlab doctor`: an engine that answers, the base images the Dockerfiles
  * start from, and portlab's own two images (built on first use). Optional: the netns driver needs none of it.
  */
-export async function dockerChecks(): Promise<Check[]> {
-  if (!findTool("docker"))
-    return [
-      note(
-        "docker",
-        false,
-        "no docker CLI (only the docker driver needs it)",
-        "apt-get install docker.io, or install Docker Desktop",
-      ),
-    ];
-  const version = await runCommand("docker", ["version", "--format", "{{.Server.Version}}"], 10_000).then(
-    (result) => result.stdout.trim(),
-    () => null,
-  );
-  if (version === null)
-    return [
-      note(
-        "docker",
-        false,
-        "the docker CLI is here but no engine answers",
-        "start Docker Desktop, or dockerd as root",
-      ),
-    ];
-  const checks = [note("docker", true, `engine ${version}`, null)];
+export async function dockerChecks(state?: EngineState): Promise<Check[]> {
+  const engine = state ?? (await engineState());
+  if (engine.kind !== "answers") return [engineCheck(engine)];
+  const checks = [engineCheck(engine)];
   for (const image of BASE_IMAGES) {
     const present = await imageExists(image);
     checks.push(

@@ -35,7 +35,7 @@ export const dockerDriver: Driver = {
       throw environmentError(
         "DOCKER_ENGINE",
         "no Docker engine answers (docker version failed)",
-        "start Docker (Docker Desktop, or `dockerd` as root), or use --driver netns",
+        "start Docker (Docker Desktop; on Debian/Ubuntu: sudo portlab doctor --fix docker), or use --driver netns",
       );
     await ensureImages(() => undefined);
   },
