@@ -28,7 +28,12 @@ if (process.platform !== "linux") {
   try {
     execFileSync(compiler, [...flags, "-o", output, source], { stdio: ["ignore", "inherit", "inherit"] });
   } catch (error) {
-    const reason = error.code === "ENOENT" ? `${compiler} is not installed (apt-get install gcc libc6-dev)` : error.message;
-    console.error(`build-native: the sock_diag addon was not built: ${reason}; the sampler will read /proc/net/tcp`);
+    const reason =
+      error.code === "ENOENT"
+        ? `${compiler} is not installed (apt-get install gcc libc6-dev)`
+        : error.message;
+    console.error(
+      `build-native: the sock_diag addon was not built: ${reason}; the sampler will read /proc/net/tcp`,
+    );
   }
 }

@@ -36,7 +36,11 @@ const summaryLine = (stdout, node) =>
 
 const checks = [
   ["type check", bin("typescript", "bin/tsc"), ["-p", "tsconfig.test.json"]],
-  ["lint", bin("@biomejs/biome", "bin/biome"), ["check", "--diagnostic-level=error", "src", "test", "scripts"]],
+  [
+    "lint",
+    bin("@biomejs/biome", "bin/biome"),
+    ["check", "--diagnostic-level=error", "src", "test", "scripts"],
+  ],
 ];
 for (const [title, file, args] of checks) {
   if ((await step(title, file, args)).status !== 0) process.exit(1);
@@ -58,7 +62,12 @@ if (others.length === 0) {
 }
 for (const node of others) {
   const version = spawnSync(node, ["-v"], { encoding: "utf8" }).stdout?.trim() || node;
-  const row = await step(`unit tests and the smoke run on node ${version}`, vitest, ["run", "--project", "unit", "--project", "smoke"], node);
+  const row = await step(
+    `unit tests and the smoke run on node ${version}`,
+    vitest,
+    ["run", "--project", "unit", "--project", "smoke"],
+    node,
+  );
   lines.push(summaryLine(row.stdout, `node ${version}`));
   failed ||= row.status !== 0;
 }

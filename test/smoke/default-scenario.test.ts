@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioSummary } from "../../src/results/summary-types.js";
 import { sandboxIdOf } from "../../src/sandbox/names.js";
-import { privilegedTestsEnabled } from "../support/prerequisites.js";
 import { repoRoot } from "../support/portlab-process.js";
+import { privilegedTestsEnabled } from "../support/prerequisites.js";
 import { cliPath, describeRun, leftoverNamespaces, runOf } from "../support/run-engine.js";
 
 const execFileAsync = promisify(execFile);
@@ -42,9 +42,9 @@ describe.runIf(privilegedTestsEnabled())(`the default scenario on node ${process
     const predicted = short.prediction?.exhaustedAtMs;
     expect(short.exhaustedAtMs, describeRun(short)).not.toBeNull();
     expect(predicted).toBeTypeOf("number");
-    expect(Math.abs((short.exhaustedAtMs as number) - (predicted as number)) / (predicted as number)).toBeLessThan(
-      0.25,
-    );
+    expect(
+      Math.abs((short.exhaustedAtMs as number) - (predicted as number)) / (predicted as number),
+    ).toBeLessThan(0.25);
     const pooled = runOf(summary, "narrow-range", "pooled(16)");
     expect(pooled.exhaustedAtMs, describeRun(pooled)).toBeNull();
     expect(pooled.requests.failed).toBe(0);

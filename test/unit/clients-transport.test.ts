@@ -13,9 +13,10 @@ describe("the short client's TCP transport on this Node", () => {
     // Printed so the CI log of every major says which path its short client takes.
     console.log(`short client transport on node ${process.version}: ${why}`);
     if (CHECKED_MAJORS.includes(major)) {
-      expect(handle, `process.binding's TCP handle no longer loads on node ${process.version}`).not.toBeTypeOf(
-        "string",
-      );
+      expect(
+        handle,
+        `process.binding's TCP handle no longer loads on node ${process.version}`,
+      ).not.toBeTypeOf("string");
       expect(transportFor("127.0.0.1").kind).toBe("handle");
       expect(why).toBe("Node's TCP handle (process.binding tcp_wrap)");
     } else {

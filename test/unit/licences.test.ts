@@ -19,7 +19,9 @@ const GPL_FAMILY = /\b(A|L)?GPL\b|\bGNU (Affero |Lesser )?General Public\b|\b(A|
 
 describe("package-lock.json licences", () => {
   it("records a licence for every package, dev ones included", () => {
-    const unknown = installed.filter(([, entry]) => typeof entry.license !== "string" || entry.license === "");
+    const unknown = installed.filter(
+      ([, entry]) => typeof entry.license !== "string" || entry.license === "",
+    );
     expect(unknown.map(([path]) => path)).toEqual([]);
   });
 
@@ -31,7 +33,13 @@ describe("package-lock.json licences", () => {
   });
 
   it("would catch one (the check itself)", () => {
-    for (const licence of ["GPL-3.0-only", "LGPL-2.1-or-later", "AGPL-3.0", "(MIT OR GPL-2.0)", "GNU General Public License v3"])
+    for (const licence of [
+      "GPL-3.0-only",
+      "LGPL-2.1-or-later",
+      "AGPL-3.0",
+      "(MIT OR GPL-2.0)",
+      "GNU General Public License v3",
+    ])
       expect(GPL_FAMILY.test(licence), licence).toBe(true);
     for (const licence of ["MIT", "Apache-2.0", "MPL-2.0", "ISC", "BSD-3-Clause", "(MIT AND Zlib)", "0BSD"])
       expect(GPL_FAMILY.test(licence), licence).toBe(false);
