@@ -39,7 +39,7 @@ const checks = [
   [
     "lint",
     bin("@biomejs/biome", "bin/biome"),
-    ["check", "--diagnostic-level=error", "src", "test", "scripts"],
+    ["check", "--diagnostic-level=error", "src", "test", "tools", "scripts"],
   ],
 ];
 for (const [title, file, args] of checks) {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { environmentError, internalError } from "../errors.js";
-import type { Host } from "../hosts/types.js";
+import { environmentError, internalError } from "../core/errors.js";
+import type { Host } from "../core/host.js";
 import type { AgentToRunner, RunnerToAgent } from "./messages.js";
 
 export interface AgentProcess {

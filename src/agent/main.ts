@@ -42,8 +42,8 @@ process.stdout.on("error", () => process.exit(0));
 
 async function oneShot(mode: string, args: string[]): Promise<number> {
   if (mode === "sysctl") {
-    const { handleSysctlRequest } = await import("./sysctl-request.js");
-    const request = JSON.parse(args[0] ?? "{}") as import("./sysctl-request.js").SysctlRequest;
+    const { handleSysctlRequest } = await import("../kernel/sysctl-request.js");
+    const request = JSON.parse(args[0] ?? "{}") as import("../kernel/sysctl-request.js").SysctlRequest;
     process.stdout.write(
       JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
     );

@@ -1,6 +1,6 @@
 import type { ProgramToRunner, StartProgramMessage } from "../clients/command/program-protocol.js";
 import type { RunnerToWorker, WorkerToRunner } from "../clients/protocol.js";
-import type { HostRunSummary, HostSample, PortRange } from "../sampler/types.js";
+import type { HostRunSummary, HostSample, PortRange } from "../core/sample.js";
 
 /**
  * The agent is the one program portlab runs inside a host. It speaks NDJSON over stdio (one JSON message per

@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../errors.js";
-import { cleanLeftovers } from "../sandbox/leftovers.js";
-import { requireRoot } from "./require-root.js";
+import { ExitCode } from "../core/errors.js";
+import { requireRoot } from "../core/require-root.js";
+import { cleanLeftovers } from "../hosts/clean.js";
 
 export function cleanBuilder(yargs: Argv): Argv {
   return yargs;

@@ -1,5 +1,6 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../errors.js";
+import { ExitCode } from "../core/errors.js";
+import { scenarios } from "../engine/scenarios.js";
 import { compareSuite } from "../results/compare-junit.js";
 import {
   type CompareSides,
@@ -12,7 +13,6 @@ import { toleranceFlag } from "../results/compare-tolerance.js";
 import { renderJunit } from "../results/junit-xml.js";
 import { type LoadedSummary, readSummary } from "../results/read-summary.js";
 import { writeJunitFile } from "../results/write-junit.js";
-import { loadScenarioFile } from "../scenario/index.js";
 
 export interface CompareArguments {
   base: string;
@@ -58,7 +58,7 @@ function sideText(loaded: LoadedSummary): string {
 /** `portlab compare BASE NEW`: per (profile, client) what changed; exit 4 on a regression. */
 export async function executeCompare(args: CompareArguments): Promise<number> {
   const tolerance = args.tolerance === undefined ? null : toleranceFlag(args.tolerance);
-  const spec = args.scenario === undefined ? null : (await loadScenarioFile(args.scenario)).compare;
+  const spec = args.scenario === undefined ? null : (await scenarios.loadFile(args.scenario)).compare;
   const [base, next] = await Promise.all([readSummary(args.base), readSummary(args.new)]);
   const comparison = compareSummaries(base.summary.runs, next.summary.runs, { tolerance, spec });
   const sides: CompareSides = { base: sideText(base), new: sideText(next) };

@@ -1,5 +1,8 @@
 import type { Argv } from "yargs";
-import { ExitCode, invalidInput } from "../errors.js";
+import type { Check } from "../core/check.js";
+import { ExitCode, invalidInput } from "../core/errors.js";
+import { runCommand } from "../core/exec-file.js";
+import { requireRoot } from "../core/require-root.js";
 import { engineCheck } from "../hosts/docker/docker-checks.js";
 import {
   DOCKERD_LOG,
@@ -8,9 +11,7 @@ import {
   installEngine,
   startEngine,
 } from "../hosts/docker/docker-engine.js";
-import { type Check, runEnvironmentChecks } from "../sandbox/environment-checks.js";
-import { runCommand } from "../sandbox/run-command.js";
-import { requireRoot } from "./require-root.js";
+import { runEnvironmentChecks } from "../hosts/doctor.js";
 
 export interface DoctorArguments {
   /** Absent: only look. "" (`--fix`): install missing or broken Debian packages. "docker": also the engine. */

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Argv } from "yargs";
-import { ExitCode, invalidInput } from "../errors.js";
+import { ExitCode, invalidInput } from "../core/errors.js";
+import { TeardownStack } from "../core/teardown-stack.js";
 import { diagnose, type InspectReport } from "../inspect/diagnose.js";
 import type { Reading } from "../inspect/reading.js";
 import { renderText } from "../inspect/render-text.js";
 import { openTarget } from "../inspect/target.js";
-import { TeardownStack } from "../sandbox/teardown-stack.js";
 import { parseDurationMs } from "../scenario/duration.js";
 import type { InterruptWatch } from "./interrupts.js";
 

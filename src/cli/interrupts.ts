@@ -1,4 +1,4 @@
-import { ExitCode } from "../errors.js";
+import { ExitCode } from "../core/errors.js";
 
 export interface InterruptWatch {
   readonly signal: AbortSignal;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { ExitCode, invalidInput, isPortlabError } from "../errors.js";
-import { PORTLAB_VERSION } from "../version.js";
+import { ExitCode, invalidInput, isPortlabError } from "../core/errors.js";
+import { PORTLAB_VERSION } from "../core/version.js";
 import { cleanBuilder, executeClean } from "./clean-command.js";
 import { compareBuilder, executeCompare } from "./compare-command.js";
 import { doctorBuilder, executeDoctor } from "./doctor-command.js";

@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../errors.js";
-import { planRuns } from "../plan/plan-runs.js";
-import { formatMs, formatRate } from "../profiles/model.js";
+import { ExitCode } from "../core/errors.js";
+import { planRuns } from "../engine/plan.js";
+import { formatMs, formatRate } from "../kernel/model.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
 export interface PredictArguments extends ScenarioCommandLine {

@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../errors.js";
+import { ExitCode } from "../core/errors.js";
 import { writeReport } from "../report/write-report.js";
 
 export interface ReportArguments {

@@ -1,9 +1,11 @@
 import type { Argv } from "yargs";
+import { ExitCode } from "../core/errors.js";
+import { requireRoot } from "../core/require-root.js";
 import { EngineEmitter } from "../engine/events.js";
 import { hooksFromEnvironment } from "../engine/fault-injection.js";
 import { runScenario } from "../engine/run-scenario.js";
-import { ExitCode } from "../errors.js";
 import { renderJunit } from "../results/junit-xml.js";
+import { createRunDirectory } from "../results/run-directory.js";
 import { evaluateThresholds } from "../results/threshold-checks.js";
 import { thresholdSuite } from "../results/threshold-junit.js";
 import { thresholdFailures } from "../results/thresholds.js";
@@ -12,7 +14,6 @@ import type { InterruptWatch } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
 import { attachProgressLine } from "./progress-line.js";
 import { attachReportWriter } from "./report-writer.js";
-import { requireRoot } from "./require-root.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 import { attachSummaryPrinter } from "./summary-printer.js";
 
@@ -57,7 +58,7 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
   );
   try {
     const { summary } = await runScenario(scenario, {
-      outDir: args.out ?? null,
+      output: (name, startedAt) => createRunDirectory(name, startedAt, args.out ?? null),
       events,
       signal: interrupts.signal,
       hooks: hooksFromEnvironment(process.env),

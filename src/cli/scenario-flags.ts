@@ -1,16 +1,14 @@
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Options } from "yargs";
-import { shorthandKinds } from "../clients/kinds/index.js";
-import { applyFlags, loadScenarioFile, type ScenarioFlags } from "../scenario/index.js";
-import type { Scenario } from "../scenario/types.js";
+import { packagePath } from "../core/package-root.js";
+import type { Scenario } from "../core/scenario.js";
+import { scenarios } from "../engine/scenarios.js";
+import type { ScenarioFlags } from "../scenario/index.js";
 
-const packageRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-export const DEFAULT_SCENARIO = join(packageRoot, "scenarios", "short-vs-pooled.yaml");
+export const DEFAULT_SCENARIO = packagePath("scenarios", "short-vs-pooled.yaml");
 
 /** k6-style shortcuts: each one is rewritten into the scenario, so a run needs no file. */
 export const scenarioFlagOptions = {
-  client: { type: "string", choices: shorthandKinds(), describe: "client kind" },
+  client: { type: "string", choices: scenarios.catalog.clients.shorthands(), describe: "client kind" },
   close: {
     type: "string",
     choices: ["client-first", "server-first", "reset", "leak"],
@@ -102,6 +100,6 @@ export async function scenarioFromCommandLine(args: ScenarioCommandLine): Promis
   const flags = flagsOf(args);
   const options = { unbounded: args.unbounded, unboundedFlag: "--unbounded" };
   const file = args.scenario ?? (hasScenarioFlags(flags) ? null : DEFAULT_SCENARIO);
-  const base = file === null ? null : await loadScenarioFile(file, options);
-  return hasScenarioFlags(flags) ? applyFlags(base, flags, options) : (base as Scenario);
+  const base = file === null ? null : await scenarios.loadFile(file, options);
+  return hasScenarioFlags(flags) ? scenarios.applyFlags(base, flags, options) : (base as Scenario);
 }

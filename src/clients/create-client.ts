@@ -1,4 +1,4 @@
-import type { ClientSpec } from "../scenario/types.js";
+import type { ClientSpec } from "../core/scenario.js";
 import { createPooledClient } from "./pooled-client.js";
 import { createShortClient } from "./short-client.js";
 import type { ClientEndpoint, HttpClient } from "./types.js";

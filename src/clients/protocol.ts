@@ -1,4 +1,5 @@
-import type { ClientSpec, LoadSpec } from "../scenario/types.js";
+import type { LatencySummary } from "../core/run-summary.js";
+import type { ClientSpec, LoadSpec } from "../core/scenario.js";
 
 /** Messages between the runner and the worker process inside the client host (Node IPC). */
 
@@ -23,13 +24,6 @@ export interface StopMessage {
 }
 
 export type RunnerToWorker = StartMessage | StopMessage;
-
-export interface LatencySummary {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 /** What happened in one second of load: second `t` covers (t-1, t] seconds after the load started. */
 export interface TickMessage {

@@ -1,6 +1,6 @@
-import { type LoadResult, runLoad } from "../load/run-load.js";
-import { StatsRecorder } from "../load/stats-recorder.js";
 import { createClient } from "./create-client.js";
+import { type LoadResult, runLoad } from "./load/run-load.js";
+import { StatsRecorder } from "./load/stats-recorder.js";
 import { applyOpenFileLimit } from "./open-file-limit.js";
 import type { RunnerToWorker, StartMessage, WorkerToRunner } from "./protocol.js";
 import { SecondTicker } from "./second-ticker.js";

@@ -1,4 +1,4 @@
-import type { CloseMode } from "../scenario/types.js";
+import type { CloseMode } from "../core/connection.js";
 import { DeadlineQueue, sweepInterval } from "./deadline-queue.js";
 import { errorCodeOf, statusError } from "./error-codes.js";
 import { RoundRobin, requestBytes } from "./request-bytes.js";

@@ -1,6 +1,6 @@
 import type { AgentProcess } from "../agent/agent-process.js";
 import type { AgentToRunner, RunnerToAgent } from "../agent/messages.js";
-import { internalError } from "../errors.js";
+import { internalError } from "../core/errors.js";
 
 /** Past a job's own bound, before the runner asks a silent agent to stop, and then before it kills it. */
 const WATCHDOG_KILL_MS = 10_000;

@@ -1,7 +1,7 @@
 import type { ProgramReport } from "../clients/command/program-protocol.js";
-import type { ClientPrediction } from "../clients/kinds/types.js";
-import type { ProgramSummary, RunSummary } from "../results/summary-types.js";
-import type { CommandClientSpec } from "../scenario/types.js";
+import type { ProgramSummary, RunSummary } from "../core/run-summary.js";
+import type { CommandClientSpec } from "../core/scenario.js";
+import type { ClientPrediction } from "../scenario/client-kind.js";
 import { exhaustedAt, type OutcomeBase, summaryOf } from "./build-run-summary.js";
 
 /** A command client's run: the user's program and how it ended. */

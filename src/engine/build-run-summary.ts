@@ -1,18 +1,18 @@
-import { kindOf, runsInClientWorker } from "../clients/kinds/index.js";
-import type { ClientSummaryFields } from "../clients/kinds/types.js";
+import { clientKinds } from "../clients/kinds/index.js";
 import type { DoneMessage } from "../clients/protocol.js";
-import { KERNEL_NAT_PORTS } from "../profiles/model-nat.js";
-import type { Profile } from "../profiles/types.js";
+import type { Profile } from "../core/profile.js";
 import type {
   HostPeak,
   NatSummary,
   ObservedRunSummary,
   RunPrediction,
   RunSummary,
-} from "../results/summary-types.js";
-import type { HostRunSummary } from "../sampler/types.js";
-import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../scenario/types.js";
-import type { ClientPorts } from "./reported-sysctls.js";
+} from "../core/run-summary.js";
+import type { HostRunSummary } from "../core/sample.js";
+import type { ClientSpec, LoadSpec, Scenario, ScenarioClient } from "../core/scenario.js";
+import { KERNEL_NAT_PORTS } from "../kernel/model-nat.js";
+import type { ClientPorts } from "../kernel/reported-sysctls.js";
+import type { ClientSummaryFields } from "../scenario/client-kind.js";
 
 /**
  * Failures that mean "no socket can be opened": no source port left (EADDRINUSE is how it shows when the
@@ -45,12 +45,14 @@ export interface RunOutcome extends OutcomeBase<ClientSpec> {
 }
 
 export function clientFields(client: ScenarioClient): ClientSummaryFields {
-  return kindOf(client).summaryFields(client);
+  return clientKinds.of(client).summaryFields(client);
 }
 
 /** The load a run's summary shows: portlab's own, or for a user's program its own, bounded by the duration. */
 export function runLoadFields(client: ScenarioClient, load: LoadSpec): RunSummary["load"] {
-  return runsInClientWorker(client) ? loadFields(load) : { mode: "command", durationMs: load.durationMs };
+  return clientKinds.runsInClientWorker(client)
+    ? loadFields(load)
+    : { mode: "command", durationMs: load.durationMs };
 }
 
 export function loadFields(load: LoadSpec): RunSummary["load"] {

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { TickMessage } from "../clients/protocol.js";
-import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
-import type { HostSample } from "../sampler/types.js";
+import type { RunSummary, ScenarioSummary } from "../core/run-summary.js";
+import type { HostSample } from "../core/sample.js";
 
 export interface RunLabel {
   readonly index: number;

@@ -1,5 +1,5 @@
 import type { AgentProcess } from "../agent/agent-process.js";
-import type { HostRunSummary, HostSample, PortRange } from "../sampler/types.js";
+import type { HostRunSummary, HostSample, PortRange } from "../core/sample.js";
 
 export interface SampledAgent {
   readonly agent: AgentProcess;

@@ -1,12 +1,12 @@
 import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
-import { shareOfLoad } from "../load/load-share.js";
-import type { RunDirectory } from "../results/run-directory.js";
-import type { HostRunSummary, HostSample } from "../sampler/types.js";
-import type { ClientSpec, Scenario } from "../scenario/types.js";
+import { shareOfLoad } from "../core/load-share.js";
+import type { HostRunSummary, HostSample } from "../core/sample.js";
+import type { ClientSpec, Scenario } from "../core/scenario.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { startSampling, stopSampling } from "./host-sampling.js";
 import { runLoadInAgent } from "./load-agent.js";
 import { mergeDone } from "./merge-load-reports.js";
+import type { RunOutput } from "./run-output.js";
 import type { RunAgents } from "./run-stages.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 
@@ -14,7 +14,7 @@ export interface SamplingOptions {
   readonly agents: RunAgents;
   readonly label: RunLabel;
   readonly events: EngineEmitter;
-  readonly directory: RunDirectory;
+  readonly directory: RunOutput;
   /** An interrupt: the load stops early. */
   readonly signal: AbortSignal;
   /**

@@ -1,4 +1,5 @@
-import type { DoneMessage, LatencySummary, TickMessage } from "../clients/protocol.js";
+import type { DoneMessage, TickMessage } from "../clients/protocol.js";
+import type { LatencySummary } from "../core/run-summary.js";
 
 /**
  * Several client hosts each report their own share of the load; the run's figures are their sums. Percentiles

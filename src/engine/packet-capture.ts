@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { CaptureReport, CaptureRequest } from "../agent/capture-mode.js";
-import { environmentError } from "../errors.js";
-import type { Host, HostFile } from "../hosts/types.js";
-import type { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { CaptureSpec } from "../scenario/types.js";
+import { environmentError } from "../core/errors.js";
+import type { Host, HostFile } from "../core/host.js";
+import type { CaptureSpec } from "../core/scenario.js";
+import type { TeardownStack } from "../core/teardown-stack.js";
 
 /** A pcap record header is 16 bytes and the file header 24: with `snapLength`, N packets never exceed this. */
 export function packetsWithinBytes(bytes: number, snapLength: number): number {

@@ -1,12 +1,13 @@
-import { kindOf, predictClient, runsInClientWorker } from "../clients/kinds/index.js";
-import type { ClientPrediction } from "../clients/kinds/types.js";
+import { clientKinds } from "../clients/kinds/index.js";
 import type { StartMessage } from "../clients/protocol.js";
-import type { Driver, RunningServer, Topology } from "../hosts/types.js";
-import type { Profile } from "../profiles/types.js";
-import type { RunDirectory } from "../results/run-directory.js";
-import type { RunSummary } from "../results/summary-types.js";
-import { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../scenario/types.js";
+import type { RunningServer, Topology } from "../core/host.js";
+import type { Profile } from "../core/profile.js";
+import type { RunSummary } from "../core/run-summary.js";
+import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../core/scenario.js";
+import { TeardownStack } from "../core/teardown-stack.js";
+import type { Driver } from "../hosts/driver.js";
+import { clientPortRange } from "../kernel/reported-sysctls.js";
+import type { ClientPrediction } from "../scenario/client-kind.js";
 import { buildProgramRunSummary } from "./build-program-summary.js";
 import { buildRunSummary, type OutcomeBase } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
@@ -14,7 +15,7 @@ import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
 import { type CaptureResult, startCaptures } from "./packet-capture.js";
 import { measureProgram } from "./program-load.js";
-import { clientPortRange } from "./reported-sysctls.js";
+import type { RunOutput } from "./run-output.js";
 import {
   applyParameters,
   type Parameters,
@@ -33,7 +34,7 @@ export interface RunContext {
   readonly driver: Driver;
   readonly events: EngineEmitter;
   readonly signal: AbortSignal;
-  readonly directory: RunDirectory;
+  readonly directory: RunOutput;
   readonly hooks: EngineHooks;
 }
 
@@ -171,7 +172,7 @@ function predictionFor(
   client: ScenarioClient,
   parameters: Parameters,
 ): ClientPrediction {
-  return predictClient({
+  return clientKinds.predict({
     sysctls: parameters.client,
     serverSysctls: parameters.server,
     routerSysctls: parameters.router,
@@ -245,8 +246,10 @@ function clientKindRun(client: ScenarioClient): {
   measure(context: RunContext, stage: MeasureStage): Promise<RunSummary>;
 } {
   const bound = <Client extends ScenarioClient>(kind: ClientKindRun<Client>, spec: Client) => ({
-    loadAgentArgs: [kindOf(spec).agent],
+    loadAgentArgs: [clientKinds.of(spec).agent],
     measure: (context: RunContext, stage: MeasureStage) => kind.measure(context, spec, stage),
   });
-  return runsInClientWorker(client) ? bound(ownClientRun, client) : bound(commandClientRun, client);
+  return clientKinds.runsInClientWorker(client)
+    ? bound(ownClientRun, client)
+    : bound(commandClientRun, client);
 }

@@ -1,20 +1,21 @@
 import { release } from "node:os";
-import { driverFor } from "../hosts/drivers.js";
-import type { Driver } from "../hosts/types.js";
-import { planRuns } from "../plan/plan-runs.js";
-import type { Profile } from "../profiles/types.js";
-import { createRunDirectory, type RunDirectory } from "../results/run-directory.js";
-import type { RunSummary, ScenarioSummary } from "../results/summary-types.js";
-import type { Scenario, ScenarioClient } from "../scenario/types.js";
-import { PORTLAB_VERSION } from "../version.js";
+import type { Profile } from "../core/profile.js";
+import type { RunSummary, ScenarioSummary } from "../core/run-summary.js";
+import type { Scenario, ScenarioClient } from "../core/scenario.js";
+import { PORTLAB_VERSION } from "../core/version.js";
+import type { Driver } from "../hosts/driver.js";
+import { driverFor } from "../hosts/registry.js";
 import { clientFields, runLoadFields } from "./build-run-summary.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import type { EngineHooks } from "./fault-injection.js";
-import { checkKernelSupport, type ProfileSupport } from "./preflight.js";
+import { checkKernelSupport, type ProfileSupport } from "./kernel-support.js";
+import { planRuns } from "./plan.js";
 import { runOne } from "./run-one.js";
+import type { OpenRunOutput, RunOutput } from "./run-output.js";
 
 export interface RunScenarioOptions {
-  readonly outDir: string | null;
+  /** Opens the run directory (results/run-directory.ts), after the preflight. */
+  readonly output: OpenRunOutput;
   readonly events: EngineEmitter;
   readonly signal: AbortSignal;
   /** Test hooks (pause points, the nginx binary); empty outside tests. */
@@ -76,7 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     capture: scenario.capture !== null,
   });
   const support = await checkKernelSupport(scenario.profiles, driver);
-  const directory = await createRunDirectory(scenario.name, startedAt, options.outDir);
+  const directory = await options.output(scenario.name, startedAt);
   events.emit("directory", directory.path);
   const runs: RunSummary[] = [];
   let interrupted = false;
@@ -127,7 +128,7 @@ async function runOrReport(
   label: RunLabel,
   support: ProfileSupport | undefined,
   options: RunScenarioOptions & { readonly driver: Driver; readonly hooks: EngineHooks },
-  directory: RunDirectory,
+  directory: RunOutput,
 ): Promise<RunSummary | null> {
   if (support && !support.available)
     return unavailableRun(scenario, profile, client, support.reasons.join("; "));

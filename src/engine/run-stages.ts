@@ -1,13 +1,13 @@
 import { type AgentProcess, startAgent } from "../agent/agent-process.js";
-import { kindOf } from "../clients/kinds/index.js";
-import type { Host, Topology, TopologySpec } from "../hosts/types.js";
-import { routerReportedSysctls } from "../profiles/sysctl-facts.js";
-import type { Profile } from "../profiles/types.js";
-import type { TeardownStack } from "../sandbox/teardown-stack.js";
-import type { Scenario, ScenarioClient } from "../scenario/types.js";
+import { clientKinds } from "../clients/kinds/index.js";
+import type { Host, Topology, TopologySpec } from "../core/host.js";
+import type { Profile } from "../core/profile.js";
+import type { Scenario, ScenarioClient } from "../core/scenario.js";
+import type { TeardownStack } from "../core/teardown-stack.js";
+import { clientPortRange, REPORTED_SYSCTLS } from "../kernel/reported-sysctls.js";
+import { routerReportedSysctls } from "../kernel/sysctl-facts.js";
 import type { EngineEmitter } from "./events.js";
 import type { SampledAgent } from "./host-sampling.js";
-import { clientPortRange, REPORTED_SYSCTLS } from "./reported-sysctls.js";
 
 export function topologySpec(scenario: Scenario, profile: Profile, client: ScenarioClient): TopologySpec {
   const nat = profile.topology === "nat" ? profile.nat : undefined;
@@ -21,7 +21,7 @@ export function topologySpec(scenario: Scenario, profile: Profile, client: Scena
       server: profile.server.sysctls,
       ...(nat ? { router: profile.router?.sysctls ?? {} } : {}),
     },
-    tracesClient: kindOf(client).errors(client) === "traced",
+    tracesClient: clientKinds.of(client).errors(client) === "traced",
   };
 }
 

@@ -1,5 +1,5 @@
 import type { TickMessage } from "../clients/protocol.js";
-import type { HostSample } from "../sampler/types.js";
+import type { HostSample } from "../core/sample.js";
 import { mergeTicks } from "./merge-load-reports.js";
 
 export interface MergedSecond {

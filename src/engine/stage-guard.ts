@@ -1,4 +1,4 @@
-import { environmentError } from "../errors.js";
+import { environmentError } from "../core/errors.js";
 
 /** How long each stage of a run may take before the run gives up on it and tears down. */
 export const STAGE_BOUNDS_MS = {

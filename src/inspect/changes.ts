@@ -1,6 +1,6 @@
-import { formatMs, formatRate } from "../profiles/model.js";
-import { TIME_WAIT_LEN_MS, TIME_WAIT_MS } from "../profiles/model-formulas.js";
-import type { PortRange } from "../sampler/types.js";
+import type { PortRange } from "../core/sample.js";
+import { formatMs, formatRate } from "../kernel/model.js";
+import { TIME_WAIT_LEN_MS, TIME_WAIT_MS } from "../kernel/model-formulas.js";
 import type { KernelParams } from "./kernel-params.js";
 import { type OutlookInput, portOutlook } from "./port-outlook.js";
 import { type PortSpace, portSpaceOf } from "./port-space.js";

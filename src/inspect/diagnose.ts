@@ -1,6 +1,6 @@
 import { release } from "node:os";
-import type { StateCounts } from "../sampler/types.js";
-import { PORTLAB_VERSION } from "../version.js";
+import type { StateCounts } from "../core/sample.js";
+import { PORTLAB_VERSION } from "../core/version.js";
 import { type Change, changesFor } from "./changes.js";
 import { interpretKernelParams, type KernelParamValues } from "./kernel-params.js";
 import { attributeNewConnections } from "./new-connections.js";

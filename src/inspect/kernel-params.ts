@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_TW_REUSE_DELAY_MS } from "../profiles/model-formulas.js";
-import { ephemeralRangeOf } from "../profiles/port-range.js";
-import type { PortRange } from "../sampler/types.js";
-import { normaliseSysctlValue, sysctlPath } from "../sandbox/sysctl-path.js";
+import type { PortRange } from "../core/sample.js";
+import { DEFAULT_TW_REUSE_DELAY_MS } from "../kernel/model-formulas.js";
+import { ephemeralRangeOf } from "../kernel/port-range.js";
+import { normaliseSysctlValue, sysctlPath } from "../kernel/sysctl-name.js";
 
 /** The kernel parameters that decide how fast ports run out (all kept per network namespace). */
 export const INSPECTED_SYSCTLS = [

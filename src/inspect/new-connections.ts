@@ -1,4 +1,4 @@
-import { TIME_WAIT_LEN_MS } from "../profiles/model-formulas.js";
+import { TIME_WAIT_LEN_MS } from "../kernel/model-formulas.js";
 import type { Reading } from "./reading.js";
 import type { ConnectionMark, DestinationGroup } from "./socket-groups.js";
 

@@ -1,11 +1,11 @@
+import type { StateCounts } from "../core/sample.js";
 import {
   DEFAULT_CONNECTION_LIFETIME_MS,
   sustainableRateWithTimeWaitCap,
   TIME_WAIT_LEN_MS,
   TIME_WAIT_MS,
   timeWaitReuseApplies,
-} from "../profiles/model-formulas.js";
-import type { StateCounts } from "../sampler/types.js";
+} from "../kernel/model-formulas.js";
 import type { KernelParams } from "./kernel-params.js";
 import type { ConnectionMark } from "./socket-groups.js";
 

@@ -1,5 +1,5 @@
-import { parseReservedPorts } from "../profiles/port-range.js";
-import type { PortRange } from "../sampler/types.js";
+import type { PortRange } from "../core/sample.js";
+import { parseReservedPorts } from "../kernel/port-range.js";
 
 /**
  * The ports connect() may pick for any one (source address, destination ip:port) pair.

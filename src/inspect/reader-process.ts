@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { compiledScript } from "../compiled-script.js";
-import { environmentError } from "../errors.js";
+import { compiledScript } from "../core/compiled-script.js";
+import { environmentError } from "../core/errors.js";
 import type { KernelParamValues } from "./kernel-params.js";
 
 /** The namespace reader (namespace-reader.ts) running inside another network namespace. */

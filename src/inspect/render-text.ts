@@ -1,6 +1,6 @@
-import { formatRate } from "../profiles/model.js";
-import { padColumns } from "../results/text-table.js";
-import type { StateCounts } from "../sampler/types.js";
+import type { StateCounts } from "../core/sample.js";
+import { padColumns } from "../core/text-table.js";
+import { formatRate } from "../kernel/model.js";
 import type { DestinationReport, InspectReport } from "./diagnose.js";
 
 /** Destinations shown as table rows; --json lists them all. */

@@ -1,6 +1,6 @@
+import type { StateCounts, TcpState } from "../core/sample.js";
 import { endpointText } from "../sampler/proc-address.js";
 import { forEachTcpRow } from "../sampler/tcp-rows.js";
-import type { StateCounts, TcpState } from "../sampler/types.js";
 
 /** What is known of the connection on one local port toward one destination. */
 export interface ConnectionMark {

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { environmentError, invalidInput } from "../errors.js";
+import { environmentError, invalidInput } from "../core/errors.js";
+import type { TeardownStack } from "../core/teardown-stack.js";
 import { readProcFile } from "../sampler/proc-file.js";
-import type { TeardownStack } from "../sandbox/teardown-stack.js";
 import type { TargetDescription } from "./diagnose.js";
 import { type KernelParamValues, readKernelParamValues } from "./kernel-params.js";
 import { startReader } from "./reader-process.js";

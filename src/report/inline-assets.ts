@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { internalError } from "../errors.js";
+import { internalError } from "../core/errors.js";
 
 export interface InlineAssets {
   readonly script: string;

@@ -1,8 +1,8 @@
-import { clientLabel } from "../results/client-label.js";
+import { clientLabel } from "../clients/kinds/client-label.js";
+import type { ScenarioSummary } from "../core/run-summary.js";
 import { TABLE_COLUMNS, tableRow } from "../results/comparison-table.js";
 import { programStatus } from "../results/program-status.js";
 import type { ReadRun } from "../results/summary-extras.js";
-import type { ScenarioSummary } from "../results/summary-types.js";
 import type { ParameterRow, ReportModel, RunPanel } from "./chart-spec.js";
 import { overlayChart } from "./overlay-chart.js";
 import { runCharts } from "./run-charts.js";

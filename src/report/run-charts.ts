@@ -1,4 +1,4 @@
-import type { LatencySummary } from "../clients/protocol.js";
+import type { LatencySummary } from "../core/run-summary.js";
 import type { ReadRun } from "../results/summary-extras.js";
 import type { ChartSpec, MarkerSpec, SeriesSpec } from "./chart-spec.js";
 import { categoricalColor, colors, errorColor } from "./palette.js";

@@ -1,4 +1,4 @@
-import type { LatencySummary } from "../clients/protocol.js";
+import type { LatencySummary } from "../core/run-summary.js";
 
 /** One line of samples.ndjson as the report reads it; fields newer engines add are optional. */
 export interface SampleRecord {

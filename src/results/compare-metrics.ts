@@ -1,4 +1,4 @@
-import type { CompareMetricName } from "../scenario/compare-spec.js";
+import type { CompareMetricName } from "../core/compare-spec.js";
 import { peakTimeWait, type ReadRun } from "./summary-extras.js";
 
 /**

@@ -1,6 +1,6 @@
+import { padColumns } from "../core/text-table.js";
 import { formatMetricValue } from "./compare-metrics.js";
 import type { Comparison, MetricComparison } from "./compare-runs.js";
-import { padColumns } from "./text-table.js";
 
 /** The two sides as the header names them. */
 export interface CompareSides {

@@ -1,5 +1,5 @@
-import type { CompareSpec } from "../scenario/compare-spec.js";
-import { clientLabel } from "./client-label.js";
+import { clientLabel } from "../clients/kinds/client-label.js";
+import type { CompareSpec } from "../core/compare-spec.js";
 import { type CompareMetric, compareMetrics, limitText, valueWithUnit } from "./compare-metrics.js";
 import { DEFAULT_TOLERANCE, formatTolerance, slack, type Tolerance } from "./compare-tolerance.js";
 import type { ReadRun } from "./summary-extras.js";

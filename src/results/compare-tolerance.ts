@@ -1,5 +1,5 @@
-import { invalidInput } from "../errors.js";
-import { parsePercent, type Tolerance } from "../scenario/compare-spec.js";
+import { parsePercent, type Tolerance } from "../core/compare-spec.js";
+import { invalidInput } from "../core/errors.js";
 
 export type { Tolerance };
 

@@ -1,9 +1,9 @@
-import { deviation } from "../profiles/model.js";
-import { clientLabel } from "./client-label.js";
+import { clientLabel } from "../clients/kinds/client-label.js";
+import type { RunSummary } from "../core/run-summary.js";
+import { ruledTable } from "../core/text-table.js";
+import { deviation } from "../kernel/model.js";
 import { renderNatTable } from "./nat-table.js";
 import { programStatus } from "./program-status.js";
-import type { RunSummary } from "./summary-types.js";
-import { ruledTable } from "./text-table.js";
 
 function seconds(ms: number | null): string {
   return ms === null ? "never" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;

@@ -1,6 +1,6 @@
-import { clientLabel } from "./client-label.js";
-import type { RunSummary } from "./summary-types.js";
-import { ruledTable } from "./text-table.js";
+import { clientLabel } from "../clients/kinds/client-label.js";
+import type { RunSummary } from "../core/run-summary.js";
+import { ruledTable } from "../core/text-table.js";
 
 export const NAT_TABLE_COLUMNS = [
   "profile",

@@ -1,4 +1,4 @@
-import type { ProgramSummary } from "./summary-types.js";
+import type { ProgramSummary } from "../core/run-summary.js";
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;

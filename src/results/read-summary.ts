@@ -1,8 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { invalidInput } from "../errors.js";
+import { invalidInput } from "../core/errors.js";
+import type { ScenarioSummary } from "../core/run-summary.js";
 import type { ReadRun } from "./summary-extras.js";
-import type { ScenarioSummary } from "./summary-types.js";
 
 export interface LoadedSummary {
   /** The summary.json file read. */

@@ -1,9 +1,11 @@
 import { appendFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { environmentError, type PortlabError } from "../errors.js";
+import { environmentError, type PortlabError } from "../core/errors.js";
 
-export interface RunDirectory {
-  readonly path: string;
+import type { RunOutput } from "../engine/run-output.js";
+
+/** The run directory: the engine's output (summary.json, samples.ndjson) and run.log beside them. */
+export interface RunDirectory extends RunOutput {
   readonly logPath: string;
   /** Replaces summary.json atomically (write, then rename), so a killed run leaves the last complete one. */
   writeSummary(summary: unknown): Promise<void>;

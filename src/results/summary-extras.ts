@@ -1,5 +1,4 @@
-import type { LatencySummary } from "../clients/protocol.js";
-import type { RunSummary } from "./summary-types.js";
+import type { LatencySummary, RunSummary } from "../core/run-summary.js";
 
 /**
  * Fields newer engines add to a run of summary.json (connect time, a breakdown per host when there are several

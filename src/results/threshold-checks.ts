@@ -1,6 +1,6 @@
-import type { Threshold } from "../scenario/types.js";
-import { clientLabel } from "./client-label.js";
-import type { RunSummary } from "./summary-types.js";
+import { clientLabel } from "../clients/kinds/client-label.js";
+import type { RunSummary } from "../core/run-summary.js";
+import type { Threshold } from "../core/scenario.js";
 
 /** One check of a threshold against one run: what was measured, what was allowed, and the verdict. */
 export interface ThresholdCheck {

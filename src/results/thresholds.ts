@@ -1,5 +1,5 @@
-import type { Threshold } from "../scenario/types.js";
-import type { RunSummary } from "./summary-types.js";
+import type { RunSummary } from "../core/run-summary.js";
+import type { Threshold } from "../core/scenario.js";
 import { evaluateThresholds } from "./threshold-checks.js";
 
 /** What each threshold finds wrong with the runs it matches; empty when all hold. Unavailable runs are not judged. */

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { environmentError } from "../errors.js";
+import { environmentError } from "../core/errors.js";
 
 /** Writes a JUnit file where CI asked for it (creating its folder); a path that cannot be written exits 3. */
 export async function writeJunitFile(path: string, xml: string): Promise<string> {

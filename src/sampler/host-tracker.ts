@@ -1,7 +1,3 @@
-import { counterDeltas, counterRates } from "./counters.js";
-import { type ProcNetSnapshot, snapshotCounters } from "./proc-reader.js";
-import { parseSockstat } from "./sockstat.js";
-import { summarizeTcpSockets } from "./tcp-table.js";
 import {
   type HostName,
   type HostRunSummary,
@@ -9,7 +5,11 @@ import {
   type PortRange,
   TCP_STATES,
   type TcpState,
-} from "./types.js";
+} from "../core/sample.js";
+import { counterDeltas, counterRates } from "./counters.js";
+import { type ProcNetSnapshot, snapshotCounters } from "./proc-reader.js";
+import { parseSockstat } from "./sockstat.js";
+import { summarizeTcpSockets } from "./tcp-table.js";
 
 export interface SampledHost {
   readonly host: HostName;

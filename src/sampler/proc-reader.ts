@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import type { TcpSockets } from "../core/sample.js";
 import { type ConntrackStats, parseConntrackStats, selectConntrackCounters } from "./conntrack.js";
 import { selectTrackedCounters } from "./counters.js";
 import { readProcFile } from "./proc-file.js";
-import type { TcpSockets } from "./types.js";
 
 /** Raw /proc/<pid>/net files of one process (they show that process's network namespace), and its sockets. */
 export interface ProcNetSnapshot {

@@ -1,8 +1,8 @@
-import { internalError, type PortlabError } from "../errors.js";
+import { internalError, type PortlabError } from "../core/errors.js";
+import type { HostName, HostRunSummary, HostSample, TcpSockets } from "../core/sample.js";
 import { HostTracker, type SampledHost } from "./host-tracker.js";
 import { readProcNetSnapshot, readTcpTables, readTrackedCounters } from "./proc-reader.js";
 import type { SockDiag } from "./sock-diag.js";
-import type { HostName, HostRunSummary, HostSample, TcpSockets } from "./types.js";
 
 export type { SampledHost } from "./host-tracker.js";
 

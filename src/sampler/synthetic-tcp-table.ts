@@ -1,5 +1,5 @@
-import type { PortRange, StateCounts, TcpState } from "./types.js";
-import { TCP_STATES } from "./types.js";
+import type { PortRange, StateCounts, TcpState } from "../core/sample.js";
+import { TCP_STATES } from "../core/sample.js";
 
 /** A generated /proc/net/tcp table and what a correct parser must find in it. */
 export interface SyntheticTcpTable {

@@ -1,6 +1,6 @@
+import type { TcpState } from "../core/sample.js";
 import { decodeProcAddress } from "./proc-address.js";
 import { tcpStateFromCode } from "./tcp-table.js";
-import type { TcpState } from "./types.js";
 
 /**
  * One socket of /proc/net/tcp or tcp6, decoded. The visitor receives the same object for every row (no

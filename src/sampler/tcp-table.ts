@@ -1,4 +1,10 @@
-import { type PortRange, type StateCounts, TCP_STATES, type TcpSockets, type TcpState } from "./types.js";
+import {
+  type PortRange,
+  type StateCounts,
+  TCP_STATES,
+  type TcpSockets,
+  type TcpState,
+} from "../core/sample.js";
 
 /** What one /proc/net/tcp{,6} table (or several) says about a host in one instant. */
 export interface TcpTableSummary {

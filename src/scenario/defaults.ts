@@ -1,5 +1,5 @@
-import type { Profile } from "../profiles/types.js";
-import type { SandboxSpec, ServerSpec } from "./types.js";
+import type { Profile } from "../core/profile.js";
+import type { SandboxSpec, ServerSpec } from "../core/scenario.js";
 
 /** What a scenario gets for everything it leaves out (and a flags-only run starts from). */
 export const scenarioDefaults = {

@@ -1,16 +1,17 @@
-import { joinOr, kindsTaking, kindTakes } from "../clients/kinds/index.js";
-import type { FlagKey } from "../clients/kinds/types.js";
-import { getProfile } from "../profiles/library.js";
-import { shortSysctlName } from "../sandbox/sysctl-path.js";
+import type { CloseMode } from "../core/connection.js";
+import { getProfile } from "../kernel/profile-library.js";
+import { shortSysctlName } from "../kernel/sysctl-name.js";
+import type { FlagKey } from "./client-kind.js";
+import { type ClientKinds, joinOr } from "./client-kinds.js";
 import { scenarioDefaults } from "./defaults.js";
 import type { ScenarioIssue } from "./issues.js";
 import { splitCommandLine } from "./split-command.js";
 import { expandSysctlName, portRangeSysctl } from "./sysctl.js";
-import type { ClientKind, CloseMode } from "./types.js";
 
 /** k6-style shortcuts. Each is rewritten into the raw scenario document; absent (undefined) means "keep". */
 export interface ScenarioFlags {
-  readonly client?: ClientKind;
+  /** A client kind that a scenario may name bare (`short`, `pooled`, …). */
+  readonly client?: string;
   readonly close?: CloseMode;
   readonly rate?: number;
   readonly concurrency?: number;
@@ -52,12 +53,17 @@ const isMapping = (value: unknown): value is Mapping =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Merges flags into a copy of a raw scenario document; the schema then checks the result like a file. */
-export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): RewrittenDocument {
+export function rewriteFlags(
+  base: Readonly<Mapping>,
+  flags: ScenarioFlags,
+  kinds: ClientKinds,
+): RewrittenDocument {
   const raw = structuredClone(base) as Mapping;
   const writes: FlagWrite[] = [];
   const issues: ScenarioIssue[] = [];
   const context: RewriteContext = {
     raw,
+    kinds,
     mark: (flag, path) => writes.push({ flag, path }),
     problem: (flag, path, message) => {
       writes.push({ flag, path });
@@ -75,6 +81,7 @@ export function rewriteFlags(base: Readonly<Mapping>, flags: ScenarioFlags): Rew
 
 interface RewriteContext {
   readonly raw: Mapping;
+  readonly kinds: ClientKinds;
   readonly mark: (flag: string, path: readonly PropertyKey[]) => void;
   readonly problem: (flag: string, path: readonly PropertyKey[], message: string) => void;
 }
@@ -101,30 +108,30 @@ function rewriteLoad({ raw, mark }: RewriteContext, flags: ScenarioFlags): void 
   raw.load = load;
 }
 
-function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
+function rewriteClients({ raw, kinds, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
   if (flags.client !== undefined) {
     const entry: Mapping = { kind: flags.client };
     mark("--client", ["clients"]);
     if (flags.close !== undefined) {
-      if (kindTakes(flags.client, "close")) {
+      if (kinds.takes(flags.client, "close")) {
         entry.close = flags.close;
         mark("--close", ["clients", 0, "close"]);
       } else
         problem(
           "--close",
           ["clients", 0, "close"],
-          `applies to --client ${joinOr(kindsTaking("close"))} only (who closes a short connection first)`,
+          `applies to --client ${joinOr(kinds.taking("close"))} only (who closes a short connection first)`,
         );
     }
     if (flags.connections !== undefined) {
-      if (kindTakes(flags.client, "connections")) {
+      if (kinds.takes(flags.client, "connections")) {
         entry.connections = flags.connections;
         mark("--connections", ["clients", 0, "connections"]);
       } else
         problem(
           "--connections",
           ["clients", 0, "connections"],
-          `applies to --client ${joinOr(kindsTaking("connections"))} only (the pool size)`,
+          `applies to --client ${joinOr(kinds.taking("connections"))} only (the pool size)`,
         );
     }
     if (flags.nofile !== undefined) {
@@ -140,7 +147,7 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
   // Written to the clients whose kind takes the key; an entry of no listed kind is the schema's to refuse, and
   // gets --nofile all the same (so the problem reported is its kind, not "no client").
   const setOn = (flag: string, key: FlagKey, value: unknown, none: string) => {
-    const applies = (kind: unknown) => kindTakes(kind, key) ?? key === "nofile";
+    const applies = (kind: unknown) => kinds.takes(kind, key) ?? key === "nofile";
     const indexes = clients.flatMap((client, index) => (applies(client.kind) ? [index] : []));
     if (indexes.length === 0) problem(flag, ["clients"], none);
     for (const index of indexes) {
@@ -149,8 +156,8 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
     }
   };
   const noneTaking = (key: FlagKey) => {
-    const kinds = kindsTaking(key);
-    return `the scenario has no ${joinOr(kinds)} client to apply it to; add --client ${kinds[0]}`;
+    const taking = kinds.taking(key);
+    return `the scenario has no ${joinOr(taking)} client to apply it to; add --client ${taking[0]}`;
   };
   if (flags.close !== undefined) setOn("--close", "close", flags.close, noneTaking("close"));
   if (flags.connections !== undefined)
@@ -161,7 +168,7 @@ function rewriteClients({ raw, mark, problem }: RewriteContext, flags: ScenarioF
 }
 
 /** --client-command replaces the clients with the user's program; --client-errors applies to command clients. */
-function rewriteCommandClient({ raw, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
+function rewriteCommandClient({ raw, kinds, mark, problem }: RewriteContext, flags: ScenarioFlags): void {
   if (flags.clientCommand !== undefined) {
     if (flags.nofile !== undefined) {
       problem("--nofile", ["--nofile"], "applies to portlab's own clients, not to --client-command");
@@ -186,7 +193,7 @@ function rewriteCommandClient({ raw, mark, problem }: RewriteContext, flags: Sce
   if (flags.clientErrors === undefined) return;
   const listed: unknown[] = Array.isArray(raw.clients) ? raw.clients : [];
   const commands = listed.flatMap((entry, index) =>
-    isMapping(entry) && kindTakes(entry.kind, "errors") ? [index] : [],
+    isMapping(entry) && kinds.takes(entry.kind, "errors") ? [index] : [],
   );
   if (commands.length === 0) {
     problem("--client-errors", ["--client-errors"], "applies to a command client only; add --client-command");

@@ -1,8 +1,8 @@
-/** The scenario module's API: files and flags in, an immutable validated Scenario out. */
-export { applyFlags } from "./apply-flags.js";
+/** The scenario module's API: given a catalog, files and flags in, an immutable validated Scenario out. */
+export type { ScenarioCatalog } from "./catalog.js";
+export { ClientKinds } from "./client-kinds.js";
 export type { ScenarioFlags } from "./flags.js";
 export { scenarioErrorCode } from "./issues.js";
-export { scenarioJsonSchema } from "./json-schema.js";
 export { type LimitOptions, scenarioLimits } from "./limits.js";
-export { defaultScenario, loadScenarioFile, parseScenarioText, type ScenarioOptions } from "./parse.js";
-export type { Scenario } from "./types.js";
+export type { ScenarioOptions } from "./parse.js";
+export { type ScenarioReader, scenarioReader } from "./reader.js";

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { invalidInput, type PortlabError } from "../errors.js";
+import { invalidInput, type PortlabError } from "../core/errors.js";
 
 /** One problem in a scenario, at a path in the raw document (empty path: the document itself). */
 export interface ScenarioIssue {

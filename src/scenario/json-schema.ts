@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { ScenarioCatalog } from "./catalog.js";
 import { activeLimits } from "./limits.js";
 import { buildScenarioSchema } from "./schema.js";
 
@@ -7,8 +8,8 @@ import { buildScenarioSchema } from "./schema.js";
  * editors (`# yaml-language-server: $schema=portlab.schema.json`). It shows shapes, names, hard bounds
  * and defaults; the liftable limits and cross-field rules are checked by the parser only.
  */
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(buildScenarioSchema(activeLimits(undefined)), {
+export function scenarioJsonSchema(catalog: ScenarioCatalog): Record<string, unknown> {
+  const generated = z.toJSONSchema(buildScenarioSchema(activeLimits(undefined), catalog.clients), {
     io: "input",
     unrepresentable: "any",
     override: ({ jsonSchema }) => {
@@ -29,6 +30,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 }
 
 /** The committed file's exact text, so a test can tell when it drifts from the schema. */
-export function scenarioJsonSchemaText(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+export function scenarioJsonSchemaText(catalog: ScenarioCatalog): string {
+  return `${JSON.stringify(scenarioJsonSchema(catalog), null, 2)}\n`;
 }

@@ -1,19 +1,19 @@
-import { normaliseClient } from "../clients/kinds/index.js";
-import { internalError } from "../errors.js";
-import { getProfile } from "../profiles/library.js";
-import type { Profile } from "../profiles/types.js";
-import type { CompareSpec } from "./compare-spec.js";
+import type { CompareSpec } from "../core/compare-spec.js";
+import { internalError } from "../core/errors.js";
+import type { Profile } from "../core/profile.js";
+import type { CaptureRole, CaptureSpec, LoadSpec, Scenario } from "../core/scenario.js";
+import { getProfile } from "../kernel/profile-library.js";
+import type { ClientKinds } from "./client-kinds.js";
 import { blankProfile, scenarioDefaults } from "./defaults.js";
 import type { ActiveLimits } from "./limits.js";
 import type { ValidatedInput } from "./schema.js";
-import type { CaptureRole, CaptureSpec, LoadSpec, Scenario } from "./types.js";
 
 type RawClient = NonNullable<ValidatedInput["clients"]>[number];
 type RawProfile = NonNullable<ValidatedInput["profiles"]>[number];
 type RawLoad = NonNullable<ValidatedInput["load"]>;
 
 /** Validated raw document → Scenario: defaults filled in, shorthands expanded, profiles resolved. */
-export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): Scenario {
+export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits, kinds: ClientKinds): Scenario {
   const server = input.server ?? {};
   const defaults = scenarioDefaults;
   return {
@@ -42,7 +42,9 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits): 
       bodyBytes: server.bodyBytes ?? defaults.server.bodyBytes,
     },
     load: normaliseLoad(input.load ?? {}, limits),
-    clients: (input.clients ?? (defaults.clients as readonly RawClient[])).map(normaliseClient),
+    clients: (input.clients ?? (defaults.clients as readonly RawClient[])).map((entry) =>
+      kinds.normalise(entry),
+    ),
     profiles: (input.profiles ?? (defaults.profiles as readonly RawProfile[])).map(resolveProfile),
     thresholds: (input.thresholds ?? []).map((threshold) => ({
       profile: threshold.profile ?? null,

@@ -1,4 +1,6 @@
-import { internalError } from "../errors.js";
+import { internalError } from "../core/errors.js";
+import type { Scenario } from "../core/scenario.js";
+import type { ScenarioCatalog } from "./catalog.js";
 import { scenarioDefaults } from "./defaults.js";
 import {
   type IssueContext,
@@ -13,7 +15,6 @@ import { readScenarioFile } from "./read-file.js";
 import { readYamlMapping } from "./read-yaml.js";
 import { scenarioRuleIssues } from "./rules.js";
 import { buildScenarioSchema } from "./schema.js";
-import type { Scenario } from "./types.js";
 
 export type ScenarioOptions = LimitOptions;
 
@@ -24,21 +25,30 @@ const rawDocuments = new WeakMap<
 >();
 
 /** YAML text → a frozen, validated Scenario, or a PortlabError listing every problem as `source: path: message`. */
-export function parseScenarioText(text: string, source: string, options?: ScenarioOptions): Scenario {
+export function parseScenarioText(
+  catalog: ScenarioCatalog,
+  text: string,
+  source: string,
+  options?: ScenarioOptions,
+): Scenario {
   if (typeof text !== "string") throw unreadableScenario(source, "is not text", "pass the file's text");
   const document = readYamlMapping(text, source);
-  return validateScenarioDocument(document.value, { source, locate: document.locate }, options);
+  return validateScenarioDocument(catalog, document.value, { source, locate: document.locate }, options);
 }
 
 /** Reads, parses and validates a scenario file. */
-export async function loadScenarioFile(path: string, options?: ScenarioOptions): Promise<Scenario> {
-  return parseScenarioText(await readScenarioFile(path), path, options);
+export async function loadScenarioFile(
+  catalog: ScenarioCatalog,
+  path: string,
+  options?: ScenarioOptions,
+): Promise<Scenario> {
+  return parseScenarioText(catalog, await readScenarioFile(path), path, options);
 }
 
 /** The scenario every omitted field falls back to; flags-only runs start here. */
-export function defaultScenario(): Scenario {
+export function defaultScenario(catalog: ScenarioCatalog): Scenario {
   const raw = { name: scenarioDefaults.name, description: scenarioDefaults.description };
-  return validateScenarioDocument(raw, { source: "defaults" }, {});
+  return validateScenarioDocument(catalog, raw, { source: "defaults" }, {});
 }
 
 /**
@@ -47,18 +57,19 @@ export function defaultScenario(): Scenario {
  * while building the document (bad flag syntax); they are reported together with the rest.
  */
 export function validateScenarioDocument(
+  catalog: ScenarioCatalog,
   raw: unknown,
   context: IssueContext,
   options: ScenarioOptions | undefined,
   earlierIssues: readonly ScenarioIssue[] = [],
 ): Scenario {
   const limits = activeLimits(options);
-  const result = buildScenarioSchema(limits).safeParse(raw);
+  const result = buildScenarioSchema(limits, catalog.clients).safeParse(raw);
   if (!result.success)
     throw invalidScenario([...earlierIssues, ...issuesFromZod(result.error.issues)], context);
   if (earlierIssues.length > 0) throw invalidScenario(earlierIssues, context);
-  const scenario = normaliseScenario(result.data, limits);
-  const ruleIssues = scenarioRuleIssues(result.data, scenario, limits);
+  const scenario = normaliseScenario(result.data, limits, catalog.clients);
+  const ruleIssues = scenarioRuleIssues(result.data, scenario, limits, catalog.clients);
   if (ruleIssues.length > 0) throw invalidScenario(ruleIssues, context);
   const frozen = deepFreeze(scenario);
   rawDocuments.set(frozen, {

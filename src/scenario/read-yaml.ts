@@ -1,5 +1,5 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from "yaml";
-import { invalidInput } from "../errors.js";
+import { invalidInput } from "../core/errors.js";
 import { scenarioErrorCode, unreadableScenario } from "./issues.js";
 import { describeType } from "./sysctl.js";
 

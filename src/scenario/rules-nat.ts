@@ -1,11 +1,11 @@
-import { runsInClientWorker } from "../clients/kinds/index.js";
-import { routerFixedSysctls } from "../profiles/sysctl-facts.js";
+import type { Scenario } from "../core/scenario.js";
+import { routerFixedSysctls } from "../kernel/sysctl-facts.js";
+import type { ClientKinds } from "./client-kinds.js";
 import type { ScenarioIssue } from "./issues.js";
 import type { ValidatedInput } from "./schema.js";
-import type { Scenario } from "./types.js";
 
 /** Rules of the NAT topology: what it needs (netns, enough load to share) and what only it takes. */
-export function natIssues(input: ValidatedInput, scenario: Scenario): ScenarioIssue[] {
+export function natIssues(input: ValidatedInput, scenario: Scenario, kinds: ClientKinds): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   scenario.profiles.forEach((profile, index) => {
     const entry = input.profiles?.[index];
@@ -39,7 +39,7 @@ export function natIssues(input: ValidatedInput, scenario: Scenario): ScenarioIs
   });
   const widest = Math.max(1, ...scenario.profiles.map((profile) => profile.nat?.clients ?? 1));
   // The user's program runs in one client host; portlab's own client runs a share of the load in each.
-  const program = scenario.clients.findIndex((client) => !runsInClientWorker(client));
+  const program = scenario.clients.findIndex((client) => !kinds.runsInClientWorker(client));
   if (widest > 1 && program >= 0)
     issues.push({
       path: ["clients", program],

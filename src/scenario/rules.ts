@@ -1,24 +1,25 @@
-import { kindOf, runsInClientWorker, thresholdNames } from "../clients/kinds/index.js";
-import { getProfile } from "../profiles/library.js";
+import type { Scenario } from "../core/scenario.js";
+import { getProfile } from "../kernel/profile-library.js";
+import type { ClientKinds } from "./client-kinds.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
 import { natIssues } from "./rules-nat.js";
 import type { ValidatedInput } from "./schema.js";
-import type { Scenario } from "./types.js";
 
 /** Rules across fields, checked on the normalised scenario (its lists are in raw-document order). */
 export function scenarioRuleIssues(
   input: ValidatedInput,
   scenario: Scenario,
   limits: ActiveLimits,
+  kinds: ClientKinds,
 ): ScenarioIssue[] {
   return [
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
     ...serverDriverIssues(input, scenario),
-    ...natIssues(input, scenario),
+    ...natIssues(input, scenario, kinds),
     ...sizeIssues(input, scenario, limits),
-    ...thresholdIssues(scenario),
+    ...thresholdIssues(scenario, kinds),
   ];
 }
 
@@ -51,11 +52,11 @@ function serverDriverIssues(input: ValidatedInput, scenario: Scenario): Scenario
 }
 
 /** A threshold that can match no run would pass silently: refuse it. */
-function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
+function thresholdIssues(scenario: Scenario, kinds: ClientKinds): ScenarioIssue[] {
   const profiles = scenario.profiles.map((profile) => profile.name);
-  const kinds = scenario.clients.flatMap(thresholdNames);
+  const names = scenario.clients.flatMap((client) => kinds.thresholdNames(client));
   // The user's programs: portlab sees none of their requests, and their errors only when traced.
-  const programs = scenario.clients.filter((client) => !runsInClientWorker(client));
+  const programs = scenario.clients.filter((client) => !kinds.runsInClientWorker(client));
   return scenario.thresholds.flatMap((threshold, index): ScenarioIssue[] => {
     const judged = programs.filter((client) => threshold.client === null || threshold.client === client.kind);
     const path = ["thresholds", index];
@@ -68,7 +69,7 @@ function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
         },
       ];
     }
-    const unobserved = judged.find((client) => kindOf(client).errors(client) === "unobserved");
+    const unobserved = judged.find((client) => kinds.of(client).errors(client) === "unobserved");
     if (unobserved && threshold.exhausted !== null) {
       return [
         {
@@ -85,11 +86,11 @@ function thresholdIssues(scenario: Scenario): ScenarioIssue[] {
         },
       ];
     }
-    if (threshold.client !== null && !kinds.includes(threshold.client)) {
+    if (threshold.client !== null && !names.includes(threshold.client)) {
       return [
         {
           path: ["thresholds", index, "client"],
-          message: `names no client of this scenario; use one of ${[...new Set(kinds)].join(", ")}`,
+          message: `names no client of this scenario; use one of ${[...new Set(names)].join(", ")}`,
         },
       ];
     }

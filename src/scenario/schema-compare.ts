@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { COMPARE_METRIC_NAMES, parsePercent, percentPattern, type Tolerance } from "./compare-spec.js";
+import { COMPARE_METRIC_NAMES, parsePercent, percentPattern, type Tolerance } from "../core/compare-spec.js";
 import { documented, got, strictMapping } from "./schema-fields.js";
 
 const wanted =

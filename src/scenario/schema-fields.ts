@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { sysctlNameJsonPattern } from "../sandbox/sysctl-path.js";
+import { sysctlNameJsonPattern } from "../kernel/sysctl-name.js";
 import { durationStringPattern, formatDurationMs, parseDurationMs } from "./duration.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
 import { checkSysctlValue, describeType, expandSysctlName } from "./sysctl.js";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { getProfile, profileNames } from "../profiles/library.js";
+import { getProfile, profileNames } from "../kernel/profile-library.js";
 import { closest, got } from "./schema-fields.js";
 
 /** Names users write: the scenario and inline profile names, and library profile names. */

@@ -1,7 +1,7 @@
 import * as z from "zod";
+import { checkSubnet } from "./check-subnet.js";
 import type { ActiveLimits } from "./limits.js";
 import { documented, durationMs, got, positiveCount, strictMapping } from "./schema-fields.js";
-import { checkSubnet } from "./subnet.js";
 
 /** nginx settings in the server host. */
 export function serverSection(limits: ActiveLimits) {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { everyThresholdName } from "../clients/kinds/index.js";
+import type { ClientKinds } from "./client-kinds.js";
 import { got, strictMapping } from "./schema-fields.js";
 import { identifier } from "./schema-names.js";
 
@@ -7,7 +7,7 @@ import { identifier } from "./schema-names.js";
  * A CI check on the runs it matches (by profile and/or client kind): whether they must run out of ports, a floor
  * on ok/s, a ceiling on failed requests. A failed threshold makes `portlab run` exit 4.
  */
-export function thresholdEntry() {
+export function thresholdEntry(kinds: ClientKinds) {
   const atLeastZero = (what: string) =>
     z
       .number({ error: (issue) => `must be a number of ${what} (0 or more), ${got(issue.input)}` })
@@ -15,7 +15,7 @@ export function thresholdEntry() {
       .refine(Number.isFinite, { error: `must be a finite number of ${what}` })
       .optional();
   // A client kind, or a kind with its variant as the table shows it (short/leak).
-  const clients = everyThresholdName() as [string, ...string[]];
+  const clients = kinds.everyThresholdName() as [string, ...string[]];
   return strictMapping(
     {
       profile: identifier("narrow-range", "the profile whose runs it checks").optional(),

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { shorthandKinds } from "../clients/kinds/index.js";
+import type { ClientKinds } from "./client-kinds.js";
 import type { ActiveLimits } from "./limits.js";
 import { captureSection } from "./schema-capture.js";
 import { clientEntry } from "./schema-clients.js";
@@ -16,7 +16,7 @@ import { thresholdEntry } from "./schema-thresholds.js";
  * from this one definition. Defaults are applied after it (normalise.ts) so flags can be merged
  * into the raw document first and checked by the same schema.
  */
-export function buildScenarioSchema(limits: ActiveLimits) {
+export function buildScenarioSchema(limits: ActiveLimits, kinds: ClientKinds) {
   const listOf = <T extends z.ZodType>(entry: T, what: string, example: string) =>
     z
       .array(entry, { error: (issue) => `must be a list of ${what}, e.g. ${example}, ${got(issue.input)}` })
@@ -36,8 +36,8 @@ export function buildScenarioSchema(limits: ActiveLimits) {
         "The offered load: rate (open loop) or concurrency (closed loop).",
       ),
       clients: documented(
-        listOf(clientEntry(limits), "clients", "[short, pooled]"),
-        `Clients to run: ${shorthandKinds().join(", ")}, or mappings such as { kind: short, close: server-first }.`,
+        listOf(clientEntry(limits, kinds), "clients", "[short, pooled]"),
+        `Clients to run: ${kinds.shorthands().join(", ")}, or mappings such as { kind: short, close: server-first }.`,
         ["short", { kind: "pooled", connections: 16 }],
       ),
       profiles: documented(
@@ -49,7 +49,7 @@ export function buildScenarioSchema(limits: ActiveLimits) {
       sandbox: documented(sandboxSection(), "The two hosts (network namespaces) and the link between them."),
       thresholds: documented(
         z
-          .array(thresholdEntry(), { error: (issue) => `must be a list of checks, ${got(issue.input)}` })
+          .array(thresholdEntry(kinds), { error: (issue) => `must be a list of checks, ${got(issue.input)}` })
           .max(64, {
             error: "must list at most 64 thresholds",
           }),

@@ -1,4 +1,4 @@
-import { fullSysctlName } from "../sandbox/sysctl-path.js";
+import { fullSysctlName } from "../kernel/sysctl-name.js";
 
 /**
  * Sysctl names and values from scenario input. They end up written under /proc/sys inside a host, so

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { copyFile, open, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { environmentError } from "../errors.js";
-import type { Host } from "../hosts/types.js";
+import { environmentError } from "../core/errors.js";
+import type { Host } from "../core/host.js";
 import { isAlive, STOP_STEPS_MS, sendSignal, waitUntilGone } from "./process-control.js";
 
 export interface CommandServer {

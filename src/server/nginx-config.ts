@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { isIPv4 } from "node:net";
 import { isAbsolute } from "node:path";
-import { fileURLToPath } from "node:url";
-import { invalidInput } from "../errors.js";
+import { invalidInput } from "../core/errors.js";
+import { packagePath } from "../core/package-root.js";
 
 /** What the rendered nginx.conf depends on; every value is validated before it reaches the template. */
 export interface NginxConfigOptions {
@@ -40,7 +40,7 @@ const BODY_CHAR = "x";
 const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
 export function nginxTemplatePath(): string {
-  return fileURLToPath(new URL("../../docker/nginx/nginx.conf.template", import.meta.url));
+  return packagePath("docker", "nginx", "nginx.conf.template");
 }
 
 export function readNginxTemplate(): string {

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { open, readFile, rm, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { environmentError } from "../errors.js";
-import { CommandFailedError, runCommand } from "../sandbox/run-command.js";
+import { environmentError } from "../core/errors.js";
+import { CommandFailedError, runCommand } from "../core/exec-file.js";
 import { type NginxConfigOptions, nginxPaths, readNginxTemplate, renderNginxConfig } from "./nginx-config.js";
 import { portsListenedBy } from "./proc-sockets.js";
 import { childPidsOf, commandLineOf, isAlive, stopNginxMaster, waitUntilGone } from "./process-control.js";

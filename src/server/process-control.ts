@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { hasExited, readProcessStat } from "./process-stat.js";
+import { hasExited, readProcessStat } from "../core/process-stat.js";
 
 /** How long each stop step may take before the next, harsher signal. */
 export const STOP_STEPS_MS = { graceful: 5_000, terminate: 2_000, kill: 2_000 } as const;

@@ -1,6 +1,6 @@
-import { environmentError } from "../errors.js";
-import type { Host } from "../hosts/types.js";
-import { CommandFailedError, runCommand } from "../sandbox/run-command.js";
+import { environmentError } from "../core/errors.js";
+import { CommandFailedError, runCommand } from "../core/exec-file.js";
+import type { Host } from "../core/host.js";
 
 /**
  * Any server is ready when a TCP connect from inside the client host succeeds, on every port, within the

@@ -1,5 +1,5 @@
-import { environmentError } from "../errors.js";
-import { findTool } from "../sandbox/find-tool.js";
+import { environmentError } from "../core/errors.js";
+import { findTool } from "../core/find-tool.js";
 
 /** Before anything starts: the nginx the server host will run exists (otherwise its failure would read as a config error). */
 export function requireNginx(binary: string): void {

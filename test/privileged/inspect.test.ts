@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySysctls } from "../../src/sandbox/host-sysctls.js";
-import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
-import type { Sandbox } from "../../src/sandbox/sandbox.js";
-import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
-import { readProcessStatSync } from "../../src/server/process-stat.js";
+import { readProcessStatSync } from "../../src/core/process-stat.js";
+import { TeardownStack } from "../../src/core/teardown-stack.js";
+import { applySysctls } from "../../src/hosts/host-sysctls.js";
+import type { Sandbox } from "../../src/hosts/netns/namespace-host.js";
+import { createNetnsSandbox } from "../../src/hosts/netns/namespaces.js";
 import {
   cliBuilt,
   leftoversOf,

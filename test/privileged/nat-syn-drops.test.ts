@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import type { ObservedRunSummary } from "../../src/results/summary-types.js";
+import type { ObservedRunSummary } from "../../src/core/run-summary.js";
 import { describePrivilegedScenario, expectTornDown } from "../support/privileged-scenario.js";
 import { describeRun, runOf } from "../support/run-engine.js";
 

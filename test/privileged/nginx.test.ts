@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
+import { isPortlabError } from "../../src/core/errors.js";
+import { hasExited, readProcessStat } from "../../src/core/process-stat.js";
 import {
   type CommandWrap,
   type NginxHandle,
@@ -20,7 +21,6 @@ import {
   stopNginxByPidFile,
 } from "../../src/server/nginx.js";
 import { readTcpTable } from "../../src/server/proc-sockets.js";
-import { hasExited, readProcessStat } from "../../src/server/process-stat.js";
 
 const run = promisify(execFile);
 const identity: CommandWrap = (file, args) => ({ file, args });

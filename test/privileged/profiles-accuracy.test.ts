@@ -3,8 +3,8 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 const enabled = privilegedTestsEnabled();
 
 import { beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
 import { renderComparisonTable } from "../../src/results/comparison-table.js";
-import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
 import {
   describeRun,
   type EngineRun,

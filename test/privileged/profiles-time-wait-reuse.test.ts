@@ -3,7 +3,7 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 const enabled = privilegedTestsEnabled();
 
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
+import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import {
   describeRun,
   type EngineRun,

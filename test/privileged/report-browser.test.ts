@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
+import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import { type Browser, launchChromium } from "../support/chromium.js";
 import { type PortlabExit, repoRoot, runPortlab } from "../support/portlab-process.js";
 

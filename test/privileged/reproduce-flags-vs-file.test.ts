@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
+import type { RunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
 import { describeRun, runCliJson } from "../support/run-engine.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));

@@ -7,11 +7,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HostName, HostSample } from "../../src/core/sample.js";
+import { TeardownStack } from "../../src/core/teardown-stack.js";
+import { applySysctls } from "../../src/hosts/host-sysctls.js";
+import { createNetnsSandbox } from "../../src/hosts/netns/namespaces.js";
 import { createSampler, type Sampler } from "../../src/sampler/sampler.js";
-import type { HostName, HostSample } from "../../src/sampler/types.js";
-import { applySysctls } from "../../src/sandbox/host-sysctls.js";
-import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
-import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
 import { repoRoot } from "../support/portlab-process.js";
 
 const PORT = 8080;

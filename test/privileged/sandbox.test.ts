@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { applySysctls, readSysctls } from "../../src/sandbox/host-sysctls.js";
-import { createNetnsSandbox } from "../../src/sandbox/netns-driver.js";
-import type { Sandbox } from "../../src/sandbox/sandbox.js";
-import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
+import { TeardownStack } from "../../src/core/teardown-stack.js";
+import { applySysctls, readSysctls } from "../../src/hosts/host-sysctls.js";
+import type { Sandbox } from "../../src/hosts/netns/namespace-host.js";
+import { createNetnsSandbox } from "../../src/hosts/netns/namespaces.js";
 import { startNginx, stopNginxByPidFile } from "../../src/server/nginx.js";
 import { privilegedTestsEnabled } from "../support/prerequisites.js";
 

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { RunSummary } from "../../src/results/summary-types.js";
+import type { RunSummary } from "../../src/core/run-summary.js";
 import { describePrivilegedScenario } from "../support/privileged-scenario.js";
 import { describeRun, leftoverNamespaces, runOf } from "../support/run-engine.js";
 

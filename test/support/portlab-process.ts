@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { hasExited, readProcessStatSync } from "../../src/server/process-stat.js";
+import { hasExited, readProcessStatSync } from "../../src/core/process-stat.js";
 
 /** Spawns the built CLI (`node dist/cli/main.js …`) and collects what it did; finds what a run left behind. */
 

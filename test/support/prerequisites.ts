@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { findTool } from "../../src/sandbox/find-tool.js";
+import { findTool } from "../../src/core/find-tool.js";
 
 /**
  * Privileged tests need root, iproute2 and nginx. Outside CI they skip with a visible reason;

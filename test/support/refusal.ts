@@ -1,4 +1,4 @@
-import { isPortlabError, type PortlabError } from "../../src/errors.js";
+import { isPortlabError, type PortlabError } from "../../src/core/errors.js";
 
 /** The PortlabError `run` throws; any other outcome fails the test. */
 export function refusal(run: () => unknown): PortlabError {

@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { clientLabel } from "../../src/clients/kinds/client-label.js";
+import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
-import { clientLabel } from "../../src/results/client-label.js";
-import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { sandboxIdOf } from "../../src/sandbox/names.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
+import { scenarios } from "../../src/engine/scenarios.js";
+import { sandboxIdOf } from "../../src/hosts/netns/names.js";
+import { createRunDirectory } from "../../src/results/run-directory.js";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -34,7 +35,7 @@ export async function runScenarioYaml(
   timeoutMs = 90_000,
   inspect?: (directory: string) => Promise<void> | void,
 ): Promise<EngineRun> {
-  const scenario = parseScenarioText(yaml, "test-scenario.yaml");
+  const scenario = scenarios.parseText(yaml, "test-scenario.yaml");
   const outDir = await mkdtemp(join(tmpdir(), "portlab-test-"));
   const events = new EngineEmitter();
   const sandboxIds: string[] = [];
@@ -49,7 +50,11 @@ export async function runScenarioYaml(
     timeoutMs,
   );
   try {
-    const { summary } = await runScenario(scenario, { outDir, events, signal: abort.signal });
+    const { summary } = await runScenario(scenario, {
+      output: (name, startedAt) => createRunDirectory(name, startedAt, outDir),
+      events,
+      signal: abort.signal,
+    });
     await inspect?.(outDir);
     return { summary, sandboxIds, errors };
   } finally {

@@ -1,4 +1,4 @@
-import type { RunSummary } from "../../src/results/summary-types.js";
+import type { RunSummary } from "../../src/core/run-summary.js";
 
 /**
  * A finished run for tests of the results (tables, verdicts, thresholds): short/client-first at 2,000/s under

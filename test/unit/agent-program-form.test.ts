@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import type { AgentToRunner } from "../../src/agent/messages.js";
 import type { StartProgramMessage } from "../../src/clients/command/program-protocol.js";
-import { compiledScript } from "../../src/compiled-script.js";
+import { compiledScript } from "../../src/core/compiled-script.js";
 
 const AGENT = compiledScript("agent/main.js");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { benchRows, SAMPLER_BUDGET_MS, SHORT_RSS_BUDGET_MB, TARGETS } from "../../src/bench/bench-rows.js";
-import { benchFigure } from "../../src/bench/bench-table.js";
-import { median } from "../../src/bench/median.js";
-import { summariseRounds, type ToolRate } from "../../src/bench/rate-sections.js";
+import { benchRows, SAMPLER_BUDGET_MS, SHORT_RSS_BUDGET_MB, TARGETS } from "../../tools/bench/bench-rows.js";
+import { benchFigure } from "../../tools/bench/bench-table.js";
+import { median } from "../../tools/bench/median.js";
+import { summariseRounds, type ToolRate } from "../../tools/bench/rate-sections.js";
 
 const round = (ratePerSec: number | null, peakRssKb: number | null = null) => ({
   ratePerSec,

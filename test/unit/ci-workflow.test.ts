@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { clientLabel } from "../../src/clients/kinds/client-label.js";
+import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import { clientFields } from "../../src/engine/build-run-summary.js";
-import { clientLabel } from "../../src/results/client-label.js";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
-import { loadScenarioFile } from "../../src/scenario/index.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { repoRoot } from "../support/portlab-process.js";
 
 const workflowText = readFileSync(join(repoRoot, ".github", "workflows", "portlab.yml"), "utf8");
@@ -53,7 +53,7 @@ describe(".github/workflows/portlab.yml", () => {
   it("names scenarios that exist, each with a baseline that covers every run of it", async () => {
     expect(ciScenarios).toEqual(["short-vs-pooled", "notes-claims"]);
     for (const name of ciScenarios) {
-      const scenario = await loadScenarioFile(join(repoRoot, "scenarios", `${name}.yaml`));
+      const scenario = await scenarios.loadFile(join(repoRoot, "scenarios", `${name}.yaml`));
       const baseline = JSON.parse(
         readFileSync(join(repoRoot, "baselines", name, "summary.json"), "utf8"),
       ) as ScenarioSummary;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findTool } from "../../src/sandbox/find-tool.js";
+import { findTool } from "../../src/core/find-tool.js";
 import { cliBuilt, repoRoot, runPortlab } from "../support/portlab-process.js";
 
 /**

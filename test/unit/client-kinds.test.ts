@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { clientKinds, kindOf, thresholdNames } from "../../src/clients/kinds/index.js";
+import { clientLabel } from "../../src/clients/kinds/client-label.js";
+import { clientKinds } from "../../src/clients/kinds/index.js";
 import { clientFields } from "../../src/engine/build-run-summary.js";
-import { clientLabel } from "../../src/results/client-label.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -28,15 +28,15 @@ function importedModules(entry: string): Set<string> {
 
 describe("the client-kind registry", () => {
   it("lists each kind once, in the order scenarios and messages name them", () => {
-    expect(clientKinds.map((kind) => kind.kind)).toEqual(["short", "pooled", "autocannon", "command"]);
+    expect(clientKinds.all.map((kind) => kind.kind)).toEqual(["short", "pooled", "autocannon", "command"]);
   });
 
   it("gives every client of a scenario its own kind, label and threshold names", () => {
-    const scenario = parseScenarioText(
+    const scenario = scenarios.parseText(
       "name: kinds\nclients: [short, { kind: short, close: leak, nofile: 1024 }, pooled, { kind: autocannon, connections: 4 }, { kind: command, run: [java, -jar, /opt/loadtest.jar] }]",
       "kinds.yaml",
     );
-    expect(scenario.clients.map((client) => kindOf(client).kind)).toEqual(
+    expect(scenario.clients.map((client) => clientKinds.of(client).kind)).toEqual(
       scenario.clients.map((client) => client.kind),
     );
     expect(scenario.clients.map((client) => clientLabel(clientFields(client)))).toEqual([
@@ -46,7 +46,7 @@ describe("the client-kind registry", () => {
       "autocannon(4)",
       "command(java -jar loadtest.jar)",
     ]);
-    expect(scenario.clients.map(thresholdNames)).toEqual([
+    expect(scenario.clients.map((client) => clientKinds.thresholdNames(client))).toEqual([
       ["short", "short/client-first"],
       ["short", "short/leak"],
       ["pooled"],
@@ -63,6 +63,10 @@ describe("the client-kind registry", () => {
     );
     expect(agent.filter((module) => module.startsWith("src/clients/kinds/"))).toEqual([]);
     // The walk does find the registry where it is imported.
-    expect([...importedModules("src/scenario/parse.ts")]).toContain("src/clients/kinds/index.ts");
+    expect([...importedModules("src/engine/scenarios.ts")]).toContain("src/clients/kinds/index.ts");
+    // And the scenario module never imports it: the registry is given to it.
+    expect(
+      [...importedModules("src/scenario/index.ts")].filter((module) => module.startsWith("src/clients/")),
+    ).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/protocol.js";
-import { compiledScript } from "../../src/compiled-script.js";
+import { compiledScript } from "../../src/core/compiled-script.js";
 import { useLocalHttpServer } from "../support/local-http-server.js";
 
 const CLOSE_WAIT = "08";

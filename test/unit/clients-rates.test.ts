@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { measureAutocannon, measurePooledRate, measureShortRate } from "../../src/bench/client-rates.js";
+import { measureAutocannon, measurePooledRate, measureShortRate } from "../../tools/bench/client-rates.js";
 import { useLocalHttpServer } from "../support/local-http-server.js";
 
 const local = useLocalHttpServer();

@@ -7,7 +7,7 @@ import { createShortClient } from "../../src/clients/short-client.js";
 import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
 import type { TcpTransport } from "../../src/clients/tcp-transport.js";
 import { transportFor } from "../../src/clients/transport.js";
-import type { CloseMode } from "../../src/scenario/types.js";
+import type { CloseMode } from "../../src/core/connection.js";
 
 interface TcpEntry {
   readonly localPort: number;

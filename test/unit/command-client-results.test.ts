@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ProgramSummary, RunSummary } from "../../src/core/run-summary.js";
 import { verdictOf } from "../../src/report/report-model.js";
 import { compareMetrics } from "../../src/results/compare-metrics.js";
 import { tableRow } from "../../src/results/comparison-table.js";
-import type { ProgramSummary, RunSummary } from "../../src/results/summary-types.js";
 import { evaluateThresholds } from "../../src/results/threshold-checks.js";
 import { narrowRangeRun } from "../support/run-summary.js";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { NO_EXPECTATION } from "../../src/clients/command/command-prediction.js";
-import { planRuns } from "../../src/plan/plan-runs.js";
-import { predictRun } from "../../src/profiles/model.js";
-import { applyFlags, parseScenarioText, scenarioJsonSchema } from "../../src/scenario/index.js";
+import { planRuns } from "../../src/engine/plan.js";
+import { scenarios } from "../../src/engine/scenarios.js";
+import { predictRun } from "../../src/kernel/model.js";
 import { refusal } from "../support/refusal.js";
 
-const parse = (yaml: string) => parseScenarioText(yaml, "test.yaml");
+const parse = (yaml: string) => scenarios.parseText(yaml, "test.yaml");
 const refused = (yaml: string) => refusal(() => parse(yaml)).message;
 
 describe("scenario: a command client", () => {
@@ -38,7 +38,7 @@ clients:
   });
 
   it("--client-command is the same client as the file's, split like a shell splits it", () => {
-    const fromFlags = applyFlags(null, {
+    const fromFlags = scenarios.applyFlags(null, {
       clientCommand: "wrk -t1 -c16 -d10s -H 'Connection: close' http://198.18.0.1/",
       clientErrors: "strace",
     });
@@ -72,13 +72,13 @@ clients:
     expect(refused("name: x\nclients: [{ kind: command, run: [a], program: b }]")).toContain(
       'unknown key "program"',
     );
-    expect(refusal(() => applyFlags(null, { clientCommand: "java -jar 'x.jar" })).message).toBe(
+    expect(refusal(() => scenarios.applyFlags(null, { clientCommand: "java -jar 'x.jar" })).message).toBe(
       "--client-command: has an unbalanced ' (opened at character 11)",
     );
-    expect(refusal(() => applyFlags(null, { clientCommand: "a", client: "short" })).message).toBe(
+    expect(refusal(() => scenarios.applyFlags(null, { clientCommand: "a", client: "short" })).message).toBe(
       "--client-command: replaces the clients, like --client: give one of them",
     );
-    expect(refusal(() => applyFlags(null, { clientErrors: "strace" })).message).toBe(
+    expect(refusal(() => scenarios.applyFlags(null, { clientErrors: "strace" })).message).toBe(
       "--client-errors: applies to a command client only; add --client-command",
     );
   });
@@ -143,7 +143,7 @@ profiles: [narrow-range]
   });
 
   it("is in the editor JSON Schema", () => {
-    const text = JSON.stringify(scenarioJsonSchema());
+    const text = JSON.stringify(scenarios.jsonSchema());
     expect(text).toContain('"const":"command"');
     expect(text).toContain("never through a shell");
   });

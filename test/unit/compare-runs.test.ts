@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ObservedRunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { type CompareOptions, compareSummaries } from "../../src/results/compare-runs.js";
 import type { ReadRun } from "../../src/results/summary-extras.js";
-import type { ObservedRunSummary, ScenarioSummary } from "../../src/results/summary-types.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
 
 const fixture = (name: string) =>
   JSON.parse(
@@ -55,7 +55,7 @@ describe("compareSummaries", () => {
     expect(
       verdicts(ports1000, { tolerance: { kind: "relative", fraction: 0.4 }, spec: null }).exhaustedAtMs,
     ).toBe("regression");
-    const { compare } = parseScenarioText(
+    const { compare } = scenarios.parseText(
       'name: t\ncompare: { tolerance: "60%", exhaustedAtMs: "40%", errors: 1000 }\n',
       "t.yaml",
     );
@@ -130,7 +130,7 @@ describe("compareSummaries", () => {
 
 describe("a scenario's compare: section", () => {
   it("reads percentages, amounts in the metric's unit, and off (shown, never judged)", () => {
-    const { compare } = parseScenarioText(
+    const { compare } = scenarios.parseText(
       'name: t\ncompare: { tolerance: "12.5%", errors: 50, latencyP99Ms: off }\n',
       "t.yaml",
     );
@@ -149,7 +149,7 @@ describe("a scenario's compare: section", () => {
   it("refuses what is not a tolerance, naming the key and the accepted forms", () => {
     const refused = (section: string) => {
       try {
-        parseScenarioText(`name: t\ncompare: ${section}\n`, "t.yaml");
+        scenarios.parseText(`name: t\ncompare: ${section}\n`, "t.yaml");
       } catch (error) {
         return (error as Error).message;
       }

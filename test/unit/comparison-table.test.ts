@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/core/run-summary.js";
 import { renderComparisonTable, tableRow } from "../../src/results/comparison-table.js";
 import { natTableRow } from "../../src/results/nat-table.js";
-import type { RunSummary } from "../../src/results/summary-types.js";
 import { narrowRangeRun } from "../support/run-summary.js";
 
 const base = narrowRangeRun;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AgentProcess } from "../../src/agent/agent-process.js";
 import type { AgentToRunner, RunnerToAgent } from "../../src/agent/messages.js";
+import { isPortlabError } from "../../src/core/errors.js";
+import type { Host } from "../../src/core/host.js";
+import type { ClientSpec } from "../../src/core/scenario.js";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { measureLoad } from "../../src/engine/measure-load.js";
 import type { RunAgents } from "../../src/engine/run-stages.js";
-import { isPortlabError } from "../../src/errors.js";
-import type { Host } from "../../src/hosts/types.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { type RunDirectory, runDirectoryWriteError } from "../../src/results/run-directory.js";
-import { defaultScenario } from "../../src/scenario/index.js";
-import type { ClientSpec } from "../../src/scenario/types.js";
 
 /** An agent that answers the runner's messages the way the real one does; what the runner sent is kept. */
 interface FakeAgent extends AgentProcess {
@@ -106,7 +106,7 @@ describe("measureLoad", () => {
     const events = new EngineEmitter();
     const logged: string[] = [];
     events.on("log", (level, message) => logged.push(`${level}: ${message}`));
-    const scenario = defaultScenario();
+    const scenario = scenarios.defaults();
     const failure = await measureLoad({
       scenario,
       client: scenario.clients[0] as ClientSpec,

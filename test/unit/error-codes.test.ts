@@ -1,8 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { errorCodes } from "../../src/error-codes.js";
-import { ExitCode, environmentError, internalError, invalidInput, PortlabError } from "../../src/errors.js";
+import { errorCodes } from "../../src/core/error-codes.js";
+import {
+  ExitCode,
+  environmentError,
+  internalError,
+  invalidInput,
+  PortlabError,
+} from "../../src/core/errors.js";
 
 const srcDir = new URL("../../src/", import.meta.url).pathname;
 

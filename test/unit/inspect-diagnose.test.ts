@@ -6,7 +6,7 @@ import type { KernelParamValues } from "../../src/inspect/kernel-params.js";
 import { attributeNewConnections } from "../../src/inspect/new-connections.js";
 import { type Reading, readingOf } from "../../src/inspect/reading.js";
 import { renderText } from "../../src/inspect/render-text.js";
-import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/profiles/model-formulas.js";
+import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/kernel/model-formulas.js";
 
 /**
  * Recorded by test/fixtures/inspect/record.sh in a client namespace (range 40000-40999, a dual-stack listener

@@ -3,7 +3,7 @@ import { interpretKernelParams } from "../../src/inspect/kernel-params.js";
 import { isNewConnection } from "../../src/inspect/new-connections.js";
 import { freesInMs, lifetimeMsOf, portHoldOf, portOutlook } from "../../src/inspect/port-outlook.js";
 import { portSpaceOf } from "../../src/inspect/port-space.js";
-import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/profiles/model-formulas.js";
+import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/kernel/model-formulas.js";
 
 const params = interpretKernelParams({
   "net.ipv4.ip_local_port_range": "40000 40999",

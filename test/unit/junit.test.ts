@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import type { ScenarioSummary } from "../../src/core/run-summary.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { compareSuite } from "../../src/results/compare-junit.js";
 import { compareSummaries } from "../../src/results/compare-runs.js";
 import { escapeXml, renderJunit } from "../../src/results/junit-xml.js";
 import type { ReadRun } from "../../src/results/summary-extras.js";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
 import { evaluateThresholds } from "../../src/results/threshold-checks.js";
 import { thresholdSuite } from "../../src/results/threshold-junit.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
 
 const runsOf = (name: string) =>
   (
@@ -72,7 +72,7 @@ describe("JUnit XML", () => {
   });
 
   it("reports each threshold per matched run, failures with the measured and the allowed value", () => {
-    const scenario = parseScenarioText(
+    const scenario = scenarios.parseText(
       `name: t
 clients: [short, pooled]
 thresholds:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueTimeMs, scheduledAmount, scheduledBy } from "../../src/load/schedule.js";
+import { dueTimeMs, scheduledAmount, scheduledBy } from "../../src/clients/load/schedule.js";
 
 describe("rate schedule without ramp", () => {
   const constant = { rate: 1000, rampFromRate: null, rampMs: 0 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DoneMessage, TickMessage } from "../../src/clients/protocol.js";
+import { shareOfLoad, wholeShare } from "../../src/core/load-share.js";
+import type { LoadSpec } from "../../src/core/scenario.js";
 import { mergeDone, mergeLatency, mergeTicks } from "../../src/engine/merge-load-reports.js";
-import { shareOfLoad, wholeShare } from "../../src/load/load-share.js";
-import type { LoadSpec } from "../../src/scenario/types.js";
 
 const rate: LoadSpec = {
   mode: "rate",

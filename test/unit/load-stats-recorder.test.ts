@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LatencyHistogram } from "../../src/load/latency-histogram.js";
-import { StatsRecorder, secondOf } from "../../src/load/stats-recorder.js";
+import { LatencyHistogram } from "../../src/clients/load/latency-histogram.js";
+import { StatsRecorder, secondOf } from "../../src/clients/load/stats-recorder.js";
 
 describe("LatencyHistogram", () => {
   it("reports percentiles within 0.1 % (three significant figures) and the exact max", () => {

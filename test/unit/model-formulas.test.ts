@@ -6,7 +6,7 @@ import {
   sustainableRateWithTimeWaitCap,
   TIME_WAIT_MS,
   timeWaitReuseApplies,
-} from "../../src/profiles/model-formulas.js";
+} from "../../src/kernel/model-formulas.js";
 
 describe("model formulas", () => {
   it("uses T = 60 s TIME_WAIT + 1 s timer slack", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { getProfile } from "../../src/profiles/library.js";
-import { predictRun } from "../../src/profiles/model.js";
-import { predictNat } from "../../src/profiles/model-nat.js";
-import type { Profile } from "../../src/profiles/types.js";
-import type { LoadSpec } from "../../src/scenario/types.js";
+import type { Profile } from "../../src/core/profile.js";
+import type { LoadSpec } from "../../src/core/scenario.js";
+import { predictRun } from "../../src/kernel/model.js";
+import { predictNat } from "../../src/kernel/model-nat.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
 
 const nat = getProfile("nat") as Profile;
 const closed = (concurrency: number): LoadSpec => ({

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
-import { getProfile } from "../../src/profiles/library.js";
-import { deviation, formatMs, type PredictRunInput, predictRun } from "../../src/profiles/model.js";
-import type { ConnectionPattern, Profile } from "../../src/profiles/types.js";
-import type { LoadSpec } from "../../src/scenario/types.js";
+import type { ConnectionPattern } from "../../src/core/connection.js";
+import { isPortlabError } from "../../src/core/errors.js";
+import type { Profile } from "../../src/core/profile.js";
+import type { LoadSpec } from "../../src/core/scenario.js";
+import { deviation, formatMs, type PredictRunInput, predictRun } from "../../src/kernel/model.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
 
 function profile(name: string): Profile {
   const found = getProfile(name);

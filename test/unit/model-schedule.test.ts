@@ -5,7 +5,7 @@ import {
   type RateSchedule,
   scheduleExhaustionMs,
   scheduleFromLoad,
-} from "../../src/profiles/model-schedule.js";
+} from "../../src/kernel/model-schedule.js";
 
 function constant(rate: number, durationMs = 10_000, maxRequests = 1e9): RateSchedule {
   return { fromRate: rate, toRate: rate, rampMs: 0, durationMs, maxRequests };

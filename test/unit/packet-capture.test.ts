@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { tcpdumpArgs } from "../../src/agent/capture-mode.js";
+import type { Host } from "../../src/core/host.js";
 import { capturedHosts, packetsWithinBytes } from "../../src/engine/packet-capture.js";
-import type { Host } from "../../src/hosts/types.js";
 
 const host = (name: string, role: Host["role"]): Host => ({
   name,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkProfile, profileSysctlNames, sysctlUnavailableReason } from "../../src/profiles/capability.js";
-import { getProfile } from "../../src/profiles/library.js";
-import type { Profile } from "../../src/profiles/types.js";
+import type { Profile } from "../../src/core/profile.js";
+import { checkProfile, profileSysctlNames, sysctlUnavailableReason } from "../../src/kernel/capability.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
 
 function profile(name: string): Profile {
   const found = getProfile(name);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { getProfile, narrowPortRange, profileLibrary, profileNames } from "../../src/profiles/library.js";
-import { perNamespaceSysctls, removedSysctls } from "../../src/profiles/sysctl-facts.js";
+import {
+  getProfile,
+  narrowPortRange,
+  profileLibrary,
+  profileNames,
+} from "../../src/kernel/profile-library.js";
+import { perNamespaceSysctls, removedSysctls } from "../../src/kernel/sysctl-facts.js";
 
 describe("profile library", () => {
   it("ships every documented profile once", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getProfile } from "../../src/profiles/library.js";
-import { notesClaims } from "../../src/profiles/notes-claims.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
+import { notesClaims } from "../../tools/docs/notes-claims.js";
 
 describe("notes claims", () => {
   it("names only profiles the library ships", () => {

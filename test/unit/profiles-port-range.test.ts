@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
+import { isPortlabError } from "../../src/core/errors.js";
 import {
   parsePortRange,
   parseReservedPorts,
   portRangeSize,
   reservedPortsInRange,
   usablePorts,
-} from "../../src/profiles/port-range.js";
+} from "../../src/kernel/port-range.js";
 
 function codeOf(action: () => unknown): string | undefined {
   try {

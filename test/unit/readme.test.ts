@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { errorCodes } from "../../src/error-codes.js";
-import { ExitCode, exitCodeOf } from "../../src/errors.js";
-import { profileLibrary } from "../../src/profiles/library.js";
+import { errorCodes } from "../../src/core/error-codes.js";
+import { ExitCode, exitCodeOf } from "../../src/core/errors.js";
+import { profileLibrary } from "../../src/kernel/profile-library.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import { buildReportModel } from "../../src/report/report-model.js";
 import { hostRole, parseSamples, type SampleRecord } from "../../src/report/sample-records.js";
 import type { ReadRun } from "../../src/results/summary-extras.js";
-import type { ScenarioSummary } from "../../src/results/summary-types.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "runs");
 const summaryOf = (name: string) =>

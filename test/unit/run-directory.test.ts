@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
+import { isPortlabError } from "../../src/core/errors.js";
 import { createRunDirectory } from "../../src/results/run-directory.js";
 
 // /dev/full answers every write with ENOSPC: a real full disk for one file, without root or a small mount.

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { HostSample } from "../../src/core/sample.js";
 import { parseConntrackStats, selectConntrackCounters } from "../../src/sampler/conntrack.js";
 import { createSampler } from "../../src/sampler/sampler.js";
-import type { HostSample } from "../../src/sampler/types.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
 const read = (path: string): string => readFileSync(join(fixtures, path), "latin1");

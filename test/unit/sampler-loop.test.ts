@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { HostSample } from "../../src/core/sample.js";
 import { createSampler, type Sampler } from "../../src/sampler/sampler.js";
-import type { HostSample } from "../../src/sampler/types.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/proc");
 const CLIENT_PID = 101;

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { namespaceName, newSandboxId, sandboxIdOf, vethName } from "../../src/sandbox/names.js";
-import { natRuleset } from "../../src/sandbox/nat-sandbox.js";
-import { planNatSubnet, planSubnet } from "../../src/sandbox/subnet.js";
-import { isSysctlName, normaliseSysctlValue, sysctlPath } from "../../src/sandbox/sysctl-path.js";
-import { checkSubnet } from "../../src/scenario/subnet.js";
+import { newRunId } from "../../src/core/run-id.js";
+import { planNatSubnet, planSubnet } from "../../src/core/subnet.js";
+import { namespaceName, sandboxIdOf, vethName } from "../../src/hosts/netns/names.js";
+import { natRuleset } from "../../src/hosts/netns/nat-topology.js";
+import { isSysctlName, normaliseSysctlValue, sysctlPath } from "../../src/kernel/sysctl-name.js";
+import { checkSubnet } from "../../src/scenario/check-subnet.js";
 
 describe("sandbox names", () => {
   it("carry the prefix and the sandbox id, and fit interface name limits", () => {
-    const id = newSandboxId();
+    const id = newRunId();
     expect(namespaceName(id, "client")).toBe(`portlab-${id}-c`);
     expect(vethName(id, "server").length).toBeLessThanOrEqual(15);
     for (const name of [namespaceName(id, "server"), vethName(id, "client"), `portlab-${id}`]) {
@@ -16,7 +17,7 @@ describe("sandbox names", () => {
   });
 
   it("name a NAT sandbox's router, numbered client hosts and links so clean finds them", () => {
-    const id = newSandboxId();
+    const id = newRunId();
     expect(namespaceName(id, "router")).toBe(`portlab-${id}-r`);
     expect(namespaceName(id, "client", 2)).toBe(`portlab-${id}-c2`);
     const names = [

@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
-import { loadScenarioFile } from "../../src/scenario/index.js";
+import { isPortlabError } from "../../src/core/errors.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 
 const corpus = join(import.meta.dirname, "..", "fixtures", "bad-scenarios");
 
@@ -97,7 +97,7 @@ const expectedCause: Record<string, string> = {
 
 async function failureOf(file: string): Promise<unknown> {
   try {
-    await loadScenarioFile(file);
+    await scenarios.loadFile(file);
   } catch (error) {
     return error;
   }

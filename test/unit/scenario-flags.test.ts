@@ -1,19 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { getProfile } from "../../src/profiles/library.js";
-import {
-  applyFlags,
-  defaultScenario,
-  parseScenarioText,
-  type ScenarioFlags,
-} from "../../src/scenario/index.js";
-import type { ScenarioClient } from "../../src/scenario/types.js";
+import type { ScenarioClient } from "../../src/core/scenario.js";
+import { scenarios } from "../../src/engine/scenarios.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
+import type { ScenarioFlags } from "../../src/scenario/index.js";
 import { refusal } from "../support/refusal.js";
 
 const explanationOf = (name: string) => JSON.stringify(getProfile(name)?.explanation);
 
 describe("applyFlags: one way a run is described", () => {
   it("no flags and no file is the default scenario", () => {
-    expect(applyFlags(null, {})).toEqual(defaultScenario());
+    expect(scenarios.applyFlags(null, {})).toEqual(scenarios.defaults());
   });
 
   it("a flags-only run equals the same run written as a file", () => {
@@ -38,8 +34,8 @@ load: { rate: 3000, duration: 5s }
 clients: [{ kind: pooled, connections: 32 }]
 profiles:${profileYaml("linux-default")}${profileYaml("narrow-range")}
 `;
-    const fromFlags = applyFlags(null, flags);
-    expect(fromFlags).toEqual(parseScenarioText(file, "same-run.yaml"));
+    const fromFlags = scenarios.applyFlags(null, flags);
+    expect(fromFlags).toEqual(scenarios.parseText(file, "same-run.yaml"));
     expect(fromFlags.profiles[1]?.client.sysctls).toEqual({
       "net.ipv4.ip_local_port_range": "30000 30999",
       "net.ipv4.tcp_tw_reuse": "1",
@@ -48,7 +44,7 @@ profiles:${profileYaml("linux-default")}${profileYaml("narrow-range")}
   });
 
   it("a closed-loop flags-only run equals its file too", () => {
-    const fromFlags = applyFlags(null, {
+    const fromFlags = scenarios.applyFlags(null, {
       client: "short",
       close: "server-first",
       concurrency: 8,
@@ -61,12 +57,12 @@ load: { concurrency: 8, duration: 3s }
 clients: [{ kind: short, close: server-first }]
 profiles: [linux-default]
 `;
-    expect(fromFlags).toEqual(parseScenarioText(file, "closed.yaml"));
+    expect(fromFlags).toEqual(scenarios.parseText(file, "closed.yaml"));
     expect(fromFlags.load.mode).toBe("concurrency");
   });
 
   it("flags override the file and leave the rest of it alone", () => {
-    const base = parseScenarioText(
+    const base = scenarios.parseText(
       `name: from-file
 load: { rate: 500, rampFrom: 50, ramp: 1s, duration: 20s, maxInFlight: 100 }
 clients: [short, { kind: pooled, connections: 4 }, { kind: autocannon, connections: 2 }]
@@ -77,9 +73,9 @@ server: { port: 8080 }
 `,
       "file.yaml",
     );
-    expect(applyFlags(base, {})).toEqual(base);
+    expect(scenarios.applyFlags(base, {})).toEqual(base);
 
-    const faster = applyFlags(base, { rate: 900, connections: 8, close: "reset" });
+    const faster = scenarios.applyFlags(base, { rate: 900, connections: 8, close: "reset" });
     expect(faster.load).toMatchObject({
       mode: "rate",
       rate: 900,
@@ -97,7 +93,7 @@ server: { port: 8080 }
     expect(faster.server.port).toBe(8080);
 
     // --concurrency switches the loop mode and drops the open-loop-only keys of the file.
-    const closed = applyFlags(base, {
+    const closed = scenarios.applyFlags(base, {
       concurrency: 16,
       profile: ["mine"],
       sysctl: ["net.ipv4.tcp_tw_reuse=0"],
@@ -108,12 +104,12 @@ server: { port: 8080 }
     expect(closed.profiles[0]?.client.sysctls["net.ipv4.ip_local_port_range"]).toBe("40000 40999");
 
     // Flags can be applied again to a flags result.
-    expect(applyFlags(closed, { duration: "1m" }).load.durationMs).toBe(60_000);
+    expect(scenarios.applyFlags(closed, { duration: "1m" }).load.durationMs).toBe(60_000);
   });
 
   it("names the flag in every problem it caused, together with the file's own problems", () => {
     const error = refusal(() =>
-      applyFlags(null, {
+      scenarios.applyFlags(null, {
         rate: Number.NaN,
         duration: "forever",
         portRange: "50000-40000",
@@ -154,36 +150,38 @@ server: { port: 8080 }
   });
 
   it("refuses flags that have nothing to apply to, and limits like a file", () => {
-    const pooledOnly = parseScenarioText("name: pool\nclients: [pooled]\n", "pool.yaml");
-    expect(refusal(() => applyFlags(pooledOnly, { close: "reset" })).message).toBe(
+    const pooledOnly = scenarios.parseText("name: pool\nclients: [pooled]\n", "pool.yaml");
+    expect(refusal(() => scenarios.applyFlags(pooledOnly, { close: "reset" })).message).toBe(
       "--close: the scenario has no short client to apply it to; add --client short",
     );
-    expect(refusal(() => applyFlags(null, { client: "short", connections: 4 })).message).toBe(
+    expect(refusal(() => scenarios.applyFlags(null, { client: "short", connections: 4 })).message).toBe(
       "--connections: applies to --client pooled or autocannon only (the pool size)",
     );
-    expect(refusal(() => applyFlags(null, { rate: 10, concurrency: 4 })).message).toBe(
+    expect(refusal(() => scenarios.applyFlags(null, { rate: 10, concurrency: 4 })).message).toBe(
       "--concurrency: give either rate (open loop) or concurrency (closed loop), not both",
     );
-    expect(refusal(() => applyFlags(null, { duration: "2h" })).message).toContain(
+    expect(refusal(() => scenarios.applyFlags(null, { duration: "2h" })).message).toContain(
       "--duration: 2h is over the limit of 10m",
     );
-    expect(applyFlags(null, { duration: "2h" }, { unbounded: true }).load.durationMs).toBe(7_200_000);
-    expect(refusal(() => applyFlags(null, { client: "telnet" as ScenarioFlags["client"] })).message).toBe(
-      '--client: must be short, pooled, autocannon or command, got the text "telnet"',
+    expect(scenarios.applyFlags(null, { duration: "2h" }, { unbounded: true }).load.durationMs).toBe(
+      7_200_000,
     );
+    expect(
+      refusal(() => scenarios.applyFlags(null, { client: "telnet" as ScenarioFlags["client"] })).message,
+    ).toBe('--client: must be short, pooled, autocannon or command, got the text "telnet"');
   });
 
   it("refuses a scenario that did not come from this module", () => {
-    const copy = { ...defaultScenario() };
-    const error = refusal(() => applyFlags(copy, { rate: 10 }));
+    const copy = { ...scenarios.defaults() };
+    const error = refusal(() => scenarios.applyFlags(copy, { rate: 10 }));
     expect(error.kind).toBe("internal");
   });
 });
 
 describe("close mode leak and the client's nofile", () => {
   it("--close leak --nofile 1024 is the same run as the file that says so", () => {
-    const fromFlags = applyFlags(null, { client: "short", close: "leak", nofile: 1024 });
-    const file = parseScenarioText(
+    const fromFlags = scenarios.applyFlags(null, { client: "short", close: "leak", nofile: 1024 });
+    const file = scenarios.parseText(
       "name: default\ndescription: short and pooled clients against 1,000 ephemeral ports\nclients: [{ kind: short, close: leak, nofile: 1024 }]\n",
       "leak.yaml",
     );
@@ -192,15 +190,17 @@ describe("close mode leak and the client's nofile", () => {
   });
 
   it("--nofile alone applies to every client of the scenario", () => {
-    const scenario = applyFlags(null, { nofile: 4096 });
+    const scenario = scenarios.applyFlags(null, { nofile: 4096 });
     const nofileOf = (client: ScenarioClient) => (client.kind === "command" ? undefined : client.nofile);
     expect(scenario.clients.map(nofileOf)).toEqual([4096, 4096]);
-    expect(applyFlags(null, {}).clients.every((client) => nofileOf(client) === undefined)).toBe(true);
+    expect(scenarios.applyFlags(null, {}).clients.every((client) => nofileOf(client) === undefined)).toBe(
+      true,
+    );
   });
 
   it("refuses a nofile Node cannot run under or the kernel cannot give", () => {
     for (const nofile of [8, 1.5, 2_000_000]) {
-      expect(refusal(() => applyFlags(null, { nofile })).message).toMatch(
+      expect(refusal(() => scenarios.applyFlags(null, { nofile })).message).toMatch(
         /--nofile: must be a whole number of open files from 64 to 1048576/,
       );
     }

@@ -1,14 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { isPortlabError } from "../../src/errors.js";
-import { parseScenarioText, type Scenario } from "../../src/scenario/index.js";
+import { isPortlabError } from "../../src/core/errors.js";
+import type { Scenario } from "../../src/core/scenario.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 
 /** Either a frozen Scenario or a PortlabError of kind invalid-input with no stack trace in its text. */
 function assertScenarioOrInvalidInput(text: string): boolean {
   let scenario: Scenario | undefined;
   try {
-    scenario = parseScenarioText(text, "fuzz.yaml");
+    scenario = scenarios.parseText(text, "fuzz.yaml");
   } catch (error) {
     if (!isPortlabError(error) || error.kind !== "invalid-input") throw error;
     expect(error.message).not.toMatch(/\n\s+at /);

@@ -1,20 +1,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scenarioJsonSchema } from "../../src/scenario/index.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { scenarioJsonSchemaText } from "../../src/scenario/json-schema.js";
-import { scenarioJsonSchemaPath } from "../../src/scenario/write-json-schema.js";
+import { scenarioJsonSchemaPath } from "../../tools/docs/generated-files.js";
 
 describe("scenarios/portlab.schema.json", () => {
-  it("is the committed output of the zod schema (regenerate: node dist/scenario/write-json-schema.js)", () => {
+  it("is the committed output of the zod schema (regenerate: npm run docs)", () => {
     expect(scenarioJsonSchemaPath).toBe(
       join(import.meta.dirname, "..", "..", "scenarios", "portlab.schema.json"),
     );
-    expect(readFileSync(scenarioJsonSchemaPath, "utf8")).toBe(scenarioJsonSchemaText());
+    expect(readFileSync(scenarioJsonSchemaPath, "utf8")).toBe(scenarioJsonSchemaText(scenarios.catalog));
   });
 
   it("describes the format editors need: strict mappings, names, defaults", () => {
-    const schema = scenarioJsonSchema() as {
+    const schema = scenarios.jsonSchema() as {
       required: string[];
       additionalProperties: boolean;
       properties: Record<

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../../src/errors.js";
-import { applyFlags, parseScenarioText } from "../../src/scenario/index.js";
+import { ExitCode } from "../../src/core/errors.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { refusal } from "../support/refusal.js";
 
 const natProfile = `
@@ -14,7 +14,7 @@ profiles:
 
 describe("NAT profiles in a scenario", () => {
   it("reads the client hosts, the router's port range and its conntrack parameters", () => {
-    const [profile] = parseScenarioText(`name: n${natProfile}`, "n.yaml").profiles;
+    const [profile] = scenarios.parseText(`name: n${natProfile}`, "n.yaml").profiles;
     expect(profile).toMatchObject({
       topology: "nat",
       nat: { clients: 3, portRange: { low: 40000, high: 40019 } },
@@ -23,13 +23,13 @@ describe("NAT profiles in a scenario", () => {
   });
 
   it("extends a library NAT profile, merging the router's parameters and keeping its range", () => {
-    const [profile] = parseScenarioText(
+    const [profile] = scenarios.parseText(
       "name: n\nprofiles:\n  - { name: fast-nat, extends: nat, router: { sysctls: { nf_conntrack_tcp_timeout_time_wait: 2 } } }\n",
       "n.yaml",
     ).profiles;
     expect(profile?.nat).toEqual({ clients: 2, portRange: { low: 40000, high: 40009 } });
     expect(profile?.router?.sysctls).toEqual({ "net.netfilter.nf_conntrack_tcp_timeout_time_wait": "2" });
-    const [plain] = parseScenarioText(
+    const [plain] = scenarios.parseText(
       "name: n\nprofiles: [{ name: p, explanation: x, topology: nat }]\n",
       "n.yaml",
     ).profiles;
@@ -38,7 +38,7 @@ describe("NAT profiles in a scenario", () => {
 
   it("refuses what a NAT cannot do, each problem with its path", () => {
     const error = refusal(() =>
-      parseScenarioText(
+      scenarios.parseText(
         [
           "name: n",
           "load: { concurrency: 1 }",
@@ -75,7 +75,7 @@ describe("NAT profiles in a scenario", () => {
 
   it("refuses a command client behind a NAT with several client hosts: it would run in one of them", () => {
     const error = refusal(() =>
-      parseScenarioText(
+      scenarios.parseText(
         "name: n\nclients: [{ kind: command, run: [curl, http://x] }]\nprofiles: [nat]\n",
         "n.yaml",
       ),
@@ -86,7 +86,7 @@ describe("NAT profiles in a scenario", () => {
   it("refuses a port range that is not LOW-HIGH within 1..65535", () => {
     for (const range of ['"40009-40000"', '"0-10"', "40000", '"40000-70000"']) {
       const error = refusal(() =>
-        parseScenarioText(
+        scenarios.parseText(
           `name: n\nprofiles: [{ name: a, explanation: x, topology: nat, nat: { portRange: ${range} } }]\n`,
           "n.yaml",
         ),
@@ -99,7 +99,7 @@ describe("NAT profiles in a scenario", () => {
 describe("capture in a scenario", () => {
   it("takes a host, a list, all, or a mapping with caps", () => {
     const capture = (section: string) =>
-      parseScenarioText(`name: c\ncapture: ${section}\n`, "c.yaml").capture;
+      scenarios.parseText(`name: c\ncapture: ${section}\n`, "c.yaml").capture;
     expect(capture("server")).toEqual({
       roles: ["server"],
       packets: 100_000,
@@ -112,25 +112,29 @@ describe("capture in a scenario", () => {
       packets: 500,
       bytes: 500_000,
     });
-    expect(parseScenarioText("name: c\n", "c.yaml").capture).toBeNull();
+    expect(scenarios.parseText("name: c\n", "c.yaml").capture).toBeNull();
   });
 
   it("refuses the router when no profile has one, and unknown hosts", () => {
-    expect(refusal(() => parseScenarioText("name: c\ncapture: router\n", "c.yaml")).message).toMatch(
+    expect(refusal(() => scenarios.parseText("name: c\ncapture: router\n", "c.yaml")).message).toMatch(
       /capture: names the router, but no profile of this scenario has one/,
     );
-    expect(refusal(() => parseScenarioText("name: c\ncapture: nginx\n", "c.yaml")).message).toMatch(
+    expect(refusal(() => scenarios.parseText("name: c\ncapture: nginx\n", "c.yaml")).message).toMatch(
       /capture: must be client, server, router, all/,
     );
-    expect(parseScenarioText(`name: c\ncapture: router${natProfile}`, "c.yaml").capture?.roles).toEqual([
+    expect(scenarios.parseText(`name: c\ncapture: router${natProfile}`, "c.yaml").capture?.roles).toEqual([
       "router",
     ]);
   });
 
   it("--capture replaces the file's hosts and keeps its caps", () => {
-    const base = parseScenarioText("name: c\ncapture: { hosts: client, packets: 700 }\n", "c.yaml");
-    const flagged = applyFlags(base, { capture: ["server"] });
+    const base = scenarios.parseText("name: c\ncapture: { hosts: client, packets: 700 }\n", "c.yaml");
+    const flagged = scenarios.applyFlags(base, { capture: ["server"] });
     expect(flagged.capture).toMatchObject({ roles: ["server"], packets: 700 });
-    expect(applyFlags(null, { capture: ["all"] }).capture?.roles).toEqual(["client", "server", "router"]);
+    expect(scenarios.applyFlags(null, { capture: ["all"] }).capture?.roles).toEqual([
+      "client",
+      "server",
+      "router",
+    ]);
   });
 });

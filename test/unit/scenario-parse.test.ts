@@ -3,19 +3,15 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPortlabError, type PortlabError } from "../../src/errors.js";
-import { getProfile } from "../../src/profiles/library.js";
-import {
-  defaultScenario,
-  loadScenarioFile,
-  parseScenarioText,
-  scenarioLimits,
-} from "../../src/scenario/index.js";
+import { isPortlabError, type PortlabError } from "../../src/core/errors.js";
+import { scenarios } from "../../src/engine/scenarios.js";
+import { getProfile } from "../../src/kernel/profile-library.js";
+import { scenarioLimits } from "../../src/scenario/index.js";
 import { refusal } from "../support/refusal.js";
 
 describe("parseScenarioText", () => {
   it("fills every default into a minimal scenario", () => {
-    const scenario = parseScenarioText("name: minimal\n", "minimal.yaml");
+    const scenario = scenarios.parseText("name: minimal\n", "minimal.yaml");
     expect(scenario).toEqual({
       name: "minimal",
       description: "",
@@ -52,7 +48,7 @@ describe("parseScenarioText", () => {
   });
 
   it("reads your own server: an image under docker, a command under netns", () => {
-    const image = parseScenarioText(
+    const image = scenarios.parseText(
       "name: own\nsandbox: { driver: docker }\nserver: { image: my-service:latest, port: 8080, env: { JAVA_OPTS: -Xmx256m, N: 2 }, readyTimeout: 45s }\n",
       "own.yaml",
     );
@@ -62,7 +58,7 @@ describe("parseScenarioText", () => {
       env: { JAVA_OPTS: "-Xmx256m", N: "2" },
     });
     expect(image.server.readyTimeoutMs).toBe(45_000);
-    const command = parseScenarioText(
+    const command = scenarios.parseText(
       'name: own\nserver: { command: [./server, --port, "8080"], port: 8080 }\n',
       "own.yaml",
     );
@@ -74,7 +70,7 @@ describe("parseScenarioText", () => {
   });
 
   it("reads the full format: shorthands, ramps, durations, inline profiles", () => {
-    const scenario = parseScenarioText(
+    const scenario = scenarios.parseText(
       `name: short-vs-pooled
 description: one line
 load: { rate: 1000, rampFrom: 100, ramp: 2s, duration: 1.5m, timeout: 1500ms, maxInFlight: 300 }
@@ -137,7 +133,7 @@ sandbox: { subnet: 198.19.4.0/29 }
   });
 
   it("describes closed-loop load without the open-loop fields", () => {
-    const scenario = parseScenarioText(
+    const scenario = scenarios.parseText(
       "name: closed\nload: { concurrency: 64, duration: 5 }\n",
       "closed.yaml",
     );
@@ -151,7 +147,7 @@ sandbox: { subnet: 198.19.4.0/29 }
   });
 
   it("inherits the library profile's explanation and sysctls through extends", () => {
-    const scenario = parseScenarioText(
+    const scenario = scenarios.parseText(
       "name: x\nprofiles:\n  - { name: mine, extends: narrow-range, client: { sysctls: { tcp_fin_timeout: 30 } } }\n",
       "x.yaml",
     );
@@ -164,7 +160,7 @@ sandbox: { subnet: 198.19.4.0/29 }
   });
 
   it("returns a deeply frozen scenario", () => {
-    const scenario = parseScenarioText("name: frozen\n", "frozen.yaml");
+    const scenario = scenarios.parseText("name: frozen\n", "frozen.yaml");
     expect(Object.isFrozen(scenario)).toBe(true);
     expect(Object.isFrozen(scenario.load)).toBe(true);
     expect(Object.isFrozen(scenario.clients[0])).toBe(true);
@@ -178,7 +174,7 @@ sandbox: { subnet: 198.19.4.0/29 }
 
   it("lists every problem, one per line, as source:line:col: path: message", () => {
     const error = refusal(() =>
-      parseScenarioText(
+      scenarios.parseText(
         "name: x\nload:\n  rate: 0\n  duration: 1 hour\nclients: [shrt]\nserver: { port: 70000 }\n",
         "bad.yaml",
       ),
@@ -194,19 +190,19 @@ sandbox: { subnet: 198.19.4.0/29 }
 
   it("enforces the sane limits unless unbounded is passed explicitly", () => {
     const big = "name: big\nload: { rate: 150000, duration: 20m, maxRequests: 300000000 }\n";
-    const error = refusal(() => parseScenarioText(big, "big.yaml"));
+    const error = refusal(() => scenarios.parseText(big, "big.yaml"));
     expect(error.message).toContain("load.rate: 150000 is over the limit of 100000 requests per second");
     expect(error.message).toContain("load.duration: 20m is over the limit of 10m");
     expect(error.message).toContain("load.maxRequests: 300000000 is over the limit");
-    const flagged = refusal(() => parseScenarioText(big, "big.yaml", { unboundedFlag: "--unbounded" }));
+    const flagged = refusal(() => scenarios.parseText(big, "big.yaml", { unboundedFlag: "--unbounded" }));
     expect(flagged.message).toContain("lift the limits explicitly with --unbounded");
-    const scenario = parseScenarioText(big, "big.yaml", { unbounded: true });
+    const scenario = scenarios.parseText(big, "big.yaml", { unbounded: true });
     expect(scenario.load).toMatchObject({ rate: 150_000, durationMs: 1_200_000, maxRequests: 300_000_000 });
   });
 
   it("refuses a port range below 1024 even when unbounded", () => {
     const error = refusal(() =>
-      parseScenarioText(
+      scenarios.parseText(
         'name: x\nprofiles: [{ name: p, extends: linux-default, client: { sysctls: { ip_local_port_range: "1000 2000" } } }]\n',
         "x.yaml",
         { unbounded: true },
@@ -217,7 +213,7 @@ sandbox: { subnet: 198.19.4.0/29 }
 
   it("checks cross-field rules once the fields are valid, and lists all of those too", () => {
     const error = refusal(() =>
-      parseScenarioText(
+      scenarios.parseText(
         "name: x\nclients: [pooled, { kind: pooled, connections: 16 }]\nprofiles: [linux-default, linux-default]\n",
         "x.yaml",
       ),
@@ -239,7 +235,7 @@ describe("loadScenarioFile", () => {
   });
 
   const refusedFile = async (path: string) => {
-    const error = await loadScenarioFile(path).then(
+    const error = await scenarios.loadFile(path).then(
       () => null,
       (caught: unknown) => caught,
     );
@@ -264,7 +260,7 @@ describe("loadScenarioFile", () => {
   });
 
   it("refuses oversized text handed to parseScenarioText too", () => {
-    const error = refusal(() => parseScenarioText(`name: x\n# ${"y".repeat(1024 * 1024)}\n`, "big.yaml"));
+    const error = refusal(() => scenarios.parseText(`name: x\n# ${"y".repeat(1024 * 1024)}\n`, "big.yaml"));
     expect(error.message).toBe("big.yaml: is larger than 1 MiB; a scenario is a short YAML file");
   });
 
@@ -272,13 +268,13 @@ describe("loadScenarioFile", () => {
     const shipped = join(import.meta.dirname, "..", "..", "scenarios");
     const files = readdirSync(shipped).filter((file) => file.endsWith(".yaml"));
     for (const file of files) {
-      const scenario = await loadScenarioFile(join(shipped, file));
+      const scenario = await scenarios.loadFile(join(shipped, file));
       expect(scenario.name).toMatch(/^[a-z0-9-]+$/);
     }
   });
 
   it("defaultScenario is a valid, frozen scenario", () => {
-    const scenario = defaultScenario();
+    const scenario = scenarios.defaults();
     expect(scenario.name).toBe("default");
     expect(scenario.load.mode).toBe("rate");
     expect(Object.isFrozen(scenario.profiles)).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TickMessage } from "../../src/clients/protocol.js";
+import type { HostSample } from "../../src/core/sample.js";
 import { type MergedSecond, SecondMerger } from "../../src/engine/second-merger.js";
-import type { HostSample } from "../../src/sampler/types.js";
 
 const tick = (t: number): TickMessage => ({
   type: "tick",

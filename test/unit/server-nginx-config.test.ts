@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPortlabError } from "../../src/errors.js";
+import { isPortlabError } from "../../src/core/errors.js";
 import { scenarioDefaults } from "../../src/scenario/defaults.js";
 import {
   MAX_BODY_BYTES,

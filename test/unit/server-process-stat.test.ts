@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hasExited, parseProcessStat, readProcessStatSync } from "../../src/server/process-stat.js";
+import { hasExited, parseProcessStat, readProcessStatSync } from "../../src/core/process-stat.js";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/proc/pid-stat/${name}.txt`, import.meta.url), "utf8");

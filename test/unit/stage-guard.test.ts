@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { PortlabError } from "../../src/core/errors.js";
 import { ABORT_GRACE_MS, guardStage } from "../../src/engine/stage-guard.js";
-import { PortlabError } from "../../src/errors.js";
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 

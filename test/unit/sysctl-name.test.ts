@@ -4,7 +4,7 @@ import {
   isSysctlName,
   shortSysctlName,
   sysctlNameJsonPattern,
-} from "../../src/sandbox/sysctl-path.js";
+} from "../../src/kernel/sysctl-name.js";
 
 const names = [
   "tcp_tw_reuse",

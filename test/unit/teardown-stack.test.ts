@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TeardownStack } from "../../src/sandbox/teardown-stack.js";
+import { TeardownStack } from "../../src/core/teardown-stack.js";
 
 describe("TeardownStack", () => {
   it("undoes in reverse order of registration", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RunSummary } from "../../src/results/summary-types.js";
+import type { RunSummary } from "../../src/core/run-summary.js";
+import { scenarios } from "../../src/engine/scenarios.js";
 import { thresholdFailures } from "../../src/results/thresholds.js";
-import { parseScenarioText } from "../../src/scenario/index.js";
 
 const run = (overrides: Partial<RunSummary>): RunSummary =>
   ({
@@ -15,7 +15,7 @@ const run = (overrides: Partial<RunSummary>): RunSummary =>
   }) as RunSummary;
 
 const scenarioWith = (thresholds: string) =>
-  parseScenarioText(`name: t\nclients: [short, pooled]\nthresholds:\n${thresholds}`, "t.yaml");
+  scenarios.parseText(`name: t\nclients: [short, pooled]\nthresholds:\n${thresholds}`, "t.yaml");
 
 describe("thresholds", () => {
   it("pass when each matched run meets them", () => {
@@ -46,7 +46,7 @@ describe("thresholds", () => {
   });
 
   it("match a short client by its close mode", () => {
-    const { thresholds } = parseScenarioText(
+    const { thresholds } = scenarios.parseText(
       "name: t\nclients: [short, { kind: short, close: reset }]\nthresholds:\n  - { client: short/reset, exhausted: false }",
       "t.yaml",
     );

@@ -1,7 +1,7 @@
-import { predictRun } from "../../profiles/model.js";
-import type { ConnectionPattern } from "../../profiles/types.js";
-import type { CommandClientSpec, LoadSpec } from "../../scenario/types.js";
-import type { ClientPrediction, PredictClientInput } from "../kinds/types.js";
+import type { ConnectionPattern } from "../../core/connection.js";
+import type { CommandClientSpec, LoadSpec } from "../../core/scenario.js";
+import { predictRun } from "../../kernel/model.js";
+import type { ClientPrediction, PredictClientInput } from "../../scenario/client-kind.js";
 
 export const NO_EXPECTATION =
   "portlab does not know how your program connects: add expect: { kind: short, rate: N } (a new connection per request, N a second) or { kind: pooled, connections: N } to the client for a prediction";

@@ -1,4 +1,4 @@
-import type { CommandClientSpec } from "../../scenario/types.js";
+import type { CommandClientSpec } from "../../core/scenario.js";
 import type { WorkerTarget } from "../protocol.js";
 import type { StraceConnectFailures } from "./strace-connects.js";
 

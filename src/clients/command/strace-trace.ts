@@ -4,7 +4,7 @@ import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { findTool } from "../../sandbox/find-tool.js";
+import { findTool } from "../../core/find-tool.js";
 import { type StraceConnectFailures, StraceConnectParser } from "./strace-connects.js";
 
 const execFileAsync = promisify(execFile);

@@ -1,4 +1,4 @@
-import type { ClientSpec } from "../../scenario/types.js";
+import type { ClientSpec } from "../../core/scenario.js";
 import { poolClientKind } from "./pool.js";
 
 /** autocannon's own engine with `connections` kept open: a pool, as the model sees it. */

@@ -1,9 +1,9 @@
 import { basename } from "node:path";
+import type { CommandClientSpec } from "../../core/scenario.js";
+import type { ClientKindPlan } from "../../scenario/client-kind.js";
 import { scenarioDefaults } from "../../scenario/defaults.js";
 import { commandClientEntry } from "../../scenario/schema-command-client.js";
-import type { CommandClientSpec } from "../../scenario/types.js";
 import { predictCommand } from "../command/command-prediction.js";
-import type { ClientKind } from "./types.js";
 
 const COMMAND_LABEL_CHARS = 40;
 
@@ -20,7 +20,7 @@ function commandLabel(argv: readonly string[]): string {
  * The user's own program (`kind: command`), run by the client host's agent in its `--program` form. It has no
  * bare-name form (it needs `run`), and no `nofile`: the program sets its own limits.
  */
-export const commandClient: ClientKind<CommandClientSpec, ReturnType<typeof commandClientEntry>> = {
+export const commandClient: ClientKindPlan<CommandClientSpec, ReturnType<typeof commandClientEntry>> = {
   kind: "command",
   shorthand: false,
   entry: commandClientEntry,

@@ -1,20 +1,20 @@
 import type * as z from "zod";
-import { predictRun } from "../../profiles/model.js";
-import type { ConnectionPattern } from "../../profiles/types.js";
-import type { ClientSpec } from "../../scenario/types.js";
+import type { ConnectionPattern } from "../../core/connection.js";
+import type { ClientSpec } from "../../core/scenario.js";
+import { predictRun } from "../../kernel/model.js";
 import type {
   ClientEntrySchema,
-  ClientKind,
+  ClientKindPlan,
   ClientLabelFields,
   ClientSummaryFields,
   FlagKey,
-} from "./types.js";
+} from "../../scenario/client-kind.js";
 
 /** What one of portlab's own client kinds says of itself; the rest is the same for all of them. */
 export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEntrySchema> {
   readonly kind: Client["kind"];
   /** Its mapping in a scenario's clients, `nofile` included. */
-  entry: ClientKind<Client, Entry>["entry"];
+  entry: ClientKindPlan<Client, Entry>["entry"];
   /** Its validated mapping with the defaults filled in, but for `nofile`. */
   normalise(raw: z.output<Entry>): Omit<Client, "nofile">;
   /** The keys of its mapping that flags write, but for `nofile`. */
@@ -36,7 +36,7 @@ export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEn
  */
 export function ownClientKind<Client extends ClientSpec, Entry extends ClientEntrySchema>(
   own: OwnClientKind<Client, Entry>,
-): ClientKind<Client, Entry> {
+): ClientKindPlan<Client, Entry> {
   return {
     kind: own.kind,
     shorthand: true,

@@ -1,4 +1,4 @@
-import type { ClientSpec } from "../../scenario/types.js";
+import type { ClientSpec } from "../../core/scenario.js";
 import { poolClientKind } from "./pool.js";
 
 /** portlab's keep-alive pool of `connections`. */

@@ -1,8 +1,9 @@
 import * as z from "zod";
+import type { CloseMode } from "../../core/connection.js";
+import type { ClientSpec } from "../../core/scenario.js";
 import { scenarioDefaults } from "../../scenario/defaults.js";
 import { nofileField } from "../../scenario/schema-client-fields.js";
 import { got, strictMapping } from "../../scenario/schema-fields.js";
-import type { ClientSpec, CloseMode } from "../../scenario/types.js";
 import { ownClientKind } from "./own-client.js";
 
 type ShortClient = Extract<ClientSpec, { kind: "short" }>;

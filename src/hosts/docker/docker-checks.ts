@@ -1,4 +1,4 @@
-import type { Check } from "../../sandbox/environment-checks.js";
+import type { Check } from "../../core/check.js";
 import { type EngineState, engineState } from "./docker-engine.js";
 import { imageExists, NGINX_IMAGE, PORTLAB_IMAGE } from "./images.js";
 

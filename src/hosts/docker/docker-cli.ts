@@ -1,5 +1,5 @@
-import { environmentError } from "../../errors.js";
-import { CommandFailedError, type CommandResult, runCommand } from "../../sandbox/run-command.js";
+import { environmentError } from "../../core/errors.js";
+import { CommandFailedError, type CommandResult, runCommand } from "../../core/exec-file.js";
 
 /** Every container and network portlab makes carries this label with the run id; `portlab clean` finds them by it. */
 export const RUN_LABEL = "portlab.run";

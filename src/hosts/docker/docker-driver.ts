@@ -1,11 +1,12 @@
 import { mkdir, rm } from "node:fs/promises";
-import { environmentError, invalidInput } from "../../errors.js";
-import type { Sysctls } from "../../profiles/types.js";
-import { newSandboxId, sandboxTempDir } from "../../sandbox/names.js";
-import { writeOwnerFile } from "../../sandbox/owner-file.js";
-import { planSubnet } from "../../sandbox/subnet.js";
-import type { TeardownStack } from "../../sandbox/teardown-stack.js";
-import type { Driver, Host, Topology, TopologySpec } from "../types.js";
+import { environmentError, invalidInput } from "../../core/errors.js";
+import type { Host, Topology, TopologySpec } from "../../core/host.js";
+import { writeOwnerFile } from "../../core/owner-file.js";
+import type { Sysctls } from "../../core/profile.js";
+import { newRunId, runTempDir } from "../../core/run-id.js";
+import { planSubnet } from "../../core/subnet.js";
+import type { TeardownStack } from "../../core/teardown-stack.js";
+import type { Driver } from "../driver.js";
 import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
 import { containerHost } from "./docker-host.js";
 import { startContainerServer } from "./docker-server.js";
@@ -69,8 +70,8 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
       "the docker driver cannot make a NAT router host (topology: nat)",
       "run NAT profiles with sandbox.driver: netns (--driver netns)",
     );
-  const id = newSandboxId();
-  const tempDir = sandboxTempDir(id);
+  const id = newRunId();
+  const tempDir = runTempDir(id);
   teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
   await mkdir(tempDir, { mode: 0o700 });
   await writeOwnerFile(tempDir);

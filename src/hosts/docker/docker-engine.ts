@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { constants, existsSync, openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { findTool } from "../../sandbox/find-tool.js";
-import { runCommand } from "../../sandbox/run-command.js";
+import { runCommand } from "../../core/exec-file.js";
+import { findTool } from "../../core/find-tool.js";
 
 /** Where dockerd started by `portlab doctor --fix docker` writes its log. */
 export const DOCKERD_LOG = "/var/log/portlab-dockerd.log";

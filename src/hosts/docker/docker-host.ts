@@ -1,7 +1,7 @@
 import { basename } from "node:path";
-import { applySysctls } from "../../sandbox/host-sysctls.js";
-import { runCommand } from "../../sandbox/run-command.js";
-import type { Host, HostRole } from "../types.js";
+import { runCommand } from "../../core/exec-file.js";
+import type { Host, HostRole } from "../../core/host.js";
+import { applySysctls } from "../host-sysctls.js";
 import { IMAGE_AGENT } from "./images.js";
 
 /** A host of the docker driver: a running container of the portlab image (its network namespace is the host). */

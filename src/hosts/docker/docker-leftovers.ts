@@ -1,7 +1,7 @@
-import { findTool } from "../../sandbox/find-tool.js";
-import { sandboxTempDir } from "../../sandbox/names.js";
-import { ownerIsAlive } from "../../sandbox/owner-file.js";
-import { runCommand } from "../../sandbox/run-command.js";
+import { runCommand } from "../../core/exec-file.js";
+import { findTool } from "../../core/find-tool.js";
+import { ownerIsAlive } from "../../core/owner-file.js";
+import { runTempDir } from "../../core/run-id.js";
 import { dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
 
 interface Labelled {
@@ -41,7 +41,7 @@ export async function cleanDockerLeftovers(): Promise<{ removed: string[]; live:
   const networks = await listLabelled("network");
   const dead = (run: string) => {
     // The capability probe's throwaway containers carry run=probe and never outlive their command.
-    const alive = run !== "probe" && ownerIsAlive(sandboxTempDir(run));
+    const alive = run !== "probe" && ownerIsAlive(runTempDir(run));
     if (alive) live.add(run);
     return !alive;
   };

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { invalidInput } from "../../errors.js";
-import type { TeardownStack } from "../../sandbox/teardown-stack.js";
+import { invalidInput } from "../../core/errors.js";
+import type { Host, RunningServer, ServerLaunch } from "../../core/host.js";
+import type { TeardownStack } from "../../core/teardown-stack.js";
+import { describeServer } from "../../server/describe-server.js";
 import { nginxPaths, nginxTuning, readNginxTemplate, renderNginxConfig } from "../../server/nginx-config.js";
 import { waitForServer } from "../../server/readiness.js";
-import { describeServer, type ServerLaunch } from "../../server/server-launch.js";
-import type { Host, RunningServer } from "../types.js";
 import { docker, RUN_LABEL, removeContainers } from "./docker-cli.js";
 import { IMAGE_NGINX_PREFIX, NGINX_IMAGE } from "./images.js";
 

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { environmentError } from "../../errors.js";
-import { CommandFailedError, runCommand } from "../../sandbox/run-command.js";
+import { join } from "node:path";
+import { environmentError } from "../../core/errors.js";
+import { CommandFailedError, runCommand } from "../../core/exec-file.js";
+import { packageRoot } from "../../core/package-root.js";
 
 /** The images the docker driver runs; built from this package's Dockerfiles on first use. */
 export const PORTLAB_IMAGE = "portlab:latest";
@@ -11,8 +11,6 @@ export const NGINX_IMAGE = "portlab-nginx:latest";
 export const IMAGE_AGENT = "/opt/portlab/dist/agent/main.js";
 /** nginx's prefix inside the nginx image: the rendered config is copied there. */
 export const IMAGE_NGINX_PREFIX = "/run/portlab";
-
-const packageRoot = dirname(dirname(dirname(dirname(fileURLToPath(import.meta.url)))));
 
 /** Build context of each image: the repository root for portlab, docker/nginx for nginx. */
 function buildContext(image: string): string {

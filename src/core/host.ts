@@ -1,0 +1,95 @@
+import type { NatSpec, Sysctls } from "./profile.js";
+import type { ServerSpec } from "./scenario.js";
+import type { TeardownStack } from "./teardown-stack.js";
+
+export type HostRole = "client" | "server" | "router";
+
+/** What a topology needs to start the run's server. */
+export interface ServerLaunch {
+  readonly spec: ServerSpec;
+  /** Every port the server must answer on (nginx listens on several for `more-destinations`). */
+  readonly ports: readonly number[];
+  /** nginx binary for the netns driver (a test hook); resolved through PATH inside the host. */
+  readonly nginxBinary?: string;
+}
+
+export interface HostCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+/** One machine of the lab: a network namespace of its own, made by a driver. */
+export interface Host {
+  /** Its name in samples and logs: client, server, router, or client-1, client-2, … */
+  readonly name: string;
+  readonly role: HostRole;
+  readonly addresses: readonly string[];
+  /** Rewrites argv so it runs inside the host (`ip netns exec NS …`, `docker exec -i C …`). */
+  command(argv: readonly string[]): HostCommand;
+  /** The agent program inside the host, with `args` (its path differs: this machine's dist/ or the image's). */
+  agentCommand(args?: readonly string[]): HostCommand;
+  /**
+   * Puts the profile's parameters in force and returns what reads back inside the host (plus `alsoRead`).
+   * netns writes them through the agent; docker gave them to the container when it made it and checks them.
+   */
+  applySysctls(sysctls: Sysctls, alsoRead: readonly string[]): Promise<Record<string, string>>;
+  /** The interface a packet capture listens on (the host's link; `any` when not known). */
+  readonly captureInterface?: string;
+  /**
+   * A file a process inside the host writes, to end up at `localPath` on the runner's machine: netns hosts share
+   * its file system (the same path); a container writes inside itself and `collect` copies it out.
+   */
+  outputFile?(localPath: string): HostFile;
+}
+
+export interface HostFile {
+  /** Where the process inside the host writes it. */
+  readonly pathInHost: string;
+  /** Brings it to the local path; never rejects (a missing file is left missing). */
+  collect(): Promise<void>;
+}
+
+/** A server running in the server host, ready to be loaded. */
+export interface RunningServer {
+  /** What it is, for the log: nginx, image my-service:latest, command ./server. */
+  readonly description: string;
+  readonly address: string;
+  readonly ports: readonly number[];
+  /** Copies its logs into the run directory (`<name>-<run>.log`); never rejects. */
+  collectLogs(directory: string, run: number): Promise<void>;
+}
+
+/** What the driver makes for one run. */
+export interface TopologySpec {
+  readonly subnet: string;
+  /** Source addresses of the (first) client host. */
+  readonly clientAddresses: number;
+  /** `loopback`: one namespace, client and server over 127.0.0.1; `nat`: client hosts behind a router. */
+  readonly shape: "veth" | "loopback" | "nat";
+  /** With shape `nat`: how many client hosts, and the ports the router masquerades them to. */
+  readonly nat?: NatSpec;
+  /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
+  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls; readonly router?: Sysctls };
+  /**
+   * The client host runs strace for a command client (`errors: strace`). strace -D attaches to its own parent:
+   * plain containers allow that (and under Yama's ptrace_scope=1 strace grants itself the right with
+   * PR_SET_PTRACER), but ptrace_scope=2 lets only CAP_SYS_PTRACE attach, so the docker driver adds that one
+   * capability to the client container for such a run, and only then.
+   */
+  readonly tracesClient?: boolean;
+}
+
+/** The hosts of one run, owned by it and removed by its teardown. */
+export interface Topology {
+  /** Run id carried by every name and label the driver creates (`portlab clean` finds leftovers by it). */
+  readonly id: string;
+  /** A private temp dir of the run on the runner's machine. */
+  readonly tempDir: string;
+  readonly hosts: readonly Host[];
+  readonly clients: readonly Host[];
+  readonly server: Host;
+  /** The NAT router between the clients and the server (shape `nat`). */
+  readonly router?: Host;
+  /** Starts the server in the server host; its stop is registered on `teardown` before it starts. */
+  startServer(launch: ServerLaunch, teardown: TeardownStack): Promise<RunningServer>;
+}

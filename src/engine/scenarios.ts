@@ -1,0 +1,5 @@
+import { clientKinds } from "../clients/kinds/index.js";
+import { scenarioReader } from "../scenario/reader.js";
+
+/** The scenario format as this portlab offers it: every registered client kind. */
+export const scenarios = scenarioReader({ clients: clientKinds });

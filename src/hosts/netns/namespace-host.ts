@@ -1,0 +1,50 @@
+import { compiledScript } from "../../core/compiled-script.js";
+import type { Host, HostRole } from "../../core/host.js";
+import { applySysctls } from "../host-sysctls.js";
+
+export interface WrappedCommand {
+  readonly file: string;
+  readonly args: string[];
+}
+
+/** A host of the netns driver: a network namespace with its addresses. */
+export interface SandboxHost extends Host {
+  readonly netns: string;
+  /** Rewrites a command so it runs inside this host. */
+  wrap(file: string, args: readonly string[]): WrappedCommand;
+}
+
+/** Two hosts on one link (or one host over loopback), owned by one run and removed by its teardown. */
+export interface Sandbox {
+  readonly id: string;
+  readonly tempDir: string;
+  readonly client: SandboxHost;
+  readonly server: SandboxHost;
+}
+
+export function namespaceHost(
+  role: HostRole,
+  netns: string,
+  addresses: readonly string[],
+  name: string = role,
+  captureInterface = "any",
+): SandboxHost {
+  const wrap = (file: string, args: readonly string[]): WrappedCommand => ({
+    file: "ip",
+    args: ["netns", "exec", netns, file, ...args],
+  });
+  const host: SandboxHost = {
+    name,
+    role,
+    netns,
+    addresses,
+    captureInterface,
+    wrap,
+    command: ([file, ...args]) => wrap(file ?? "true", args),
+    agentCommand: (args = []) => wrap(process.execPath, [compiledScript("agent/main.js"), ...args]),
+    applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead),
+    // The namespace shares this machine's file system: a file written inside is already in place.
+    outputFile: (localPath) => ({ pathInHost: localPath, collect: async () => undefined }),
+  };
+  return host;
+}
