@@ -1,6 +1,6 @@
 import type { StartProgramMessage } from "../clients/command/program-protocol.js";
-import type { RunnerToWorker } from "../clients/protocol.js";
-import type { WorkerChannel } from "../clients/run-worker.js";
+import type { RunnerToWorker } from "../clients/worker/protocol.js";
+import type { WorkerChannel } from "../clients/worker/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
 import { loadSockDiag } from "../sampler/sock-diag.js";
 import type { AgentToRunner, RunnerToAgent, SampleStartMessage } from "./messages.js";

@@ -4,8 +4,8 @@ import type { AgentToRunner, RunnerToAgent } from "./messages.js";
 /**
  * Entry point of the agent, started by the runner inside a host (`ip netns exec NS node agent/main.js`,
  * `docker exec -i C node /opt/portlab/dist/agent/main.js`). Without arguments it serves a session: NDJSON, one
- * message per line on stdin and stdout; `--load` also loads the client worker before it says `ready`, so the
- * load starts on time, and `--program` (a command client's host) only what runs the user's program. Each form
+ * message per line on stdin and stdout; `--load KIND` also loads the client worker and that kind's run half
+ * (clients/KIND/run.ts) before it says `ready`, so the load starts on time, and `--program` (a command client's host) only what runs the user's program. Each form
  * imports only what it needs (the clients weigh about a second of start-up).
  * One-shot forms:
  *   `sysctl REQUEST` sets/reads kernel parameters of the host (JSON reply on stdout);
@@ -66,16 +66,19 @@ async function oneShot(mode: string, args: string[]): Promise<number> {
 
 const [mode, ...modeArgs] = process.argv.slice(2);
 if (mode === undefined || mode === "--load" || mode === "--program") {
-  serve(mode).catch(fail);
+  serve(mode, modeArgs[0]).catch(fail);
 } else {
   oneShot(mode, modeArgs).then((code) => {
     process.exitCode = code;
   }, fail);
 }
 
-async function serve(form: "--load" | "--program" | undefined): Promise<void> {
+async function serve(form: "--load" | "--program" | undefined, kind: string | undefined): Promise<void> {
   const { runAgentSession } = await import("./agent-session.js");
-  const worker = form === "--load" ? (await import("../clients/run-worker.js")).runWorker : null;
+  const worker = form === "--load" ? (await import("../clients/worker/run-worker.js")).runWorker : null;
+  // The kind's run half, loaded now so the load starts on time (the worker asks for it again on `start`).
+  if (form === "--load" && kind !== undefined)
+    await (await import("../clients/worker/client-run.js")).loadClientRun(kind);
   // The session imports it again on `start-program`: loaded now, the program starts on time.
   if (form === "--program") await import("../clients/command/run-program.js");
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });

@@ -1,5 +1,5 @@
 import type { ProgramToRunner, StartProgramMessage } from "../clients/command/program-protocol.js";
-import type { RunnerToWorker, WorkerToRunner } from "../clients/protocol.js";
+import type { RunnerToWorker, WorkerToRunner } from "../clients/worker/protocol.js";
 import type { HostRunSummary, HostSample, PortRange } from "../core/sample.js";
 
 /**

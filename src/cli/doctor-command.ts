@@ -3,7 +3,7 @@ import type { Check } from "../core/check.js";
 import { ExitCode, invalidInput } from "../core/errors.js";
 import { runCommand } from "../core/exec-file.js";
 import { requireRoot } from "../core/require-root.js";
-import { engineCheck } from "../hosts/docker/docker-checks.js";
+import { engineCheck } from "../hosts/docker/docker-doctor.js";
 import {
   DOCKERD_LOG,
   engineState,

@@ -6,7 +6,7 @@ export type CloseMode = "client-first" | "server-first" | "reset" | "leak";
 
 /**
  * How a client uses ports, which is all the model needs of it (each client kind says which it is, see
- * clients/kinds): `short`, a new connection per request closed `close`-wise (a leak under its `nofile`), or
+ * clients/registry.ts): `short`, a new connection per request closed `close`-wise (a leak under its `nofile`), or
  * `pooled`, a pool of `connections` kept open.
  */
 export type ConnectionPattern =

@@ -1,40 +1,65 @@
+import * as z from "zod";
+
 /** What the model expects of a run (kernel/model.ts computes it; summary.json carries it). */
 
-export interface NatPrediction {
-  /** Ports the router maps connections to, per destination ip:port. */
-  readonly ports: number;
-  /** All destinations together (each listen port has the whole range: the reply tuple includes it). */
-  readonly portSpace: number;
-  /** How long one short connection keeps its NAT port (until its conntrack entry expires); null for a pool. */
-  readonly holdMs: number | null;
-  /**
-   * New connections per second that never need a port whose conntrack entry is still closing: P / (L + timeout).
-   * A NAT that never evicts (older kernels, most NAT gateways) drops SYNs above it; null for a pool.
-   */
-  readonly sustainableRate: number | null;
-  /**
-   * When every NAT port is held by a connection that cannot give it up (open ones: a pool, or more in flight than
-   * ports), so SYNs are dropped: ms since the load started; null = never in this run.
-   */
-  readonly exhaustedAtMs: number | null;
-  readonly reason: string;
-}
+export const natPredictionSchema = z.object({
+  ports: z.number().describe("Ports the router maps connections to, per destination ip:port."),
+  portSpace: z
+    .number()
+    .describe(
+      "All destinations together (each listen port has the whole range: the reply tuple includes it).",
+    ),
+  holdMs: z
+    .number()
+    .nullable()
+    .describe(
+      "How long one short connection keeps its NAT port (until its conntrack entry expires); null for a pool.",
+    ),
+  sustainableRate: z
+    .number()
+    .nullable()
+    .describe(
+      "New connections per second that never need a port whose conntrack entry is still closing: P / (L + timeout). A NAT that never evicts (older kernels, most NAT gateways) drops SYNs above it; null for a pool.",
+    ),
+  exhaustedAtMs: z
+    .number()
+    .nullable()
+    .describe(
+      "When every NAT port is held by a connection that cannot give it up (open ones: a pool, or more in flight than ports), so SYNs are dropped: ms since the load started; null = never in this run.",
+    ),
+  reason: z.string(),
+});
+export type NatPrediction = z.infer<typeof natPredictionSchema>;
 
-export interface ModelPrediction {
-  /** Per source address: range minus reserved and bound ports. */
-  readonly usablePorts: number;
-  /** Ports all sources × destinations can hold at once. */
-  readonly portSpace: number;
-  /** How long one short connection keeps its port, TIME_WAIT included; null for pooled clients. */
-  readonly cycleMs: number | null;
-  /** New connections per second, all sources × destinations, that never exhaust; null when ports do not limit. */
-  readonly sustainableRate: number | null;
-  /** When the first connect() fails for lack of a port, ms since the load started; null = never in this run. */
-  readonly exhaustedAtMs: number | null;
-  /** The errno exhaustion shows as: EADDRINUSE when the client binds before connect; EMFILE when a leak runs out of descriptors first. */
-  readonly errno: "EADDRNOTAVAIL" | "EADDRINUSE" | "EMFILE";
-  /** One line: why. */
-  readonly reason: string;
-  /** Behind a NAT router: when the router's ports run out (the client-side fields are per client host). */
-  readonly nat?: NatPrediction;
-}
+export const modelPredictionSchema = z.object({
+  usablePorts: z.number().describe("Per source address: range minus reserved and bound ports."),
+  portSpace: z.number().describe("Ports all sources × destinations can hold at once."),
+  cycleMs: z
+    .number()
+    .nullable()
+    .describe("How long one short connection keeps its port, TIME_WAIT included; null for pooled clients."),
+  sustainableRate: z
+    .number()
+    .nullable()
+    .describe(
+      "New connections per second, all sources × destinations, that never exhaust; null when ports do not limit.",
+    ),
+  exhaustedAtMs: z
+    .number()
+    .nullable()
+    .describe(
+      "When the first connect() fails for lack of a port, ms since the load started; null = never in this run.",
+    ),
+  errno: z
+    .enum(["EADDRNOTAVAIL", "EADDRINUSE", "EMFILE"])
+    .describe(
+      "The errno exhaustion shows as: EADDRINUSE when the client binds before connect; EMFILE when a leak runs out of descriptors first.",
+    ),
+  reason: z.string().describe("One line: why."),
+  nat: natPredictionSchema
+    .optional()
+    .describe(
+      "Behind a NAT router: when the router's ports run out (the client-side fields are per client host).",
+    ),
+});
+export type ModelPrediction = z.infer<typeof modelPredictionSchema>;

@@ -1,148 +1,191 @@
-import type { CloseMode } from "./connection.js";
-import type { ModelPrediction } from "./prediction.js";
-import type { StateCounts } from "./sample.js";
-import type { ScenarioClient } from "./scenario.js";
+import * as z from "zod";
+import { modelPredictionSchema } from "./prediction.js";
+import { TCP_STATES } from "./sample.js";
+
+/**
+ * summary.json, declared once: the TypeScript types, the published JSON Schema (docs/schema/summary.schema.json)
+ * and the readers of `compare` and `report` all come from these. Extended, never broken: scripts rely on them.
+ */
+
+const counts = z.record(z.string(), z.number());
+const sysctls = z.record(z.string(), z.string());
 
 /** Percentiles of a latency distribution, in ms. */
-export interface LatencySummary {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-}
+export const latencySummarySchema = z.object({
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
+export type LatencySummary = z.infer<typeof latencySummarySchema>;
 
-export interface HostPeak extends StateCounts {
-  readonly portsInUse: number;
-}
+export const hostPeakSchema = z
+  .object({
+    ...Object.fromEntries(TCP_STATES.map((state) => [state, z.number().optional()])),
+    portsInUse: z.number(),
+  })
+  .describe("A host's highest socket counts in any one second: states and ports in use.") as z.ZodType<
+  Partial<Record<(typeof TCP_STATES)[number], number>> & { portsInUse: number }
+>;
+export type HostPeak = z.infer<typeof hostPeakSchema>;
 
-/** The model's prediction for a run (profiles/model.ts); sustainableRate is null where ports do not limit. */
-export type RunPrediction = ModelPrediction;
+/** The model's prediction for a run (kernel/model.ts); sustainableRate is null where ports do not limit. */
+export const runPredictionSchema = modelPredictionSchema;
+export type RunPrediction = z.infer<typeof runPredictionSchema>;
 
 /** How a command client's program ended (`program` of a run whose client is `command`). */
-export interface ProgramSummary {
-  readonly exitCode: number | null;
-  /** The signal that ended it, when one did (SIGTERM at the bound, SIGKILL after the grace, or its own). */
-  readonly signal: string | null;
-  /** From its start to its exit. */
-  readonly exitedAtMs: number;
-  /** What ended it besides itself: the run's bound, or an interrupt; null when it exited on its own first. */
-  readonly stoppedBy: "bound" | "interrupt" | null;
-  /** The harshest signal portlab had to send its process group. */
-  readonly stopSignal: "SIGTERM" | "SIGKILL" | null;
-  /** It outlived SIGTERM's grace and was killed. */
-  readonly killed: boolean;
-  /** Its stdout and stderr in the run directory (`client-<run>.log`), and how many bytes it wrote / the log kept. */
-  readonly log: string;
-  readonly logBytes: number;
-  readonly logKeptBytes: number;
-  /** Where `errors` came from: strace, or null (not observed). */
-  readonly errorsFrom: "strace" | null;
-  /** Something strace could not do (its output ended early, lines it could not read), or null. */
-  readonly straceProblem: string | null;
-}
+export const programSummarySchema = z.object({
+  exitCode: z.number().nullable(),
+  signal: z
+    .string()
+    .nullable()
+    .describe(
+      "The signal that ended it, when one did (SIGTERM at the bound, SIGKILL after the grace, or its own).",
+    ),
+  exitedAtMs: z.number().describe("From its start to its exit."),
+  stoppedBy: z
+    .enum(["bound", "interrupt"])
+    .nullable()
+    .describe(
+      "What ended it besides itself: the run's bound, or an interrupt; null when it exited on its own first.",
+    ),
+  stopSignal: z
+    .enum(["SIGTERM", "SIGKILL"])
+    .nullable()
+    .describe("The harshest signal portlab had to send its process group."),
+  killed: z.boolean().describe("It outlived SIGTERM's grace and was killed."),
+  log: z.string().describe("Its stdout and stderr in the run directory (`client-<run>.log`)."),
+  logBytes: z.number().describe("Bytes it wrote to stdout and stderr."),
+  logKeptBytes: z.number().describe("Bytes the log kept (the rest was cut at the bound)."),
+  errorsFrom: z
+    .enum(["strace"])
+    .nullable()
+    .describe("Where `errors` came from: strace, or null (not observed)."),
+  straceProblem: z
+    .string()
+    .nullable()
+    .describe("Something strace could not do (its output ended early, lines it could not read), or null."),
+});
+export type ProgramSummary = z.infer<typeof programSummarySchema>;
 
-/** One (profile × client) run; the shape DESIGN.md fixes for summary.json, extended, never broken. */
-export interface RunSummary {
-  readonly profile: string;
-  readonly explanation: string;
-  readonly client: ScenarioClient["kind"];
-  readonly closeMode: CloseMode | null;
-  readonly connections: number | null;
-  /** The client worker's open-file limit when the scenario set one (`nofile`). */
-  readonly nofile?: number | null;
-  /** A command client's program and arguments. */
-  readonly command?: readonly string[] | null;
-  /** `ran`; `unavailable` (a profile this kernel cannot run, kept in the table with the reason); `interrupted`. */
-  readonly status: "ran" | "unavailable" | "interrupted";
-  readonly unavailableReason: string | null;
-  /** The load portlab offered; `command`: the program's own, bounded by durationMs. */
-  readonly load: {
-    readonly mode: "rate" | "concurrency" | "command";
-    readonly rate?: number;
-    readonly concurrency?: number;
-    readonly durationMs: number;
-  };
-  readonly sysctls: Readonly<Record<string, string>>;
-  readonly serverSysctls: Readonly<Record<string, string>>;
-  /** Read back in the NAT router host (conntrack timeouts, ip_forward), when the run had one. */
-  readonly routerSysctls?: Readonly<Record<string, string>>;
-  /** A NAT topology: its client hosts, the router's port range, and when it first dropped a SYN. */
-  readonly nat?: NatSummary;
-  /** Packet captures of this run (`capture:`): `<host>-<run>.pcap` files in the run directory. */
-  readonly captures?: ReadonlyArray<{
-    readonly host: string;
-    readonly file: string;
-    readonly packets: number | null;
-  }>;
-  /** The client host's range; `usable` per source address (range minus reserved ports). */
-  readonly ports: {
-    readonly low: number;
-    readonly high: number;
-    readonly usable: number;
-    readonly sourceAddresses: number;
-  } | null;
-  /** null: not observed (a command client's requests are its own business). */
-  readonly requests: {
-    readonly sent: number;
-    readonly ok: number;
-    readonly failed: number;
-    readonly late: number;
-    readonly dropped: number;
-  } | null;
-  readonly okPerSec: number | null;
-  readonly connectionsOpened: number | null;
-  /** Failures by errno code; null: not observed (a command client without `errors: strace`). */
-  readonly errors: Readonly<Record<string, number>> | null;
-  readonly firstErrorMs: Readonly<Record<string, number>> | null;
-  /** First connect() failure for lack of a port; null when none was seen, or errors are not observed. */
-  readonly exhaustedAtMs: number | null;
-  readonly minFreePorts: number | null;
-  /** When the client host's samples first showed no free port (ms since the load started, a whole second). */
-  readonly freePortsZeroAtMs?: number | null;
-  readonly peak: { readonly client: HostPeak | null; readonly server: HostPeak | null };
-  /**
-   * Counter deltas over the run: client is the sum over every client host; router (a NAT run) has the router's
-   * TcpExt/Tcp counters, its conntrack counters (found, insert_failed, drop, early_drop) and its most conntrack
-   * `entries` at once.
-   */
-  readonly counters: {
-    readonly client: Readonly<Record<string, number>>;
-    readonly server: Readonly<Record<string, number>>;
-    readonly router?: Readonly<Record<string, number>>;
-  };
-  /** Each host by name (client, server, router, client-1, …): its role, peaks, counter deltas. */
-  readonly hosts: Readonly<
-    Record<
-      string,
-      {
-        readonly role: string;
-        readonly peak: HostPeak | null;
-        readonly counters: Readonly<Record<string, number>>;
-        readonly minFreePorts: number | null;
-      }
-    >
-  >;
-  /** Request latency (from sending the request to the whole response). */
-  readonly latencyMs: LatencySummary | null;
-  /** TCP connect time, apart from the request: slow connects are how SYN drops show. */
-  readonly connectMs: LatencySummary | null;
-  readonly prediction: RunPrediction | null;
-  /** Why prediction is null for a run that ran (a command client that says nothing of how it connects). */
-  readonly noPredictionReason?: string | null;
-  /** A command client: how its program ended. */
-  readonly program?: ProgramSummary | null;
-}
+export const natSummarySchema = z.object({
+  clients: z.number(),
+  ports: z
+    .object({ low: z.number(), high: z.number(), usable: z.number() })
+    .describe("The router's masquerade range: `usable` ports per destination ip:port."),
+  exhaustedAtMs: z
+    .number()
+    .nullable()
+    .describe(
+      "The end of the first sampled second in which the router dropped a connection for want of a NAT port (conntrack insert_failed or drop rose), ms since the load started; null when it never did.",
+    ),
+});
+export type NatSummary = z.infer<typeof natSummarySchema>;
 
-export interface NatSummary {
-  readonly clients: number;
-  /** The router's masquerade range: `usable` ports per destination ip:port. */
-  readonly ports: { readonly low: number; readonly high: number; readonly usable: number };
-  /**
-   * The end of the first sampled second in which the router dropped a connection for want of a NAT port
-   * (conntrack insert_failed or drop rose), ms since the load started; null when it never did.
-   */
-  readonly exhaustedAtMs: number | null;
-}
+/** One (profile × client) run. */
+export const runSummarySchema = z.object({
+  profile: z.string(),
+  explanation: z.string(),
+  client: z.string().describe("The client kind: short, pooled, autocannon, command, …"),
+  closeMode: z.enum(["client-first", "server-first", "reset", "leak"]).nullable(),
+  connections: z.number().nullable(),
+  nofile: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("The client worker's open-file limit when the scenario set one (`nofile`)."),
+  command: z
+    .array(z.string())
+    .readonly()
+    .nullable()
+    .optional()
+    .describe("A command client's program and arguments."),
+  status: z
+    .enum(["ran", "unavailable", "interrupted"])
+    .describe("`unavailable`: a profile this kernel cannot run, kept in the table with the reason."),
+  unavailableReason: z.string().nullable(),
+  load: z
+    .object({
+      mode: z.enum(["rate", "concurrency", "command"]),
+      rate: z.number().optional(),
+      concurrency: z.number().optional(),
+      durationMs: z.number(),
+    })
+    .describe("The load portlab offered; `command`: the program's own, bounded by durationMs."),
+  sysctls: sysctls.describe("Kernel parameters read back inside the client host."),
+  serverSysctls: sysctls.describe("Kernel parameters read back inside the server host."),
+  routerSysctls: sysctls
+    .optional()
+    .describe("Read back in the NAT router host (conntrack timeouts, ip_forward), when the run had one."),
+  nat: natSummarySchema
+    .optional()
+    .describe("A NAT topology: its client hosts, the router's port range, and when it first dropped a SYN."),
+  captures: z
+    .array(z.object({ host: z.string(), file: z.string(), packets: z.number().nullable() }))
+    .optional()
+    .describe("Packet captures of this run (`capture:`): `<host>-<run>.pcap` files in the run directory."),
+  ports: z
+    .object({ low: z.number(), high: z.number(), usable: z.number(), sourceAddresses: z.number() })
+    .nullable()
+    .describe("The client host's range; `usable` per source address (range minus reserved ports)."),
+  requests: z
+    .object({ sent: z.number(), ok: z.number(), failed: z.number(), late: z.number(), dropped: z.number() })
+    .nullable()
+    .describe("null: not observed (a command client's requests are its own business)."),
+  okPerSec: z.number().nullable(),
+  connectionsOpened: z.number().nullable(),
+  errors: counts
+    .nullable()
+    .describe("Failures by errno code; null: not observed (a command client without `errors: strace`)."),
+  firstErrorMs: counts.nullable().describe("When each error code was first seen, ms since the load started."),
+  exhaustedAtMs: z
+    .number()
+    .nullable()
+    .describe(
+      "First connect() failure for lack of a port; null when none was seen, or errors are not observed.",
+    ),
+  minFreePorts: z.number().nullable(),
+  freePortsZeroAtMs: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "When the client host's samples first showed no free port (ms since the load started, a whole second).",
+    ),
+  peak: z.object({ client: hostPeakSchema.nullable(), server: hostPeakSchema.nullable() }),
+  counters: z
+    .object({ client: counts, server: counts, router: counts.optional() })
+    .describe(
+      "Counter deltas over the run: client is the sum over every client host; router (a NAT run) has the router's TcpExt/Tcp counters, its conntrack counters (found, insert_failed, drop, early_drop) and its most conntrack `entries` at once.",
+    ),
+  hosts: z
+    .record(
+      z.string(),
+      z.object({
+        role: z.string(),
+        peak: hostPeakSchema.nullable(),
+        counters: counts,
+        minFreePorts: z.number().nullable(),
+      }),
+    )
+    .describe("Each host by name (client, server, router, client-1, …): its role, peaks, counter deltas."),
+  latencyMs: latencySummarySchema
+    .nullable()
+    .describe("Request latency (from sending the request to the whole response)."),
+  connectMs: latencySummarySchema
+    .nullable()
+    .describe("TCP connect time, apart from the request: slow connects are how SYN drops show."),
+  prediction: runPredictionSchema.nullable(),
+  noPredictionReason: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      "Why prediction is null for a run that ran (a command client that says nothing of how it connects).",
+    ),
+  program: programSummarySchema.nullable().optional().describe("A command client: how its program ended."),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** A run of portlab's own client: its requests and errors are observed, never null. */
 export type ObservedRunSummary = RunSummary & {
@@ -153,12 +196,17 @@ export type ObservedRunSummary = RunSummary & {
   readonly firstErrorMs: Readonly<Record<string, number>>;
 };
 
-export interface ScenarioSummary {
-  readonly portlab: string;
-  readonly scenario: string;
-  readonly kernel: string;
-  readonly startedAt: string;
-  readonly finishedAt: string | null;
-  readonly interrupted: boolean;
-  readonly runs: readonly RunSummary[];
-}
+/** summary.json as a whole. */
+export const scenarioSummarySchema = z.object({
+  portlab: z.string().describe("The portlab version that wrote it."),
+  scenario: z.string(),
+  kernel: z.string().describe("The kernel release the runs ran on."),
+  startedAt: z.string().describe("ISO 8601."),
+  finishedAt: z
+    .string()
+    .nullable()
+    .describe("ISO 8601; null while the scenario runs (or when it was killed)."),
+  interrupted: z.boolean(),
+  runs: z.array(runSummarySchema),
+});
+export type ScenarioSummary = z.infer<typeof scenarioSummarySchema>;

@@ -1,3 +1,5 @@
+import * as z from "zod";
+
 export const TCP_STATES = [
   "ESTABLISHED",
   "SYN_SENT",
@@ -13,6 +15,13 @@ export const TCP_STATES = [
   "NEW_SYN_RECV",
 ] as const;
 export type TcpState = (typeof TCP_STATES)[number];
+
+/** Sockets by TCP state; a state no socket was in may be left out. */
+export const stateCountsSchema = z
+  .object(Object.fromEntries(TCP_STATES.map((state) => [state, z.number().int().min(0).optional()])))
+  .describe("Sockets by TCP state (a state no socket was in may be left out).") as z.ZodType<
+  Partial<Record<TcpState, number>>
+>;
 export type StateCounts = Partial<Record<TcpState, number>>;
 
 /** A host's name in samples: client, server, router, or client-1, client-2, … when there are several clients. */
@@ -26,37 +35,54 @@ export interface PortRange {
   readonly high: number;
 }
 
+/** Counters by kernel name (TcpExt, Tcp, conntrack): per-second deltas in samples, run deltas in summaries. */
+export const countersSchema = z.record(z.string(), z.number());
+
 /** One host's view in one second (a line of samples.ndjson, without the run index and client stats). */
-export interface HostSample {
-  readonly t: number;
-  readonly host: HostName;
-  readonly states: StateCounts;
-  /** Distinct local ports inside the ephemeral range held by any socket. */
-  readonly portsInUse: number;
-  /** Usable ephemeral ports minus portsInUse; null on a host without a port range of interest. */
-  readonly freePorts: number | null;
-  /** sockstat `TCP: … tw N`. */
-  readonly tw: number;
-  /** Per-second deltas of the TcpExt and Tcp counters DESIGN.md names (and a router's conntrack counters). */
-  readonly counters: Readonly<Record<string, number>>;
-  /** A NAT router's conntrack entries at this second. */
-  readonly conntrackEntries?: number;
-}
+export const hostSampleSchema = z.object({
+  t: z.number().int().describe("The second: second t covers (t-1, t] seconds after the load started."),
+  host: z.string().describe("client, server, router, or client-1, client-2, … behind a NAT."),
+  states: stateCountsSchema,
+  portsInUse: z
+    .number()
+    .int()
+    .min(0)
+    .describe("Distinct local ports inside the ephemeral range held by any socket."),
+  freePorts: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe("Usable ephemeral ports minus portsInUse; null on a host without a port range of interest."),
+  tw: z.number().int().min(0).describe("sockstat's `TCP: … tw N`: TIME_WAIT sockets of the namespace."),
+  counters: countersSchema.describe(
+    "Per-second deltas of the TcpExt and Tcp counters portlab tracks (and a NAT router's conntrack counters).",
+  ),
+  conntrackEntries: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("A NAT router's conntrack entries at this second."),
+});
+export type HostSample = z.infer<typeof hostSampleSchema>;
 
 /** One host over a whole run, as the sampler saw it. */
-export interface HostRunSummary {
-  readonly host: HostName;
-  /** Ticks that produced a sample for this host. */
-  readonly samples: number;
-  /** Highest count of each state in any one sample; every state is present (0 when never seen). */
-  readonly peakStates: Readonly<Record<TcpState, number>>;
-  readonly peakPortsInUse: number;
-  /** Highest sockstat `tw`. */
-  readonly peakTw: number;
-  /** Lowest freePorts of any sample; null without usable ports or without samples. */
-  readonly minFreePorts: number | null;
-  /** A NAT router's most conntrack entries at once. */
-  readonly peakConntrackEntries?: number;
-  /** Counter deltas over the run: the last snapshot minus the baseline taken when the load started. */
-  readonly counters: Readonly<Record<string, number>>;
-}
+export const hostRunSummarySchema = z.object({
+  host: z.string(),
+  samples: z.number().int().min(0).describe("Ticks that produced a sample for this host."),
+  peakStates: z
+    .record(z.enum(TCP_STATES), z.number())
+    .describe("Highest count of each state in any one sample; every state is present (0 when never seen)."),
+  peakPortsInUse: z.number(),
+  peakTw: z.number().describe("Highest sockstat `tw`."),
+  minFreePorts: z
+    .number()
+    .nullable()
+    .describe("Lowest freePorts of any sample; null without usable ports or without samples."),
+  peakConntrackEntries: z.number().optional().describe("A NAT router's most conntrack entries at once."),
+  counters: countersSchema.describe(
+    "Counter deltas over the run: the last snapshot minus the baseline taken when the load started.",
+  ),
+});
+export type HostRunSummary = z.infer<typeof hostRunSummarySchema>;

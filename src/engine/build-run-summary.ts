@@ -1,5 +1,5 @@
-import { clientKinds } from "../clients/kinds/index.js";
-import type { DoneMessage } from "../clients/protocol.js";
+import { clientKinds } from "../clients/registry.js";
+import type { DoneMessage } from "../clients/worker/protocol.js";
 import type { Profile } from "../core/profile.js";
 import type {
   HostPeak,

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { TickMessage } from "../clients/protocol.js";
+import type { TickMessage } from "../clients/worker/protocol.js";
 import type { RunSummary, ScenarioSummary } from "../core/run-summary.js";
 import type { HostSample } from "../core/sample.js";
 

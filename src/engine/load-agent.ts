@@ -1,5 +1,5 @@
 import type { AgentProcess } from "../agent/agent-process.js";
-import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
+import type { DoneMessage, StartMessage, TickMessage } from "../clients/worker/protocol.js";
 import { exchangeWithAgent } from "./agent-exchange.js";
 
 /** Grace after the load's own bound before the runner asks a silent agent to stop. */

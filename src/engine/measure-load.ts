@@ -1,4 +1,4 @@
-import type { DoneMessage, StartMessage, TickMessage } from "../clients/protocol.js";
+import type { DoneMessage, StartMessage, TickMessage } from "../clients/worker/protocol.js";
 import { shareOfLoad } from "../core/load-share.js";
 import type { HostRunSummary, HostSample } from "../core/sample.js";
 import type { ClientSpec, Scenario } from "../core/scenario.js";

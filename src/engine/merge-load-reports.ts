@@ -1,4 +1,4 @@
-import type { DoneMessage, TickMessage } from "../clients/protocol.js";
+import type { DoneMessage, TickMessage } from "../clients/worker/protocol.js";
 import type { LatencySummary } from "../core/run-summary.js";
 
 /**

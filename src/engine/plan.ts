@@ -1,5 +1,5 @@
-import { clientLabel } from "../clients/kinds/client-label.js";
-import { clientKinds } from "../clients/kinds/index.js";
+import { clientLabel } from "../clients/client-label.js";
+import { clientKinds } from "../clients/registry.js";
 import type { TopologySpec } from "../core/host.js";
 import type { ModelPrediction } from "../core/prediction.js";
 import type { Profile } from "../core/profile.js";

@@ -1,5 +1,5 @@
-import { clientKinds } from "../clients/kinds/index.js";
-import type { StartMessage } from "../clients/protocol.js";
+import { clientKinds } from "../clients/registry.js";
+import type { StartMessage } from "../clients/worker/protocol.js";
 import type { RunningServer, Topology } from "../core/host.js";
 import type { Profile } from "../core/profile.js";
 import type { RunSummary } from "../core/run-summary.js";
@@ -139,7 +139,7 @@ interface MeasureStage {
 
 /**
  * What differs by the form of the client host's load agent (each client kind names its form, see
- * clients/kinds): the step that runs the client while every host is sampled, ending in the run's summary with
+ * clients/registry.ts): the step that runs the client while every host is sampled, ending in the run's summary with
  * the model's prediction from the parameters read back in its hosts.
  */
 interface ClientKindRun<Client extends ScenarioClient> {
@@ -240,16 +240,25 @@ const commandClientRun: ClientKindRun<CommandClientSpec> = {
   },
 };
 
-/** The load-agent form of the run's client kind and its measure step, bound to its client. */
+/**
+ * The measure step of each load-agent form (a kind names its form; the engine knows no kind): `--load`, portlab's
+ * client worker runs the kind's run half in every client host; `--program`, the user's program in one.
+ */
+const measureByForm: {
+  readonly "--load": ClientKindRun<ClientSpec>;
+  readonly "--program": ClientKindRun<CommandClientSpec>;
+} = { "--load": ownClientRun, "--program": commandClientRun };
+
+/** The run's client kind as the engine uses it: its load agent's arguments and its measure step. */
 function clientKindRun(client: ScenarioClient): {
   readonly loadAgentArgs: readonly string[];
   measure(context: RunContext, stage: MeasureStage): Promise<RunSummary>;
 } {
-  const bound = <Client extends ScenarioClient>(kind: ClientKindRun<Client>, spec: Client) => ({
-    loadAgentArgs: [clientKinds.of(spec).agent],
-    measure: (context: RunContext, stage: MeasureStage) => kind.measure(context, spec, stage),
-  });
-  return clientKinds.runsInClientWorker(client)
-    ? bound(ownClientRun, client)
-    : bound(commandClientRun, client);
+  const form = clientKinds.of(client).agent;
+  const measure = measureByForm[form] as ClientKindRun<ScenarioClient>;
+  return {
+    // `--load KIND`: the agent loads that kind's run half before it says ready, so the load starts on time.
+    loadAgentArgs: form === "--load" ? [form, client.kind] : [form],
+    measure: (context, stage) => measure.measure(context, client, stage),
+  };
 }

@@ -1,5 +1,5 @@
 import { type AgentProcess, startAgent } from "../agent/agent-process.js";
-import { clientKinds } from "../clients/kinds/index.js";
+import { clientKinds } from "../clients/registry.js";
 import type { Host, Topology, TopologySpec } from "../core/host.js";
 import type { Profile } from "../core/profile.js";
 import type { Scenario, ScenarioClient } from "../core/scenario.js";

@@ -1,4 +1,4 @@
-import { clientKinds } from "../clients/kinds/index.js";
+import { clientKinds } from "../clients/registry.js";
 import { scenarioReader } from "../scenario/reader.js";
 
 /** The scenario format as this portlab offers it: every registered client kind. */

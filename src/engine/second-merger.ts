@@ -1,4 +1,4 @@
-import type { TickMessage } from "../clients/protocol.js";
+import type { TickMessage } from "../clients/worker/protocol.js";
 import type { HostSample } from "../core/sample.js";
 import { mergeTicks } from "./merge-load-reports.js";
 

@@ -7,7 +7,7 @@ import { hostHasSysctl, sysctlUnavailableReason } from "../kernel/capability.js"
 import { REPORTED_SYSCTLS } from "../kernel/reported-sysctls.js";
 import { removedSysctls } from "../kernel/sysctl-facts.js";
 import { loadSockDiag } from "../sampler/sock-diag.js";
-import { dockerChecks } from "./docker/docker-checks.js";
+import { dockerChecks } from "./docker/docker-doctor.js";
 import { netnsDriver } from "./netns/netns-driver.js";
 
 /** CAP_NET_ADMIN (bit 12) and CAP_SYS_ADMIN (bit 21, for `ip netns add`) in the effective set. */

@@ -1,4 +1,4 @@
-import { clientLabel } from "../clients/kinds/client-label.js";
+import { clientLabel } from "../clients/client-label.js";
 import type { ReadRun } from "../results/summary-extras.js";
 import type { ChartSpec, MarkerSpec, SeriesSpec } from "./chart-spec.js";
 import { categoricalColor } from "./palette.js";

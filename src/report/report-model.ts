@@ -1,4 +1,4 @@
-import { clientLabel } from "../clients/kinds/client-label.js";
+import { clientLabel } from "../clients/client-label.js";
 import type { ScenarioSummary } from "../core/run-summary.js";
 import { TABLE_COLUMNS, tableRow } from "../results/comparison-table.js";
 import { programStatus } from "../results/program-status.js";

@@ -1,4 +1,4 @@
-import { clientLabel } from "../clients/kinds/client-label.js";
+import { clientLabel } from "../clients/client-label.js";
 import type { CompareSpec } from "../core/compare-spec.js";
 import { type CompareMetric, compareMetrics, limitText, valueWithUnit } from "./compare-metrics.js";
 import { DEFAULT_TOLERANCE, formatTolerance, slack, type Tolerance } from "./compare-tolerance.js";

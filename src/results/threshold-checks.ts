@@ -1,4 +1,4 @@
-import { clientLabel } from "../clients/kinds/client-label.js";
+import { clientLabel } from "../clients/client-label.js";
 import type { RunSummary } from "../core/run-summary.js";
 import type { Threshold } from "../core/scenario.js";
 

@@ -6,7 +6,7 @@ import { got } from "./schema-fields.js";
 
 /**
  * A client: `short`, `pooled`, `autocannon`, or a mapping such as { kind: pooled, connections: 16 }, or the
- * user's own program { kind: command, run: [...] }: each kind's mapping is its own (clients/kinds).
+ * user's own program { kind: command, run: [...] }: each kind's mapping is its own (the catalog's client kinds).
  */
 export function clientEntry(limits: ActiveLimits, clientKinds: ClientKinds) {
   const kinds = joinOr(clientKinds.all.map((kind) => kind.kind));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { clientLabel } from "../../src/clients/kinds/client-label.js";
+import { clientLabel } from "../../src/clients/client-label.js";
 import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";

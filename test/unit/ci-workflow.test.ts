@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { clientLabel } from "../../src/clients/kinds/client-label.js";
+import { clientLabel } from "../../src/clients/client-label.js";
 import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import { clientFields } from "../../src/engine/build-run-summary.js";
 import { scenarios } from "../../src/engine/scenarios.js";

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { clientLabel } from "../../src/clients/kinds/client-label.js";
-import { clientKinds } from "../../src/clients/kinds/index.js";
+import { clientLabel } from "../../src/clients/client-label.js";
+import { clientKinds } from "../../src/clients/registry.js";
 import { clientFields } from "../../src/engine/build-run-summary.js";
 import { scenarios } from "../../src/engine/scenarios.js";
 
@@ -55,15 +55,24 @@ describe("the client-kind registry", () => {
     ]);
   });
 
-  it("is not loaded by the agent (nor so by the client worker): each agent form imports only what it runs", () => {
+  it("is not loaded by the agent: each agent form imports only what it runs, each kind's run half no plan", () => {
     const agent = [...importedModules("src/agent/main.ts")];
     // Both load-agent forms are followed: the client worker (--load) and the program runner (--program).
     expect(agent).toEqual(
-      expect.arrayContaining(["src/clients/run-worker.ts", "src/clients/command/run-program.ts"]),
+      expect.arrayContaining(["src/clients/worker/run-worker.ts", "src/clients/command/run-program.ts"]),
     );
-    expect(agent.filter((module) => module.startsWith("src/clients/kinds/"))).toEqual([]);
+    const planning = (module: string) =>
+      module === "src/clients/registry.ts" ||
+      /^src\/clients\/(.+\/)?plan\.ts$/.test(module) ||
+      module.startsWith("src/scenario/");
+    expect(agent.filter(planning)).toEqual([]);
+    // The worker loads a kind's run half by name (clients/<kind>/run.ts); none of them brings a plan along.
+    for (const kind of clientKinds.all.filter((entry) => entry.agent === "--load")) {
+      const run = [...importedModules(`src/clients/${kind.kind}/run.ts`)];
+      expect(run.filter(planning), kind.kind).toEqual([]);
+    }
     // The walk does find the registry where it is imported.
-    expect([...importedModules("src/engine/scenarios.ts")]).toContain("src/clients/kinds/index.ts");
+    expect([...importedModules("src/engine/scenarios.ts")]).toContain("src/clients/registry.ts");
     // And the scenario module never imports it: the registry is given to it.
     expect(
       [...importedModules("src/scenario/index.ts")].filter((module) => module.startsWith("src/clients/")),

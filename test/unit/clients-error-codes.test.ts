@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorCodeOf, statusError } from "../../src/clients/error-codes.js";
+import { errorCodeOf, statusError } from "../../src/clients/http/error-codes.js";
 
 function errnoError(code: string): Error {
   return Object.assign(new Error(code), { code });

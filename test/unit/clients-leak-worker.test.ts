@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/protocol.js";
+import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/worker/protocol.js";
 import { compiledScript } from "../../src/core/compiled-script.js";
 import { useLocalHttpServer } from "../support/local-http-server.js";
 

@@ -1,11 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNetTransport } from "../../src/clients/net-transport.js";
-import { createPooledClient } from "../../src/clients/pooled-client.js";
-import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
-import type { TcpTransport } from "../../src/clients/tcp-transport.js";
-import type { Outcome } from "../../src/clients/types.js";
+import type { Outcome } from "../../src/clients/http/http-client.js";
+import { createNetTransport } from "../../src/clients/http/net-transport.js";
+import { loadHandleTransport } from "../../src/clients/http/tcp-handle-transport.js";
+import type { TcpTransport } from "../../src/clients/http/tcp-transport.js";
+import { createPooledClient } from "../../src/clients/pooled/pooled-client.js";
 
 const handle = loadHandleTransport();
 const transports: [string, TcpTransport][] = [["net.Socket", createNetTransport()]];

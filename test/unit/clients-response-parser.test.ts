@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResponseParser } from "../../src/clients/response-parser.js";
+import { ResponseParser } from "../../src/clients/http/response-parser.js";
 
 function feedInPieces(parser: ResponseParser, text: string, pieceSize: number): boolean {
   const bytes = Buffer.from(text, "latin1");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SecondTicker } from "../../src/clients/second-ticker.js";
+import { SecondTicker } from "../../src/clients/worker/second-ticker.js";
 
 // The ticker's clock is injected (ms since the load started) and its timers are fake: time moves only when a test
 // says so, so every tick is checked to the millisecond.

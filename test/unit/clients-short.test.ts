@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNetTransport } from "../../src/clients/net-transport.js";
-import { createShortClient } from "../../src/clients/short-client.js";
-import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
-import type { TcpTransport } from "../../src/clients/tcp-transport.js";
-import { transportFor } from "../../src/clients/transport.js";
+import { createNetTransport } from "../../src/clients/http/net-transport.js";
+import { loadHandleTransport } from "../../src/clients/http/tcp-handle-transport.js";
+import type { TcpTransport } from "../../src/clients/http/tcp-transport.js";
+import { transportFor } from "../../src/clients/http/transport.js";
+import { createShortClient } from "../../src/clients/short/short-client.js";
 import type { CloseMode } from "../../src/core/connection.js";
 
 interface TcpEntry {

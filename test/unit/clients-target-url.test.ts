@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { requestBytes } from "../../src/clients/request-bytes.js";
-import { hostPort, targetUrl } from "../../src/clients/target-url.js";
+import { requestBytes } from "../../src/clients/http/request-bytes.js";
+import { hostPort, targetUrl } from "../../src/clients/http/target-url.js";
 
 describe("target URLs", () => {
   it("put an IPv6 literal in brackets, an IPv4 address or a name as it is", () => {

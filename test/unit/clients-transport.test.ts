@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadHandleTransport } from "../../src/clients/tcp-handle-transport.js";
-import { describeTransport, transportFor } from "../../src/clients/transport.js";
+import { loadHandleTransport } from "../../src/clients/http/tcp-handle-transport.js";
+import { describeTransport, transportFor } from "../../src/clients/http/transport.js";
 
 /** The Node majors portlab supports; on each the short client's fast path (process.binding) was checked to load. */
 const CHECKED_MAJORS = [20, 22, 24];

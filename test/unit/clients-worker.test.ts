@@ -7,8 +7,8 @@ import type {
   StartMessage,
   TickMessage,
   WorkerToRunner,
-} from "../../src/clients/protocol.js";
-import { runWorker, type WorkerChannel } from "../../src/clients/run-worker.js";
+} from "../../src/clients/worker/protocol.js";
+import { runWorker, type WorkerChannel } from "../../src/clients/worker/run-worker.js";
 
 /** The runner's side of the IPC channel, in process. */
 function fakeChannel() {

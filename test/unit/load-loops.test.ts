@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type HttpClient, type Outcome, promised } from "../../src/clients/http/http-client.js";
 import { runLoad } from "../../src/clients/load/run-load.js";
 import { StatsRecorder } from "../../src/clients/load/stats-recorder.js";
-import { type HttpClient, type Outcome, promised } from "../../src/clients/types.js";
 
 /** An in-process client whose requests take `delayMs` (never ending when null). Not a network mock: the loops only see HttpClient. */
 function timedClient(delayMs: number | null): HttpClient & { started: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DoneMessage, TickMessage } from "../../src/clients/protocol.js";
+import type { DoneMessage, TickMessage } from "../../src/clients/worker/protocol.js";
 import { shareOfLoad, wholeShare } from "../../src/core/load-share.js";
 import type { LoadSpec } from "../../src/core/scenario.js";
 import { mergeDone, mergeLatency, mergeTicks } from "../../src/engine/merge-load-reports.js";

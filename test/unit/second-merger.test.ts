@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TickMessage } from "../../src/clients/protocol.js";
+import type { TickMessage } from "../../src/clients/worker/protocol.js";
 import type { HostSample } from "../../src/core/sample.js";
 import { type MergedSecond, SecondMerger } from "../../src/engine/second-merger.js";
 

@@ -1,4 +1,4 @@
-import { targetUrl } from "../../src/clients/target-url.js";
+import { targetUrl } from "../../src/clients/http/target-url.js";
 import type { TeardownStack } from "../../src/core/teardown-stack.js";
 import { applySysctls } from "../../src/hosts/host-sysctls.js";
 import type { Sandbox } from "../../src/hosts/netns/namespace-host.js";

@@ -1,8 +1,8 @@
 import { type LoadResult, runLoad } from "../../src/clients/load/run-load.js";
 import { StatsRecorder } from "../../src/clients/load/stats-recorder.js";
-import { createPooledClient } from "../../src/clients/pooled-client.js";
-import { createShortClient } from "../../src/clients/short-client.js";
-import type { HttpClient } from "../../src/clients/types.js";
+import { createPooledClient } from "../../src/clients/pooled/pooled-client.js";
+import { createShortClient } from "../../src/clients/short/short-client.js";
+import type { HttpClient } from "../../src/clients/http/http-client.js";
 import type { CloseMode } from "../../src/core/connection.js";
 import type { LoadSpec } from "../../src/core/scenario.js";
 
@@ -109,7 +109,7 @@ export function measurePooledRate(options: PooledRateOptions): Promise<RateMeasu
 
 export async function measureAutocannon(options: PooledRateOptions): Promise<RateMeasurement> {
   // Imported here so that measuring portlab's own clients does not load autocannon (~25 MB of RSS).
-  const { runAutocannonLoad } = await import("../../src/clients/autocannon-load.js");
+  const { runAutocannonLoad } = await import("../../src/clients/autocannon/autocannon-load.js");
   const run: LoadRunner = (load, recorder, clock) =>
     runAutocannonLoad({
       target: endpoint(options).target,

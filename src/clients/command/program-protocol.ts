@@ -1,5 +1,5 @@
 import type { CommandClientSpec } from "../../core/scenario.js";
-import type { WorkerTarget } from "../protocol.js";
+import type { WorkerTarget } from "../worker/protocol.js";
 import type { StraceConnectFailures } from "./strace-connects.js";
 
 /** Runner → load agent: run the user's program in this host, bounded by `durationMs`. */

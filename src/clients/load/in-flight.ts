@@ -1,4 +1,4 @@
-import type { HttpClient, Outcome } from "../types.js";
+import type { HttpClient, Outcome } from "../http/http-client.js";
 import type { StatsRecorder } from "./stats-recorder.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { LoadSpec } from "../../core/scenario.js";
-import type { HttpClient } from "../types.js";
+import type { HttpClient } from "../http/http-client.js";
 import { issueClosedLoop } from "./closed-loop.js";
 import { InFlight } from "./in-flight.js";
 import { issueOpenLoop } from "./open-loop.js";

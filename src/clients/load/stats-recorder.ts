@@ -1,5 +1,5 @@
-import type { DoneMessage, TickMessage } from "../protocol.js";
-import type { Outcome } from "../types.js";
+import type { Outcome } from "../http/http-client.js";
+import type { DoneMessage, TickMessage } from "../worker/protocol.js";
 import { LatencyHistogram } from "./latency-histogram.js";
 
 export type TickStats = Omit<TickMessage, "type">;

@@ -4,7 +4,7 @@ import type { ClientSpec } from "../../core/scenario.js";
 import { scenarioDefaults } from "../../scenario/defaults.js";
 import { nofileField } from "../../scenario/schema-client-fields.js";
 import { got, strictMapping } from "../../scenario/schema-fields.js";
-import { ownClientKind } from "./own-client.js";
+import { ownClientKind } from "../own-client-plan.js";
 
 type ShortClient = Extract<ClientSpec, { kind: "short" }>;
 

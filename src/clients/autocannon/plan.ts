@@ -1,5 +1,5 @@
 import type { ClientSpec } from "../../core/scenario.js";
-import { poolClientKind } from "./pool.js";
+import { poolClientKind } from "../pool-plan.js";
 
 /** autocannon's own engine with `connections` kept open: a pool, as the model sees it. */
 export const autocannonClient = poolClientKind<Extract<ClientSpec, { kind: "autocannon" }>>(

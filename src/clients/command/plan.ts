@@ -2,8 +2,8 @@ import { basename } from "node:path";
 import type { CommandClientSpec } from "../../core/scenario.js";
 import type { ClientKindPlan } from "../../scenario/client-kind.js";
 import { scenarioDefaults } from "../../scenario/defaults.js";
-import { commandClientEntry } from "../../scenario/schema-command-client.js";
-import { predictCommand } from "../command/command-prediction.js";
+import { predictCommand } from "./command-prediction.js";
+import { commandClientEntry } from "./schema.js";
 
 const COMMAND_LABEL_CHARS = 40;
 

@@ -1,5 +1,5 @@
-import type { LatencySummary } from "../core/run-summary.js";
-import type { ClientSpec, LoadSpec } from "../core/scenario.js";
+import type { LatencySummary } from "../../core/run-summary.js";
+import type { ClientSpec, LoadSpec } from "../../core/scenario.js";
 
 /** Messages between the runner and the worker process inside the client host (Node IPC). */
 

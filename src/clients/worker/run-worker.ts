@@ -1,10 +1,9 @@
-import { createClient } from "./create-client.js";
-import { type LoadResult, runLoad } from "./load/run-load.js";
-import { StatsRecorder } from "./load/stats-recorder.js";
+import type { LoadResult } from "../load/run-load.js";
+import { StatsRecorder } from "../load/stats-recorder.js";
+import { loadClientRun } from "./client-run.js";
 import { applyOpenFileLimit } from "./open-file-limit.js";
 import type { RunnerToWorker, StartMessage, WorkerToRunner } from "./protocol.js";
 import { SecondTicker } from "./second-ticker.js";
-import { describeTransport } from "./transport.js";
 
 /** The worker's view of its runner: Node IPC in production, a plain object in tests. */
 export interface WorkerChannel {
@@ -30,44 +29,6 @@ function waitForStart(channel: WorkerChannel, stop: AbortController): Promise<St
   });
 }
 
-async function runStart(
-  start: StartMessage,
-  recorder: StatsRecorder,
-  clock: () => number,
-  signal: AbortSignal,
-): Promise<LoadResult> {
-  if (start.target.ports.length === 0) throw new Error("start message has no target ports");
-  // The worker's own choice of engine, not the client-kind registry's (see create-client.ts).
-  if (start.client.kind === "autocannon") {
-    // Loaded only when asked for: autocannon and its dependencies add ~25 MB to the worker's RSS.
-    const { runAutocannonLoad } = await import("./autocannon-load.js");
-    return runAutocannonLoad({
-      target: start.target,
-      connections: start.client.connections,
-      load: start.load,
-      recorder,
-      clock,
-      signal,
-    });
-  }
-  const client = createClient(start.client, {
-    target: start.target,
-    sourceAddresses: start.sourceAddresses,
-    requestTimeoutMs: start.load.requestTimeoutMs,
-  });
-  try {
-    return await runLoad({ load: start.load, client, recorder, clock, signal });
-  } finally {
-    await client.close();
-  }
-}
-
-/** How the load reached the server, for run.log: autocannon's own sockets, or the transport our clients took. */
-function transportOf(start: StartMessage): string {
-  if (start.client.kind === "autocannon") return "autocannon (its own net.Socket connections)";
-  return describeTransport(start.target.host, start.sourceAddresses.length > 0);
-}
-
 /**
  * The worker's whole life: `ready`, wait for `start`, run the load with one `tick` per second
  * aligned to the load start, then the remaining ticks and `done`. `stop` or a lost runner ends
@@ -80,6 +41,9 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
   if (start === null) return;
   // The worker lowers its own limit before the load's clock starts, whatever spawned it (no wrapper needed).
   if (start.client.nofile !== undefined) applyOpenFileLimit(start.client.nofile);
+  if (start.target.ports.length === 0) throw new Error("start message has no target ports");
+  // The kind's run half alone (already loaded by `agent --load KIND`): never a kind's plan (schema, model, labels).
+  const run = await loadClientRun(start.client.kind);
   const recorder = new StatsRecorder();
   const startedAt = performance.now();
   const clock = (): number => performance.now() - startedAt;
@@ -87,7 +51,7 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
   ticker.start();
   let result: LoadResult;
   try {
-    result = await runStart(start, recorder, clock, stop.signal);
+    result = await run.runLoad(start, { recorder, clock, signal: stop.signal });
   } finally {
     ticker.stop();
   }
@@ -98,6 +62,6 @@ export async function runWorker(channel: WorkerChannel): Promise<void> {
     type: "done",
     durationMs: Math.round(result.durationMs),
     ...recorder.totalsSoFar(),
-    transport: transportOf(start),
+    transport: run.transport(start),
   });
 }

@@ -1,14 +1,14 @@
 import type * as z from "zod";
-import type { ConnectionPattern } from "../../core/connection.js";
-import type { ClientSpec } from "../../core/scenario.js";
-import { predictRun } from "../../kernel/model.js";
+import type { ConnectionPattern } from "../core/connection.js";
+import type { ClientSpec } from "../core/scenario.js";
+import { predictRun } from "../kernel/model.js";
 import type {
   ClientEntrySchema,
   ClientKindPlan,
   ClientLabelFields,
   ClientSummaryFields,
   FlagKey,
-} from "../../scenario/client-kind.js";
+} from "../scenario/client-kind.js";
 
 /** What one of portlab's own client kinds says of itself; the rest is the same for all of them. */
 export interface OwnClientKind<Client extends ClientSpec, Entry extends ClientEntrySchema> {

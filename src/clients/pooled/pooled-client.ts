@@ -1,10 +1,10 @@
-import { DeadlineQueue, sweepInterval } from "./deadline-queue.js";
-import { errorCodeOf, statusError } from "./error-codes.js";
-import { RoundRobin, requestBytes } from "./request-bytes.js";
-import { ResponseParser } from "./response-parser.js";
-import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
-import { transportFor } from "./transport.js";
-import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "./types.js";
+import { DeadlineQueue, sweepInterval } from "../http/deadline-queue.js";
+import { errorCodeOf, statusError } from "../http/error-codes.js";
+import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "../http/http-client.js";
+import { RoundRobin, requestBytes } from "../http/request-bytes.js";
+import { ResponseParser } from "../http/response-parser.js";
+import type { TcpConnection, TcpEvents, TcpTransport } from "../http/tcp-transport.js";
+import { transportFor } from "../http/transport.js";
 
 export interface PooledClientOptions extends ClientEndpoint {
   /** Keep-alive connections at most; opened on demand, reused, one request at a time each. */

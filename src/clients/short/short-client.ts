@@ -1,11 +1,11 @@
-import type { CloseMode } from "../core/connection.js";
-import { DeadlineQueue, sweepInterval } from "./deadline-queue.js";
-import { errorCodeOf, statusError } from "./error-codes.js";
-import { RoundRobin, requestBytes } from "./request-bytes.js";
-import { ResponseParser } from "./response-parser.js";
-import type { TcpConnection, TcpEvents, TcpTransport } from "./tcp-transport.js";
-import { transportFor } from "./transport.js";
-import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "./types.js";
+import type { CloseMode } from "../../core/connection.js";
+import { DeadlineQueue, sweepInterval } from "../http/deadline-queue.js";
+import { errorCodeOf, statusError } from "../http/error-codes.js";
+import { type ClientEndpoint, type HttpClient, type Outcome, promised } from "../http/http-client.js";
+import { RoundRobin, requestBytes } from "../http/request-bytes.js";
+import { ResponseParser } from "../http/response-parser.js";
+import type { TcpConnection, TcpEvents, TcpTransport } from "../http/tcp-transport.js";
+import { transportFor } from "../http/transport.js";
 
 export interface ShortClientOptions extends ClientEndpoint {
   readonly closeMode: CloseMode;

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import * as z from "zod";
-import type { ActiveLimits } from "./limits.js";
-import { got, positiveCount, strictMapping } from "./schema-fields.js";
+import type { ActiveLimits } from "../../scenario/limits.js";
+import { got, positiveCount, strictMapping } from "../../scenario/schema-fields.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by portlab for every command client; the scenario may not change them. */

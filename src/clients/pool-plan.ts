@@ -1,10 +1,10 @@
 import * as z from "zod";
-import type { ConnectionPattern } from "../../core/connection.js";
-import type { ClientSpec } from "../../core/scenario.js";
-import { scenarioDefaults } from "../../scenario/defaults.js";
-import { connectionsField, nofileField } from "../../scenario/schema-client-fields.js";
-import { strictMapping } from "../../scenario/schema-fields.js";
-import { ownClientKind } from "./own-client.js";
+import type { ConnectionPattern } from "../core/connection.js";
+import type { ClientSpec } from "../core/scenario.js";
+import { scenarioDefaults } from "../scenario/defaults.js";
+import { connectionsField, nofileField } from "../scenario/schema-client-fields.js";
+import { strictMapping } from "../scenario/schema-fields.js";
+import { ownClientKind } from "./own-client-plan.js";
 
 type PoolClient = Extract<ClientSpec, { connections: number }>;
 

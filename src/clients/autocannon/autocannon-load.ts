@@ -1,12 +1,12 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { Socket } from "node:net";
 import autocannon from "autocannon";
-import type { LoadSpec } from "../core/scenario.js";
-import { errorCodeOf, statusError } from "./error-codes.js";
-import type { LoadResult } from "./load/run-load.js";
-import type { StatsRecorder } from "./load/stats-recorder.js";
-import type { WorkerTarget } from "./protocol.js";
-import { targetUrl } from "./target-url.js";
+import type { LoadSpec } from "../../core/scenario.js";
+import { errorCodeOf, statusError } from "../http/error-codes.js";
+import { targetUrl } from "../http/target-url.js";
+import type { LoadResult } from "../load/run-load.js";
+import type { StatsRecorder } from "../load/stats-recorder.js";
+import type { WorkerTarget } from "../worker/protocol.js";
 
 export interface AutocannonLoadOptions {
   readonly target: WorkerTarget;

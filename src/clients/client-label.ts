@@ -1,6 +1,6 @@
-import type { ClientLabelFields } from "../../scenario/client-kind.js";
-import { clientKinds } from "./index.js";
-import { pooledClient } from "./pooled.js";
+import type { ClientLabelFields } from "../scenario/client-kind.js";
+import { pooledClient } from "./pooled/plan.js";
+import { clientKinds } from "./registry.js";
 
 /**
  * How a client is named in the table, the progress line and predictions: `short/client-first`, `pooled(16)`,

@@ -1,4 +1,4 @@
-import type { WorkerTarget } from "./protocol.js";
+import type { WorkerTarget } from "../worker/protocol.js";
 
 /** What one request ended with. A client never rejects: failures are outcomes too. */
 export interface Outcome {
