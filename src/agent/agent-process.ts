@@ -1,8 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { environmentError, internalError } from "../core/errors.js";
+import type { Readable } from "node:stream";
+import { environmentError, internalError, type PortlabError } from "../core/errors.js";
 import type { Host } from "../core/host.js";
-import type { AgentToRunner, RunnerToAgent } from "./messages.js";
+import { splitLines } from "./line-splitter.js";
+import {
+  AGENT_PROTOCOL,
+  type AgentToRunner,
+  agentToRunnerSchema,
+  decodeLine,
+  MAX_LINE_BYTES,
+  type RunnerToAgent,
+} from "./protocol.js";
 
 export interface AgentProcess {
   readonly host: Host;
@@ -13,6 +21,11 @@ export interface AgentProcess {
   onMessage(listener: (message: AgentToRunner) => void): () => void;
   /** Resolves with the agent's exit (code or signal) once it has exited; never rejects. */
   readonly exited: Promise<string>;
+  /**
+   * Why the runner gave up on this agent, or null: a line that broke the protocol (or a listener that threw on
+   * one). The agent is killed then; whoever waits on it reports this instead of a bare exit.
+   */
+  failure(): PortlabError | null;
   /** Closes stdin (the agent finishes and exits), then kills it if it is still there after `graceMs`. */
   close(graceMs?: number): Promise<void>;
   /** Kills the local end at once and waits for it (a container's agent dies with its container). */
@@ -22,8 +35,8 @@ export interface AgentProcess {
 const READY_TIMEOUT_MS = 15_000;
 
 /**
- * Starts the agent inside a host (`--load`: one that will run portlab's load, `--program`: the user's program)
- * and waits for its `ready`.
+ * Starts the agent inside a host (`--load KIND`: one that will run portlab's load, `--program`: the user's
+ * program) and waits for its `ready`, refusing an agent that speaks another protocol version.
  */
 export async function startAgent(
   host: Host,
@@ -44,28 +57,45 @@ export async function startAgent(
     child.once("exit", (code, signal) => resolve(String(signal ?? code)));
     child.once("error", (error) => resolve(error.message));
   });
-  const listeners = new Set<(message: AgentToRunner) => void>();
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  lines.on("line", (line) => {
-    if (!line.trim()) return;
-    let message: AgentToRunner;
-    try {
-      message = JSON.parse(line) as AgentToRunner;
-    } catch {
-      onStderr(`agent said: ${line}`);
-      return;
-    }
-    for (const listener of listeners) listener(message);
-  });
-  const pid = await waitReady(host, child, listeners, exited);
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
   };
+  let failure: PortlabError | null = null;
+  const fail = (problem: string, cause?: unknown) => {
+    if (failure !== null) return;
+    failure = internalError(
+      "AGENT_PROTOCOL",
+      `the agent in the ${host.name} host broke the protocol: ${problem}`,
+      "see run.log; the run was torn down",
+      cause,
+    );
+    void kill();
+  };
+  const listeners = new Set<(message: AgentToRunner) => void>();
+  splitLines(
+    child.stdout as Readable,
+    MAX_LINE_BYTES,
+    (line) => {
+      if (failure !== null) return;
+      const decoded = decodeLine(agentToRunnerSchema, line);
+      if (!decoded.ok) return fail(decoded.problem);
+      for (const listener of [...listeners]) {
+        try {
+          listener(decoded.message);
+        } catch (error) {
+          return fail(`a ${decoded.message.type} message could not be handled (${String(error)})`, error);
+        }
+      }
+    },
+    (bytes) => fail(`a line of more than ${bytes} bytes (at most ${MAX_LINE_BYTES})`),
+  );
+  const pid = await waitReady(host, child, listeners, exited, () => failure);
   return {
     host,
     pid,
     exited,
+    failure: () => failure,
     send(message) {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
     },
@@ -88,6 +118,7 @@ function waitReady(
   child: ChildProcess,
   listeners: Set<(message: AgentToRunner) => void>,
   exited: Promise<string>,
+  failure: () => PortlabError | null,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -103,18 +134,34 @@ function waitReady(
     const first = (message: AgentToRunner) => {
       listeners.delete(first);
       clearTimeout(timer);
-      if (message.type === "ready") resolve(message.pid);
-      else reject(internalError("AGENT_PROTOCOL", `unexpected first message ${message.type}`, "see run.log"));
+      if (message.type !== "ready") {
+        child.kill("SIGKILL");
+        return reject(
+          internalError("AGENT_PROTOCOL", `unexpected first message ${message.type}`, "see run.log"),
+        );
+      }
+      if (message.protocol !== AGENT_PROTOCOL) {
+        child.kill("SIGKILL");
+        return reject(
+          environmentError(
+            "AGENT_VERSION",
+            `the agent in the ${host.name} host speaks protocol ${message.protocol}, this portlab speaks ${AGENT_PROTOCOL}`,
+            "the host runs an agent from another portlab (an image built from another checkout): rebuild the images (bash docker/build-images.sh) or use the portlab that built them",
+          ),
+        );
+      }
+      resolve(message.pid);
     };
     listeners.add(first);
     void exited.then((how) => {
       clearTimeout(timer);
       reject(
-        environmentError(
-          "AGENT_START",
-          `the agent in the ${host.name} host exited (${how}) before it was ready`,
-          "run portlab doctor",
-        ),
+        failure() ??
+          environmentError(
+            "AGENT_START",
+            `the agent in the ${host.name} host exited (${how}) before it was ready`,
+            "run portlab doctor",
+          ),
       );
     });
   });

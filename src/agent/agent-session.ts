@@ -3,7 +3,12 @@ import type { RunnerToWorker } from "../clients/worker/protocol.js";
 import type { WorkerChannel } from "../clients/worker/run-worker.js";
 import { createSampler, type Sampler } from "../sampler/sampler.js";
 import { loadSockDiag } from "../sampler/sock-diag.js";
-import type { AgentToRunner, RunnerToAgent, SampleStartMessage } from "./messages.js";
+import {
+  AGENT_PROTOCOL,
+  type AgentToRunner,
+  type RunnerToAgent,
+  type SampleStartMessage,
+} from "./protocol.js";
 
 /** The agent's stdio, as lines; a plain object in tests. */
 export interface AgentIo {
@@ -84,17 +89,16 @@ export async function runAgentSession(
     for (const listener of closeListeners) listener();
   });
 
-  let load: Promise<void> = Promise.resolve();
-  if (worker !== null) {
-    // The worker says `ready` itself and then waits for `start`.
-    load = worker({
-      send: (message) => io.send(message),
-      onMessage: (listener) => workerListeners.push(listener),
-      onDisconnect: (listener) => closeListeners.push(listener),
-    });
-  } else {
-    io.send({ type: "ready", pid });
-  }
+  io.send({ type: "ready", pid, protocol: AGENT_PROTOCOL });
+  // The worker waits for `start` (or `stop`, or the runner going away).
+  const load =
+    worker === null
+      ? Promise.resolve()
+      : worker({
+          send: (message) => io.send(message),
+          onMessage: (listener) => workerListeners.push(listener),
+          onDisconnect: (listener) => closeListeners.push(listener),
+        });
   await load;
   await closed;
   if (program !== null) await program;

@@ -1,25 +1,27 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import * as z from "zod";
 
 /** What `agent capture REQUEST` runs: tcpdump on one interface of the host, bounded, into one file. */
-export interface CaptureRequest {
-  readonly file: string;
-  readonly interface: string;
-  /** Bytes kept of each packet (headers only). */
-  readonly snapLength: number;
-  /** tcpdump exits by itself after this many packets. */
-  readonly packets: number;
-}
+export const captureRequestSchema = z.object({
+  file: z.string().min(1),
+  interface: z.string().regex(/^[A-Za-z0-9_.@-]{1,15}$/),
+  snapLength: z.number().int().positive().describe("Bytes kept of each packet (headers only)."),
+  packets: z.number().int().positive().describe("tcpdump exits by itself after this many packets."),
+});
+export type CaptureRequest = z.infer<typeof captureRequestSchema>;
 
 /** The agent's lines on stdout: `capturing` once tcpdump listens, `captured` when it has exited. */
-export type CaptureReport =
-  | { readonly type: "capturing" }
-  | {
-      readonly type: "captured";
-      readonly packets: number | null;
-      readonly exit: string;
-      readonly stderr: string;
-    };
+export const captureReportSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("capturing") }),
+  z.object({
+    type: z.literal("captured"),
+    packets: z.number().int().min(0).nullable(),
+    exit: z.string(),
+    stderr: z.string(),
+  }),
+]);
+export type CaptureReport = z.infer<typeof captureReportSchema>;
 
 /** tcpdump's arguments: no name lookups, headers only, a packet cap, TCP only, kept as root (it writes as root). */
 export function tcpdumpArgs(request: CaptureRequest): string[] {

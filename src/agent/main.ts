@@ -1,5 +1,5 @@
-import { createInterface } from "node:readline";
-import type { AgentToRunner, RunnerToAgent } from "./messages.js";
+import { splitLines } from "./line-splitter.js";
+import { type AgentToRunner, decodeLine, MAX_LINE_BYTES, runnerToAgentSchema } from "./protocol.js";
 
 /**
  * Entry point of the agent, started by the runner inside a host (`ip netns exec NS node agent/main.js`,
@@ -42,11 +42,10 @@ process.stdout.on("error", () => process.exit(0));
 
 async function oneShot(mode: string, args: string[]): Promise<number> {
   if (mode === "sysctl") {
-    const { handleSysctlRequest } = await import("../kernel/sysctl-request.js");
-    const request = JSON.parse(args[0] ?? "{}") as import("../kernel/sysctl-request.js").SysctlRequest;
-    process.stdout.write(
-      JSON.stringify(handleSysctlRequest({ set: request.set ?? [], read: request.read ?? [] })),
-    );
+    const { handleSysctlRequest } = await import("./sysctl-mode.js");
+    const { sysctlRequestSchema } = await import("../kernel/sysctl-request.js");
+    const request = sysctlRequestSchema.parse(JSON.parse(args[0] ?? "{}"));
+    process.stdout.write(JSON.stringify(handleSysctlRequest(request)));
     return 0;
   }
   if (mode === "probe") {
@@ -56,8 +55,8 @@ async function oneShot(mode: string, args: string[]): Promise<number> {
     return problem === null ? 0 : 1;
   }
   if (mode === "capture") {
-    const { runCapture } = await import("./capture-mode.js");
-    const request = JSON.parse(args[0] ?? "{}") as import("./capture-mode.js").CaptureRequest;
+    const { captureRequestSchema, runCapture } = await import("./capture-mode.js");
+    const request = captureRequestSchema.parse(JSON.parse(args[0] ?? "{}"));
     return runCapture(request, (report) => process.stdout.write(`${JSON.stringify(report)}\n`));
   }
   process.stderr.write(`portlab agent: unknown mode ${mode}\n`);
@@ -81,15 +80,27 @@ async function serve(form: "--load" | "--program" | undefined, kind: string | un
     await (await import("../clients/worker/client-run.js")).loadClientRun(kind);
   // The session imports it again on `start-program`: loaded now, the program starts on time.
   if (form === "--program") await import("../clients/command/run-program.js");
-  const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  // Every line from the runner is checked; one that is not a message of the protocol ends the agent (fatal).
+  const listeners: Array<(message: import("./protocol.js").RunnerToAgent) => void> = [];
+  const closed: Array<() => void> = [];
+  splitLines(
+    process.stdin,
+    MAX_LINE_BYTES,
+    (line) => {
+      const decoded = decodeLine(runnerToAgentSchema, line);
+      if (!decoded.ok) return fail(new Error(`the runner broke the protocol: ${decoded.problem}`));
+      for (const listener of listeners) listener(decoded.message);
+    },
+    (bytes) => fail(new Error(`the runner sent a line of more than ${bytes} bytes`)),
+  );
+  process.stdin.once("end", () => {
+    for (const listener of closed) listener();
+  });
   await runAgentSession(
     {
       send,
-      onMessage: (listener) =>
-        lines.on("line", (line) => {
-          if (line.trim()) listener(JSON.parse(line) as RunnerToAgent);
-        }),
-      onClose: (listener) => lines.once("close", listener),
+      onMessage: (listener) => listeners.push(listener),
+      onClose: (listener) => closed.push(listener),
     },
     worker,
   );

@@ -45,6 +45,8 @@ const codesByKind = {
       "the scenario's own client program could not be started in the client host (or strace is missing there)",
     SERVER_NOT_READY: "the server never accepted a connection within readyTimeout",
     AGENT_START: "portlab's agent in a host did not start or exited before it was ready",
+    AGENT_VERSION:
+      "the agent in a host speaks another protocol version (an image built from another portlab): rebuild the images",
     STAGE_TIMEOUT:
       "a stage of a run (hosts, parameters, server, agents, capture) outlived its time bound; the run tore down",
     DOCKER_ENGINE: "no Docker engine answers (docker driver)",

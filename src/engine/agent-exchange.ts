@@ -1,5 +1,5 @@
 import type { AgentProcess } from "../agent/agent-process.js";
-import type { AgentToRunner, RunnerToAgent } from "../agent/messages.js";
+import type { AgentToRunner, RunnerToAgent } from "../agent/protocol.js";
 import { internalError } from "../core/errors.js";
 
 /** Past a job's own bound, before the runner asks a silent agent to stop, and then before it kills it. */
@@ -37,11 +37,12 @@ export async function exchangeWithAgent<T>(agent: AgentProcess, options: Exchang
       });
       void agent.exited.then((how) =>
         reject(
-          internalError(
-            "WORKER_EXITED",
-            `the load agent in the ${agent.host.name} host exited (${how}) before ${options.awaiting}`,
-            "see run.log",
-          ),
+          agent.failure() ??
+            internalError(
+              "WORKER_EXITED",
+              `the load agent in the ${agent.host.name} host exited (${how}) before ${options.awaiting}`,
+              "see run.log",
+            ),
         ),
       );
       agent.send(options.start);

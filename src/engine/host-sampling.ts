@@ -46,7 +46,7 @@ export async function startSampling(
       else if (message.type === "warning") onWarning(`${agent.host.name}: ${message.message}`);
     });
   await Promise.all(
-    sampled.map(({ agent, portRange, usablePorts, conntrack }) => {
+    sampled.map(async ({ agent, portRange, usablePorts, conntrack }) => {
       const started = waitFor(agent, "sample-started", STOP_REPLY_MS);
       agent.send({
         type: "sample-start",
@@ -56,9 +56,16 @@ export async function startSampling(
         usablePorts,
         ...(conntrack ? { conntrack } : {}),
       });
-      return started;
+      await started;
+      throwIfFailed(agent);
     }),
   );
+}
+
+/** An agent the runner gave up on (it broke the protocol) fails the run: its samples cannot be trusted. */
+function throwIfFailed(agent: AgentProcess): void {
+  const failure = agent.failure();
+  if (failure !== null) throw failure;
 }
 
 /** Stops every agent's sampling and collects each host's run summary (peaks, minimum free ports, counter deltas). */
@@ -72,6 +79,7 @@ export async function stopSampling(
       return [agent.host.name, (await reply)?.summary ?? null] as const;
     }),
   );
+  for (const { agent } of sampled) throwIfFailed(agent);
   const summaries: Record<string, HostRunSummary> = {};
   for (const [name, summary] of replies) if (summary !== null) summaries[name] = summary;
   return summaries;

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { CaptureReport, CaptureRequest } from "../agent/capture-mode.js";
+import { type CaptureReport, type CaptureRequest, captureReportSchema } from "../agent/capture-mode.js";
+import { decodeLine } from "../agent/protocol.js";
 import { environmentError } from "../core/errors.js";
 import type { Host, HostFile } from "../core/host.js";
 import type { CaptureSpec } from "../core/scenario.js";
@@ -73,9 +74,11 @@ export async function startCapture(
   const capturing = new Promise<boolean>((resolve) => {
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
-      const report = JSON.parse(line) as CaptureReport;
-      if (report.type === "capturing") resolve(true);
-      else result = report;
+      const decoded = decodeLine(captureReportSchema, line);
+      // A line that is not a report is tcpdump's or the agent's noise: kept with stderr for the message.
+      if (!decoded.ok) stderr.push(`${decoded.problem}\n`);
+      else if (decoded.message.type === "capturing") resolve(true);
+      else result = decoded.message;
     });
     void exited.then(() => resolve(false));
     setTimeout(() => resolve(false), START_TIMEOUT_MS).unref();

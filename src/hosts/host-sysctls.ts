@@ -1,16 +1,33 @@
-import { environmentError } from "../core/errors.js";
+import { environmentError, internalError } from "../core/errors.js";
 import { runCommand } from "../core/exec-file.js";
 import type { Host } from "../core/host.js";
 import type { Sysctls } from "../core/profile.js";
 import { normaliseSysctlValue } from "../kernel/sysctl-name.js";
-import type { SysctlReply, SysctlRequest } from "../kernel/sysctl-request.js";
+import { type SysctlReply, type SysctlRequest, sysctlReplySchema } from "../kernel/sysctl-request.js";
 
 type AgentHost = Pick<Host, "name" | "agentCommand">;
 
 async function askAgent(host: AgentHost, request: SysctlRequest): Promise<SysctlReply> {
   const command = host.agentCommand(["sysctl", JSON.stringify(request)]);
   const { stdout } = await runCommand(command.file, command.args, 30_000);
-  return JSON.parse(stdout) as SysctlReply;
+  return parseSysctlReply(host.name, stdout);
+}
+
+/** The agent's reply to a sysctl request, checked: anything else is the agent breaking the protocol. */
+export function parseSysctlReply(hostName: string, stdout: string): SysctlReply {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout);
+  } catch {
+    value = undefined;
+  }
+  const reply = sysctlReplySchema.safeParse(value);
+  if (reply.success) return reply.data;
+  throw internalError(
+    "AGENT_PROTOCOL",
+    `the agent in the ${hostName} host answered a sysctl request with ${JSON.stringify(stdout.slice(0, 120))}`,
+    "see run.log (an agent from another portlab? rebuild the images: bash docker/build-images.sh)",
+  );
 }
 
 /** Reads sysctls inside a host; null where the namespace has no such file. */

@@ -1,43 +1,23 @@
+import * as z from "zod";
+import { isSysctlName } from "./sysctl-name.js";
+
 /**
- * Served by the agent inside a host (`agent sysctl REQUEST`): /proc/sys/net shows the network namespace of the
- * process that opens it, so writes land in that namespace only, never on the host.
- * REQUEST is JSON { set: [[name, value], …], read: [name, …] }; the reply on stdout is JSON
- * { values: { name: value | null }, failures: { name: message } }.
+ * The agent's one-shot `sysctl REQUEST` exchange (agent/sysctl-mode.ts serves it): REQUEST is JSON
+ * { set: [[name, value], …], read: [name, …] }; the reply on stdout is JSON
+ * { values: { name: value | null }, failures: { name: message } }. Both ends check it against these schemas.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { normaliseSysctlValue, sysctlPath } from "./sysctl-name.js";
+const sysctlName = z.string().refine(isSysctlName, { error: "not a network sysctl name" });
 
-export interface SysctlRequest {
-  readonly set: ReadonlyArray<readonly [string, string]>;
-  readonly read: readonly string[];
-}
+export const sysctlRequestSchema = z.object({
+  set: z.array(z.tuple([sysctlName, z.string().max(64)])).readonly(),
+  read: z.array(sysctlName).readonly(),
+});
+export type SysctlRequest = z.infer<typeof sysctlRequestSchema>;
 
-export interface SysctlReply {
-  readonly values: Record<string, string | null>;
-  readonly failures: Record<string, string>;
-}
-
-function readSysctl(name: string): string | null {
-  try {
-    return normaliseSysctlValue(readFileSync(sysctlPath(name), "utf8"));
-  } catch {
-    return null;
-  }
-}
-
-export function handleSysctlRequest(request: SysctlRequest): SysctlReply {
-  const failures: Record<string, string> = {};
-  for (const [name, value] of request.set) {
-    try {
-      writeFileSync(sysctlPath(name), value);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      failures[name] =
-        code === "ENOENT" ? "not in this namespace" : `rejected ${JSON.stringify(value)} (${code})`;
-    }
-  }
-  const values: Record<string, string | null> = {};
-  for (const name of new Set([...request.set.map(([name]) => name), ...request.read]))
-    values[name] = readSysctl(name);
-  return { values, failures };
-}
+export const sysctlReplySchema = z.object({
+  values: z
+    .record(z.string(), z.string().nullable())
+    .describe("Each name read back; null where the namespace has no such file."),
+  failures: z.record(z.string(), z.string()).describe("Names that could not be set, with why."),
+});
+export type SysctlReply = z.infer<typeof sysctlReplySchema>;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import type { AgentToRunner } from "../../src/agent/messages.js";
+import type { AgentToRunner } from "../../src/agent/protocol.js";
 import type { StartProgramMessage } from "../../src/clients/command/program-protocol.js";
 import { compiledScript } from "../../src/core/compiled-script.js";
 

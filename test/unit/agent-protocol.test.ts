@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentToRunner } from "../../src/agent/messages.js";
+import type { AgentToRunner } from "../../src/agent/protocol.js";
 import { cliBuilt, repoRoot } from "../support/portlab-process.js";
 
 const agentPath = join(repoRoot, "dist", "agent", "main.js");

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import type { DoneMessage, StartMessage, WorkerToRunner } from "../../src/clients/worker/protocol.js";
+import type { AgentToRunner } from "../../src/agent/protocol.js";
+import type { DoneMessage, StartMessage } from "../../src/clients/worker/protocol.js";
 import { compiledScript } from "../../src/core/compiled-script.js";
 import { useLocalHttpServer } from "../support/local-http-server.js";
 
@@ -66,7 +67,7 @@ function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun>
       stderr += chunk.toString();
     });
     createInterface({ input: child.stdout }).on("line", (line) => {
-      const message = JSON.parse(line) as WorkerToRunner;
+      const message = JSON.parse(line) as AgentToRunner;
       if (message.type === "ready") child.stdin.write(`${JSON.stringify({ type: "start", ...start })}\n`);
       else if (message.type === "tick") {
         peakCloseWait = Math.max(peakCloseWait, clientCloseWaits(child.pid!));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentProcess } from "../../src/agent/agent-process.js";
-import type { AgentToRunner, RunnerToAgent } from "../../src/agent/messages.js";
+import type { AgentToRunner, RunnerToAgent } from "../../src/agent/protocol.js";
 import { isPortlabError } from "../../src/core/errors.js";
 import type { Host } from "../../src/core/host.js";
 import type { ClientSpec } from "../../src/core/scenario.js";
@@ -38,6 +38,7 @@ function fakeAgent(
       for (const listener of [...listeners]) listener(message);
     },
     exited: new Promise<string>(() => undefined),
+    failure: () => null,
     close: async () => undefined,
     kill: async () => undefined,
   };

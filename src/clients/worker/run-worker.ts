@@ -5,11 +5,11 @@ import { applyOpenFileLimit } from "./open-file-limit.js";
 import type { RunnerToWorker, StartMessage, WorkerToRunner } from "./protocol.js";
 import { SecondTicker } from "./second-ticker.js";
 
-/** The worker's view of its runner: Node IPC in production, a plain object in tests. */
+/** The worker's view of its runner: the agent's session in production (NDJSON over stdio), a plain object in tests. */
 export interface WorkerChannel {
   send(message: WorkerToRunner): void;
   onMessage(listener: (message: RunnerToWorker) => void): void;
-  /** The runner is gone (IPC closed): stop and finish without it. */
+  /** The runner is gone (the agent's stdin closed): stop and finish without it. */
   onDisconnect(listener: () => void): void;
 }
 
@@ -30,13 +30,12 @@ function waitForStart(channel: WorkerChannel, stop: AbortController): Promise<St
 }
 
 /**
- * The worker's whole life: `ready`, wait for `start`, run the load with one `tick` per second
+ * The worker's whole life: wait for `start`, run the load with one `tick` per second
  * aligned to the load start, then the remaining ticks and `done`. `stop` or a lost runner ends
  * the load early; it still drains in-flight requests (bounded by requestTimeoutMs) and reports.
  */
 export async function runWorker(channel: WorkerChannel): Promise<void> {
   const stop = new AbortController();
-  channel.send({ type: "ready", pid: process.pid });
   const start = await waitForStart(channel, stop);
   if (start === null) return;
   // The worker lowers its own limit before the load's clock starts, whatever spawned it (no wrapper needed).

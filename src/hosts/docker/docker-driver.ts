@@ -7,6 +7,7 @@ import { newRunId, runTempDir } from "../../core/run-id.js";
 import { planSubnet } from "../../core/subnet.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
 import type { Driver } from "../driver.js";
+import { parseSysctlReply } from "../host-sysctls.js";
 import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
 import { containerHost } from "./docker-host.js";
 import { startContainerServer } from "./docker-server.js";
@@ -55,7 +56,7 @@ export const dockerDriver: Driver = {
       "sysctl",
       request,
     ]);
-    return new Map(Object.entries((JSON.parse(stdout) as { values: Record<string, string | null> }).values));
+    return new Map(Object.entries(parseSysctlReply("probe", stdout).values));
   },
 
   async create(spec, teardown) {
