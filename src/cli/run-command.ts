@@ -4,6 +4,7 @@ import { requireRoot } from "../core/require-root.js";
 import { EngineEmitter } from "../engine/events.js";
 import { hooksFromEnvironment } from "../engine/fault-injection.js";
 import { runScenario } from "../engine/run-scenario.js";
+import { driverNamed } from "../hosts/registry.js";
 import { renderJunit } from "../results/junit-xml.js";
 import { createRunDirectory } from "../results/run-directory.js";
 import { evaluateThresholds } from "../results/threshold-checks.js";
@@ -48,7 +49,7 @@ export function runBuilder(yargs: Argv): Argv<RunArguments> {
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
 export async function executeRun(args: RunArguments, interrupts: InterruptWatch): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
-  if (scenario.sandbox.driver === "netns") requireRoot();
+  if (driverNamed(scenario.sandbox.driver).needsRoot) requireRoot();
   const events = new EngineEmitter();
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);

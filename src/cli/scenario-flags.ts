@@ -33,8 +33,8 @@ export const scenarioFlagOptions = {
   profile: { type: "string", array: true, describe: "profile name from the library (repeatable)" },
   driver: {
     type: "string",
-    choices: ["netns", "docker"],
-    describe: "how the hosts are made: netns (namespaces, root) or docker (containers)",
+    choices: scenarios.catalog.drivers.names(),
+    describe: `how the hosts are made: ${scenarios.catalog.drivers.all.map((driver) => `${driver.name} (${driver.description})`).join(", ")}`,
   },
   capture: {
     type: "string",

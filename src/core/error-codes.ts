@@ -30,9 +30,6 @@ const codesByKind = {
   environment: {
     NOT_ROOT: "the command needs root (network namespaces)",
     MISSING_TOOL: "a program portlab runs (ip, docker, …) is not installed",
-    SANDBOX: "an `ip` command that builds the namespaces or veth pair failed",
-    NAT_RULES:
-      "nft could not load the NAT router's masquerade rules (nftables, or the kernel's nf_tables/NAT)",
     CAPTURE: "tcpdump did not start in a host the scenario captures",
     SYSCTL_UNAVAILABLE:
       "this kernel lacks a kernel parameter a profile sets, or does not keep it per namespace",
@@ -49,10 +46,6 @@ const codesByKind = {
       "the agent in a host speaks another protocol version (an image built from another portlab): rebuild the images",
     STAGE_TIMEOUT:
       "a stage of a run (hosts, parameters, server, agents, capture) outlived its time bound; the run tore down",
-    DOCKER_ENGINE: "no Docker engine answers (docker driver)",
-    DOCKER: "a docker command failed (docker driver)",
-    DOCKER_NETWORK: "the run's Docker network could not be made on its subnet",
-    DOCKER_IMAGE: "an image the docker driver needs could not be built",
     RUN_DIRECTORY_WRITE:
       "cannot write the run directory (disk full, read-only, …); the run stops and tears down",
     JUNIT_WRITE_FAILED: "the `--junit` file cannot be written",
@@ -92,7 +85,3 @@ export const errorCodes: Readonly<Record<ErrorCode, ErrorCodeEntry>> = Object.fr
     Object.entries(codes).map(([code, meaning]) => [code, { kind: kind as ErrorKind, meaning }]),
   ),
 ) as Record<ErrorCode, ErrorCodeEntry>;
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(errorCodes, code);
-}

@@ -1,10 +1,4 @@
-import {
-  type ErrorCode,
-  type ErrorCodeEntry,
-  type ErrorCodeOf,
-  type ErrorKind,
-  errorCodes,
-} from "./error-codes.js";
+import { type ErrorCode, type ErrorCodeOf, type ErrorKind, errorCodes } from "./error-codes.js";
 
 export type { ErrorCode, ErrorKind } from "./error-codes.js";
 
@@ -27,26 +21,20 @@ const exitCodeByKind: Record<ErrorKind, ExitCodeValue> = {
   internal: ExitCode.internal,
 };
 
-/** The exit code a PortlabError with this code ends the command with. */
-export function exitCodeOf(code: ErrorCode): ExitCodeValue {
-  return exitCodeByKind[errorCodes[code].kind];
-}
-
 /**
- * The only error library code throws on purpose. `code` is stable (scripts may match on it) and comes from
- * the table in error-codes.ts, which also decides its kind and so its exit code; `hint` says how to fix it;
- * only cli/main.ts turns it into output and an exit code.
+ * The only error library code throws on purpose. `code` is stable (scripts may match on it) and comes from a
+ * table of codes (error-codes.ts, or a driver's own), which also decides its kind and so its exit code; `hint`
+ * says how to fix it; only cli/main.ts turns it into output and an exit code.
  */
 export class PortlabError extends Error {
-  readonly code: ErrorCode;
+  readonly code: string;
   readonly hint: string;
   readonly kind: ErrorKind;
 
-  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+  constructor(code: string, kind: ErrorKind, message: string, hint: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "PortlabError";
-    // A code outside the table can only come from untyped code: treat it as the bug it is.
-    this.kind = (errorCodes[code] as ErrorCodeEntry | undefined)?.kind ?? "internal";
+    this.kind = kind;
     this.code = code;
     this.hint = hint;
   }
@@ -61,7 +49,7 @@ export function invalidInput(
   message: string,
   hint: string,
 ): PortlabError {
-  return new PortlabError(code, message, hint);
+  return new PortlabError(code, "invalid-input", message, hint);
 }
 
 export function environmentError(
@@ -70,7 +58,7 @@ export function environmentError(
   hint: string,
   cause?: unknown,
 ): PortlabError {
-  return new PortlabError(code, message, hint, { cause });
+  return new PortlabError(code, "environment", message, hint, { cause });
 }
 
 /** A bug in portlab, not in the input or the machine (exit 1). */
@@ -80,7 +68,29 @@ export function internalError(
   hint: string,
   cause?: unknown,
 ): PortlabError {
-  return new PortlabError(code, message, hint, { cause });
+  return new PortlabError(code, "internal", message, hint, { cause });
+}
+
+/** One module's own error codes by kind (a driver's), each with the line docs/errors.md shows for it. */
+export type CodesByKind = Readonly<
+  Partial<Record<Exclude<ErrorKind, "threshold">, Readonly<Record<string, string>>>>
+>;
+
+/**
+ * The constructors of a module's own codes, typed by its table: a driver declares its codes in its folder
+ * (`netnsErrors.environment("SANDBOX", …)`), and the complete table lists them with the rest.
+ */
+export function errorTable<const Table extends CodesByKind>(codes: Table) {
+  type Of<K extends keyof Table> = keyof NonNullable<Table[K]> & string;
+  return {
+    codes,
+    invalidInput: (code: Of<"invalid-input">, message: string, hint: string) =>
+      new PortlabError(code, "invalid-input", message, hint),
+    environment: (code: Of<"environment">, message: string, hint: string, cause?: unknown) =>
+      new PortlabError(code, "environment", message, hint, { cause }),
+    internal: (code: Of<"internal">, message: string, hint: string, cause?: unknown) =>
+      new PortlabError(code, "internal", message, hint, { cause }),
+  };
 }
 
 export function isPortlabError(error: unknown): error is PortlabError {

@@ -60,16 +60,8 @@ export interface RunningServer {
 }
 
 /** What the driver makes for one run. */
-export interface TopologySpec {
+interface TopologyOptions {
   readonly subnet: string;
-  /** Source addresses of the (first) client host. */
-  readonly clientAddresses: number;
-  /** `loopback`: one namespace, client and server over 127.0.0.1; `nat`: client hosts behind a router. */
-  readonly shape: "veth" | "loopback" | "nat";
-  /** With shape `nat`: how many client hosts, and the ports the router masquerades them to. */
-  readonly nat?: NatSpec;
-  /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
-  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls; readonly router?: Sysctls };
   /**
    * The client host runs strace for a command client (`errors: strace`). strace -D attaches to its own parent:
    * plain containers allow that (and under Yama's ptrace_scope=1 strace grants itself the right with
@@ -78,6 +70,26 @@ export interface TopologySpec {
    */
   readonly tracesClient?: boolean;
 }
+
+/** What the driver makes for one run: a client and a server host on one link (or one host over loopback)… */
+export interface LinkedHostsSpec extends TopologyOptions {
+  /** `loopback`: one namespace, client and server over 127.0.0.1. */
+  readonly shape: "veth" | "loopback";
+  /** Source addresses of the client host. */
+  readonly clientAddresses: number;
+  /** Parameters each role's hosts start with (docker can only set them when it makes a container). */
+  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls };
+}
+
+/** …or client hosts behind a NAT router, then the server. */
+export interface NatHostsSpec extends TopologyOptions {
+  readonly shape: "nat";
+  /** How many client hosts, and the ports the router masquerades them to. */
+  readonly nat: NatSpec;
+  readonly sysctls: { readonly client: Sysctls; readonly server: Sysctls; readonly router: Sysctls };
+}
+
+export type TopologySpec = LinkedHostsSpec | NatHostsSpec;
 
 /** The hosts of one run, owned by it and removed by its teardown. */
 export interface Topology {

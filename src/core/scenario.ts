@@ -80,7 +80,8 @@ export interface ServerSpec {
 }
 
 export interface SandboxSpec {
-  readonly driver: "netns" | "docker";
+  /** The driver that makes the hosts (hosts/registry.ts lists them). */
+  readonly driver: string;
   /** Link subnet for the sandbox hosts (IPv4 CIDR, /16 to /29); defaults to a slice of 198.18.0.0/15 (RFC 2544). */
   readonly subnet: string;
 }

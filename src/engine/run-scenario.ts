@@ -4,8 +4,9 @@ import type { RunSummary, ScenarioSummary } from "../core/run-summary.js";
 import type { Scenario, ScenarioClient } from "../core/scenario.js";
 import { PORTLAB_VERSION } from "../core/version.js";
 import type { Driver } from "../hosts/driver.js";
-import { driverFor } from "../hosts/registry.js";
+import { driverNamed } from "../hosts/registry.js";
 import { clientFields, runLoadFields } from "./build-run-summary.js";
+import { checkDriverFit } from "./driver-fit.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import type { EngineHooks } from "./fault-injection.js";
 import { checkKernelSupport, type ProfileSupport } from "./kernel-support.js";
@@ -69,7 +70,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   // Taken before the preflight, whose probes take a varying while: the run directory is named after it.
   const startedAt = new Date();
   const hooks = options.hooks ?? {};
-  const driver = driverFor(scenario.sandbox.driver);
+  const driver = driverNamed(scenario.sandbox.driver);
+  checkDriverFit(scenario, driver);
   await driver.preflight({
     server: scenario.server,
     nginxBinary: hooks.nginxBinary,

@@ -9,19 +9,30 @@ import { routerReportedSysctls } from "../kernel/sysctl-facts.js";
 import type { EngineEmitter } from "./events.js";
 import type { SampledAgent } from "./host-sampling.js";
 
+/** The hosts a run needs, for its driver to make. */
 export function topologySpec(scenario: Scenario, profile: Profile, client: ScenarioClient): TopologySpec {
-  const nat = profile.topology === "nat" ? profile.nat : undefined;
+  const subnet = scenario.sandbox.subnet;
+  const tracesClient = clientKinds.of(client).errors(client) === "traced";
+  const clientSysctls = profile.client.sysctls;
+  if (profile.topology === "nat") {
+    // normalise.ts gives every nat profile its nat section.
+    if (profile.nat === undefined)
+      throw new Error(`profile ${profile.name} has topology nat but no nat section`);
+    const router = profile.router?.sysctls ?? {};
+    return {
+      shape: "nat",
+      subnet,
+      nat: profile.nat,
+      sysctls: { client: clientSysctls, server: profile.server.sysctls, router },
+      tracesClient,
+    };
+  }
   return {
-    subnet: scenario.sandbox.subnet,
-    clientAddresses: profile.client.sourceAddresses,
     shape: profile.topology,
-    ...(nat ? { nat } : {}),
-    sysctls: {
-      client: profile.client.sysctls,
-      server: profile.server.sysctls,
-      ...(nat ? { router: profile.router?.sysctls ?? {} } : {}),
-    },
-    tracesClient: clientKinds.of(client).errors(client) === "traced",
+    subnet,
+    clientAddresses: profile.client.sourceAddresses,
+    sysctls: { client: clientSysctls, server: profile.server.sysctls },
+    tracesClient,
   };
 }
 

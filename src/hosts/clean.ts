@@ -1,74 +1,14 @@
-import { readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { runCommand } from "../core/exec-file.js";
-import { ownerIsAlive } from "../core/owner-file.js";
-import { NAME_PREFIX, runTempDir } from "../core/run-id.js";
-import { stopNginxByPidFile } from "../server/nginx.js";
-import { cleanDockerLeftovers } from "./docker/docker-leftovers.js";
-import { isPortlabLink, sandboxIdOf } from "./netns/names.js";
-import { removeNamespace } from "./netns/namespaces.js";
+import type { CleanReport } from "./driver.js";
+import { drivers } from "./registry.js";
 
-export interface CleanReport {
-  readonly removed: string[];
-  /** Sandboxes whose portlab process still runs: never touched. */
-  readonly live: string[];
-}
-
-async function portlabNamespaces(): Promise<string[]> {
-  const { stdout } = await runCommand("ip", ["netns", "list"]);
-  return stdout
-    .split("\n")
-    .map((line) => line.split(" ")[0] ?? "")
-    .filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
-}
-
-async function portlabHostLinks(): Promise<string[]> {
-  const { stdout } = await runCommand("ip", ["-o", "link", "show", "type", "veth"]);
-  return stdout
-    .split("\n")
-    .map((line) => line.split(": ")[1]?.split("@")[0] ?? "")
-    .filter(isPortlabLink);
-}
-
-async function portlabTempDirs(): Promise<string[]> {
-  const entries = await readdir(tmpdir()).catch(() => []);
-  return entries.filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
-}
-
-/**
- * Removes what killed runs left: their nginx, namespaces (client, server, a NAT router and the client hosts
- * behind it, with any process inside: a capture's tcpdump dies with its namespace), host-side veths, temp dirs,
- * and Docker containers and networks, found by portlab's name prefix and label. A run whose owning
- * portlab process is alive is left alone. Returns once every process it stopped has exited.
- */
+/** `portlab clean`: every driver removes what its killed runs left; a run still going is left alone. */
 export async function cleanLeftovers(): Promise<CleanReport> {
-  const namespaces = await portlabNamespaces();
-  const links = await portlabHostLinks();
-  const tempDirs = await portlabTempDirs();
-  const ids = new Set([...namespaces, ...links, ...tempDirs].map((name) => sandboxIdOf(name) as string));
   const removed: string[] = [];
-  const live: string[] = [];
-  for (const id of ids) {
-    const dir = runTempDir(id);
-    if (ownerIsAlive(dir)) {
-      live.push(id);
-      continue;
-    }
-    await stopNginxByPidFile(dir).catch(() => undefined);
-    for (const netns of namespaces.filter((name) => sandboxIdOf(name) === id)) {
-      await removeNamespace(netns);
-      removed.push(`namespace ${netns}`);
-    }
-    for (const link of links.filter((name) => sandboxIdOf(name) === id)) {
-      await runCommand("ip", ["link", "del", link]).catch(() => undefined);
-      removed.push(`link ${link}`);
-    }
-    if (tempDirs.includes(`${NAME_PREFIX}${id}`)) {
-      await rm(join(tmpdir(), `${NAME_PREFIX}${id}`), { recursive: true, force: true });
-      removed.push(`directory ${dir}`);
-    }
+  const live = new Set<string>();
+  for (const driver of drivers) {
+    const report = await driver.clean();
+    removed.push(...report.removed);
+    for (const id of report.live) live.add(id);
   }
-  const docker = await cleanDockerLeftovers();
-  return { removed: [...removed, ...docker.removed], live: [...new Set([...live, ...docker.live])] };
+  return { removed, live: [...live] };
 }

@@ -1,8 +1,8 @@
+import type { Check } from "../core/check.js";
 import type { Topology, TopologySpec } from "../core/host.js";
 import type { ServerSpec } from "../core/scenario.js";
 import type { TeardownStack } from "../core/teardown-stack.js";
-
-export type DriverName = "netns" | "docker";
+import type { DriverCapabilities } from "../scenario/driver-capabilities.js";
 
 export interface DriverNeeds {
   readonly server: ServerSpec;
@@ -14,13 +14,31 @@ export interface DriverNeeds {
   readonly capture?: boolean;
 }
 
-/** Makes hosts one way (namespaces, containers, …). A new driver registers in hosts/drivers.ts. */
-export interface Driver {
-  readonly name: DriverName;
+/** What `portlab clean` did for one driver. */
+export interface CleanReport {
+  readonly removed: string[];
+  /** Runs whose portlab process still runs: never touched. */
+  readonly live: string[];
+}
+
+/**
+ * Makes hosts one way (namespaces, containers, …). A driver is one folder of hosts/ and one line of
+ * hosts/registry.ts: it declares what it can make (the scenario format's choices and rules read that), checks
+ * what it needs, makes the hosts, and owns its doctor checks, its clean-up and its error codes.
+ */
+export interface Driver extends DriverCapabilities {
+  /** Its own error codes, by kind, with what each means (docs/errors.md lists them with the rest). */
+  readonly errorCodes: Readonly<
+    Partial<Record<"invalid-input" | "environment" | "internal", Readonly<Record<string, string>>>>
+  >;
   /** What the driver needs before anything starts (root, tools, an engine, images): environment error if missing. */
   preflight(needs: DriverNeeds): Promise<void>;
   /** Reads the named parameters as a fresh host of this driver starts; null where it has no such parameter. */
   probeDefaults(names: readonly string[]): Promise<Map<string, string | null>>;
   /** Makes the hosts; every piece is registered on `teardown` before it exists. */
   create(spec: TopologySpec, teardown: TeardownStack): Promise<Topology>;
+  /** Its lines of `portlab doctor`. */
+  doctor(): Promise<Check[]>;
+  /** Removes what its killed runs left (`portlab clean`). */
+  clean(): Promise<CleanReport>;
 }

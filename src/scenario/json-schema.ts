@@ -9,7 +9,7 @@ import { buildScenarioSchema } from "./schema.js";
  * and defaults; the liftable limits and cross-field rules are checked by the parser only.
  */
 export function scenarioJsonSchema(catalog: ScenarioCatalog): Record<string, unknown> {
-  const generated = z.toJSONSchema(buildScenarioSchema(activeLimits(undefined), catalog.clients), {
+  const generated = z.toJSONSchema(buildScenarioSchema(activeLimits(undefined), catalog), {
     io: "input",
     unrepresentable: "any",
     override: ({ jsonSchema }) => {

@@ -64,12 +64,12 @@ export function validateScenarioDocument(
   earlierIssues: readonly ScenarioIssue[] = [],
 ): Scenario {
   const limits = activeLimits(options);
-  const result = buildScenarioSchema(limits, catalog.clients).safeParse(raw);
+  const result = buildScenarioSchema(limits, catalog).safeParse(raw);
   if (!result.success)
     throw invalidScenario([...earlierIssues, ...issuesFromZod(result.error.issues)], context);
   if (earlierIssues.length > 0) throw invalidScenario(earlierIssues, context);
   const scenario = normaliseScenario(result.data, limits, catalog.clients);
-  const ruleIssues = scenarioRuleIssues(result.data, scenario, limits, catalog.clients);
+  const ruleIssues = scenarioRuleIssues(result.data, scenario, limits, catalog);
   if (ruleIssues.length > 0) throw invalidScenario(ruleIssues, context);
   const frozen = deepFreeze(scenario);
   rawDocuments.set(frozen, {

@@ -1,11 +1,18 @@
 import type { Scenario } from "../core/scenario.js";
 import { routerFixedSysctls } from "../kernel/sysctl-facts.js";
-import type { ClientKinds } from "./client-kinds.js";
+import type { ScenarioCatalog } from "./catalog.js";
+import { joinOr } from "./client-kinds.js";
 import type { ScenarioIssue } from "./issues.js";
 import type { ValidatedInput } from "./schema.js";
 
 /** Rules of the NAT topology: what it needs (netns, enough load to share) and what only it takes. */
-export function natIssues(input: ValidatedInput, scenario: Scenario, kinds: ClientKinds): ScenarioIssue[] {
+export function natIssues(
+  input: ValidatedInput,
+  scenario: Scenario,
+  catalog: ScenarioCatalog,
+): ScenarioIssue[] {
+  const kinds = catalog.clients;
+  const drivers = catalog.drivers;
   const issues: ScenarioIssue[] = [];
   scenario.profiles.forEach((profile, index) => {
     const entry = input.profiles?.[index];
@@ -21,10 +28,11 @@ export function natIssues(input: ValidatedInput, scenario: Scenario, kinds: Clie
           });
       return;
     }
-    if (scenario.sandbox.driver !== "netns")
+    const able = drivers.making("nat");
+    if (!able.includes(scenario.sandbox.driver))
       issues.push({
         path: at("topology"),
-        message: `a NAT router host needs sandbox.driver netns (--driver netns); the ${scenario.sandbox.driver} driver cannot make one`,
+        message: `a NAT router host needs sandbox.driver ${joinOr(able)} (--driver ${able[0]}); the ${scenario.sandbox.driver} driver cannot make one`,
       });
     if (profile.client.sourceAddresses > 1)
       issues.push({

@@ -1,6 +1,8 @@
 import type { Scenario } from "../core/scenario.js";
 import { getProfile } from "../kernel/profile-library.js";
-import type { ClientKinds } from "./client-kinds.js";
+import type { ScenarioCatalog } from "./catalog.js";
+import { type ClientKinds, joinOr } from "./client-kinds.js";
+import type { Drivers } from "./driver-capabilities.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
 import { natIssues } from "./rules-nat.js";
@@ -11,36 +13,41 @@ export function scenarioRuleIssues(
   input: ValidatedInput,
   scenario: Scenario,
   limits: ActiveLimits,
-  kinds: ClientKinds,
+  catalog: ScenarioCatalog,
 ): ScenarioIssue[] {
+  const kinds = catalog.clients;
   return [
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
-    ...serverDriverIssues(input, scenario),
-    ...natIssues(input, scenario, kinds),
+    ...serverDriverIssues(input, scenario, catalog.drivers),
+    ...natIssues(input, scenario, catalog),
     ...sizeIssues(input, scenario, limits),
     ...thresholdIssues(scenario, kinds),
   ];
 }
 
-/** Your own server runs one way per driver: an image needs containers, a command needs namespaces. */
-function serverDriverIssues(input: ValidatedInput, scenario: Scenario): ScenarioIssue[] {
+/** How each kind of your own server runs, as the message names it. */
+const SERVER_KINDS: Readonly<Record<"image" | "command", string>> = {
+  image: "runs as a container",
+  command: "starts a program inside the server host",
+};
+
+/** Your own server runs one way per driver: each driver says which servers it can run. */
+function serverDriverIssues(input: ValidatedInput, scenario: Scenario, drivers: Drivers): ScenarioIssue[] {
   const { program } = scenario.server;
-  const driver = scenario.sandbox.driver;
-  if (program.kind === "image" && driver !== "docker")
+  const name = scenario.sandbox.driver;
+  const driver = drivers.named(name);
+  if (program.kind !== "nginx" && driver !== undefined && !driver.servers.includes(program.kind)) {
+    const able = drivers.running(program.kind);
+    const instead = driver.servers.filter((kind) => kind !== "nginx").map((kind) => `server.${kind}`);
+    const otherwise = instead.length > 0 ? `; under ${name} use ${joinOr(instead)}` : "";
     return [
       {
-        path: ["server", "image"],
-        message: `runs as a container: it needs sandbox: { driver: docker } (or --driver docker), not ${driver}; under netns use server.command`,
+        path: ["server", program.kind],
+        message: `${SERVER_KINDS[program.kind]}: it needs sandbox.driver ${joinOr(able)} (--driver ${able[0]}), not ${name}${otherwise}`,
       },
     ];
-  if (program.kind === "command" && driver !== "netns")
-    return [
-      {
-        path: ["server", "command"],
-        message: `starts a program inside a network namespace: it needs sandbox.driver netns, not ${driver}; under docker use server.image`,
-      },
-    ];
+  }
   if (program.kind === "nginx" && input.server?.env !== undefined)
     return [
       {

@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { checkSubnet } from "./check-subnet.js";
+import { joinOr } from "./client-kinds.js";
+import type { Drivers } from "./driver-capabilities.js";
 import type { ActiveLimits } from "./limits.js";
 import { documented, durationMs, got, positiveCount, strictMapping } from "./schema-fields.js";
 
@@ -91,15 +93,15 @@ const IMAGE_NAME = /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The two hosts and their link. */
-export function sandboxSection() {
+export function sandboxSection(drivers: Drivers) {
+  const names = drivers.names() as [string, ...string[]];
+  const described = drivers.all.map((driver) => `${driver.name} (${driver.description})`);
   return strictMapping(
     {
       driver: documented(
-        z.enum(["netns", "docker"], {
-          error: (issue) => `must be netns or docker, ${got(issue.input)}`,
-        }),
-        "How the hosts are made: netns (network namespaces on one veth link; needs root) or docker (containers on a bridge network).",
-        "netns",
+        z.enum(names, { error: (issue) => `must be ${joinOr(names)}, ${got(issue.input)}` }),
+        `How the hosts are made: ${joinOr(described)}.`,
+        names[0],
       ),
       subnet: z
         .string({ error: (issue) => `must be an IPv4 subnet such as 198.18.0.0/24, ${got(issue.input)}` })

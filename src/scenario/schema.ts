@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { ClientKinds } from "./client-kinds.js";
+import type { ScenarioCatalog } from "./catalog.js";
 import type { ActiveLimits } from "./limits.js";
 import { captureSection } from "./schema-capture.js";
 import { clientEntry } from "./schema-clients.js";
@@ -16,7 +16,8 @@ import { thresholdEntry } from "./schema-thresholds.js";
  * from this one definition. Defaults are applied after it (normalise.ts) so flags can be merged
  * into the raw document first and checked by the same schema.
  */
-export function buildScenarioSchema(limits: ActiveLimits, kinds: ClientKinds) {
+export function buildScenarioSchema(limits: ActiveLimits, catalog: ScenarioCatalog) {
+  const kinds = catalog.clients;
   const listOf = <T extends z.ZodType>(entry: T, what: string, example: string) =>
     z
       .array(entry, { error: (issue) => `must be a list of ${what}, e.g. ${example}, ${got(issue.input)}` })
@@ -46,7 +47,10 @@ export function buildScenarioSchema(limits: ActiveLimits, kinds: ClientKinds) {
         ["narrow-range"],
       ),
       server: documented(serverSection(limits), "nginx in the server host."),
-      sandbox: documented(sandboxSection(), "The two hosts (network namespaces) and the link between them."),
+      sandbox: documented(
+        sandboxSection(catalog.drivers),
+        "The two hosts (network namespaces) and the link between them.",
+      ),
       thresholds: documented(
         z
           .array(thresholdEntry(kinds), { error: (issue) => `must be a list of checks, ${got(issue.input)}` })

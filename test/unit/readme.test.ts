@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { errorCodes } from "../../src/core/error-codes.js";
-import { ExitCode, exitCodeOf } from "../../src/core/errors.js";
+import { ExitCode } from "../../src/core/errors.js";
+import { allErrorCodes } from "../../src/engine/error-table.js";
 import { profileLibrary } from "../../src/kernel/profile-library.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -26,10 +26,10 @@ describe("README", () => {
       exit: Number(row[2]),
       meaning: row[3],
     }));
-    const declared = Object.entries(errorCodes).map(([code, entry]) => ({
-      code,
-      exit: exitCodeOf(code as keyof typeof errorCodes),
-      meaning: entry.meaning,
+    const declared = allErrorCodes().map((row) => ({
+      code: row.code,
+      exit: row.exitCode,
+      meaning: row.meaning,
     }));
     expect(rows.map((row) => row.code).sort()).toEqual(declared.map((entry) => entry.code).sort());
     for (const row of rows) expect(row).toEqual(declared.find((entry) => entry.code === row.code));

@@ -63,9 +63,10 @@ const expectedCause: Record<string, string> = {
     'load.rate: must be a positive number of requests per second, e.g. 2000 (got the text "fast")',
   "rate-zero.yaml": "load.rate: must be a positive number of requests per second, e.g. 2000 (got 0)",
   "sandbox-driver.yaml": "sandbox.driver: must be netns or docker",
-  "server-image-netns.yaml": "server.image: runs as a container: it needs sandbox: { driver: docker }",
+  "server-image-netns.yaml":
+    "server.image: runs as a container: it needs sandbox.driver docker (--driver docker), not netns; under netns use server.command",
   "server-command-docker.yaml":
-    "server.command: starts a program inside a network namespace: it needs sandbox.driver netns",
+    "server.command: starts a program inside the server host: it needs sandbox.driver netns (--driver netns), not docker; under docker use server.image",
   "server-port-zero.yaml": "server.port: must be a port number from 1 to 65535",
   "subnet-host-bits.yaml": "sandbox.subnet: 198.18.0.1/24 has host bits set; use 198.18.0.0/24",
   "subnet-prefix.yaml": "sandbox.subnet: prefix /8 must be between /16 and /29",

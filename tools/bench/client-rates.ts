@@ -1,8 +1,8 @@
+import type { HttpClient } from "../../src/clients/http/http-client.js";
 import { type LoadResult, runLoad } from "../../src/clients/load/run-load.js";
 import { StatsRecorder } from "../../src/clients/load/stats-recorder.js";
 import { createPooledClient } from "../../src/clients/pooled/pooled-client.js";
 import { createShortClient } from "../../src/clients/short/short-client.js";
-import type { HttpClient } from "../../src/clients/http/http-client.js";
 import type { CloseMode } from "../../src/core/connection.js";
 import type { LoadSpec } from "../../src/core/scenario.js";
 

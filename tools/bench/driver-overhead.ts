@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { runScenario } from "../../src/engine/run-scenario.js";
 import { scenarios } from "../../src/engine/scenarios.js";
-import type { DriverName } from "../../src/hosts/driver.js";
 import { createRunDirectory } from "../../src/results/run-directory.js";
 
 /** One run's cost outside its load, by stage, and the short client's rate through this driver's hosts. */
 export interface DriverOverhead {
-  readonly driver: DriverName;
+  readonly driver: string;
   readonly hostsUpMs: number;
   readonly parametersMs: number;
   readonly serverReadyMs: number;
@@ -28,7 +27,7 @@ const STAGES = ["sandbox up", "kernel parameters read back", "server ready", "ag
  * events: hosts up, parameters read back, server ready, agents ready, and teardown after the load.
  */
 export async function measureDriverOverhead(
-  driver: DriverName,
+  driver: string,
   loadSeconds: number,
   signal: AbortSignal,
 ): Promise<DriverOverhead> {

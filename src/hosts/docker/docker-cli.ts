@@ -1,5 +1,6 @@
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, type CommandResult, runCommand } from "../../core/exec-file.js";
+import { dockerErrors } from "./docker-errors.js";
 
 /** Every container and network portlab makes carries this label with the run id; `portlab clean` finds them by it. */
 export const RUN_LABEL = "portlab.run";
@@ -10,7 +11,7 @@ export async function docker(args: readonly string[], timeoutMs = 60_000): Promi
     return await runCommand("docker", args, timeoutMs);
   } catch (error) {
     if (error instanceof CommandFailedError)
-      throw environmentError(
+      throw dockerErrors.environment(
         "DOCKER",
         `docker ${args.slice(0, 2).join(" ")} failed: ${error.stderr.trim()}`,
         "check the Docker engine (portlab doctor)",

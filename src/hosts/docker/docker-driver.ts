@@ -9,7 +9,10 @@ import type { TeardownStack } from "../../core/teardown-stack.js";
 import type { Driver } from "../driver.js";
 import { parseSysctlReply } from "../host-sysctls.js";
 import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
+import { dockerChecks } from "./docker-doctor.js";
+import { dockerErrors } from "./docker-errors.js";
 import { containerHost } from "./docker-host.js";
+import { cleanDockerLeftovers } from "./docker-leftovers.js";
 import { startContainerServer } from "./docker-server.js";
 import { ensureImages, IMAGE_AGENT, PORTLAB_IMAGE } from "./images.js";
 
@@ -25,16 +28,17 @@ function sysctlFlags(sysctls: Sysctls): string[] {
  */
 export const dockerDriver: Driver = {
   name: "docker",
+  description: "containers on a bridge network",
+  topologies: ["veth", "loopback"],
+  servers: ["nginx", "image"],
+  needsRoot: false,
+  errorCodes: dockerErrors.codes,
+  doctor: () => dockerChecks(),
+  clean: cleanDockerLeftovers,
 
-  async preflight(needs) {
-    if (needs.server.program.kind === "command")
-      throw invalidInput(
-        "DRIVER_SERVER",
-        "server.command runs a program in a namespace: it needs sandbox.driver: netns",
-        "use server.image under the docker driver",
-      );
+  async preflight() {
     if (!(await dockerAnswers()))
-      throw environmentError(
+      throw dockerErrors.environment(
         "DOCKER_ENGINE",
         "no Docker engine answers (docker version failed)",
         "start Docker (Docker Desktop; on Debian/Ubuntu: sudo portlab doctor --fix docker), or use --driver netns",
@@ -65,12 +69,8 @@ export const dockerDriver: Driver = {
 };
 
 async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
-  if (spec.shape === "nat")
-    throw invalidInput(
-      "DRIVER_TOPOLOGY",
-      "the docker driver cannot make a NAT router host (topology: nat)",
-      "run NAT profiles with sandbox.driver: netns (--driver netns)",
-    );
+  // The engine never asks for a topology the driver does not declare (engine/driver-fit.ts).
+  if (spec.shape === "nat") throw new Error("the docker driver makes no NAT router");
   const id = newRunId();
   const tempDir = runTempDir(id);
   teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
@@ -93,7 +93,7 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
     ...label,
     network,
   ]).catch((error: unknown) => {
-    throw environmentError(
+    throw dockerErrors.environment(
       "DOCKER_NETWORK",
       `cannot make the run's network on ${spec.subnet}: ${(error as Error).message}`,
       "pick a free subnet with sandbox.subnet (another network may overlap it)",

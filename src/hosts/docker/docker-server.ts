@@ -31,8 +31,8 @@ export async function startContainerServer(options: ContainerServerOptions): Pro
   const { id, launch, teardown, serverContainer, server, client, tempDir } = options;
   const { spec } = launch;
   const program = spec.program;
-  if (program.kind === "command")
-    throw invalidInput("DRIVER_SERVER", "server.command needs sandbox.driver: netns", "use server.image");
+  // The engine never asks for a server the driver does not declare (engine/driver-fit.ts).
+  if (program.kind === "command") throw new Error("the docker driver runs no server.command");
   const address = server.addresses[0] ?? "127.0.0.1";
   const container = `portlab-${id}-app`;
   teardown.push(`remove container ${container}`, () => removeContainers([container]));

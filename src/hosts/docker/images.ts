@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, runCommand } from "../../core/exec-file.js";
 import { packageRoot } from "../../core/package-root.js";
+import { dockerErrors } from "./docker-errors.js";
 
 /** The images the docker driver runs; built from this package's Dockerfiles on first use. */
 export const PORTLAB_IMAGE = "portlab:latest";
@@ -29,7 +30,7 @@ function buildFailed(what: string, error: unknown): Error {
     error instanceof CommandFailedError
       ? error.stderr.trim().split("\n").slice(-6).join("\n")
       : String(error);
-  return environmentError(
+  return dockerErrors.environment(
     "DOCKER_IMAGE",
     `cannot build ${what}:\n${detail}`,
     "where no registry answers, seed the base images first: bash docker/seed-base-images.sh",

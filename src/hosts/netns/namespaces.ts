@@ -8,6 +8,7 @@ import type { TeardownStack } from "../../core/teardown-stack.js";
 import { STOP_STEPS_MS, sendSignal, waitUntilGone } from "../../server/process-control.js";
 import { namespaceName, vethName } from "./names.js";
 import { namespaceHost, type Sandbox } from "./namespace-host.js";
+import { netnsErrors } from "./netns-errors.js";
 
 export interface NetnsSandboxOptions {
   readonly subnet: string;
@@ -23,7 +24,7 @@ export async function ip(args: string[]): Promise<void> {
     await runCommand("ip", args);
   } catch (error) {
     if (error instanceof CommandFailedError) {
-      throw environmentError(
+      throw netnsErrors.environment(
         "SANDBOX",
         `ip ${args.join(" ")}: ${error.stderr.trim()}`,
         "run as root (sudo)",

@@ -8,6 +8,7 @@ import type { TeardownStack } from "../../core/teardown-stack.js";
 import { namespaceName, vethName } from "./names.js";
 import { namespaceHost, type SandboxHost } from "./namespace-host.js";
 import { addNamespace, addVethPair, ip, startSandbox } from "./namespaces.js";
+import { netnsErrors } from "./netns-errors.js";
 
 export interface NatSandboxOptions {
   readonly subnet: string;
@@ -42,7 +43,7 @@ async function loadRuleset(netns: string, file: string): Promise<void> {
     await runCommand("ip", ["netns", "exec", netns, "nft", "-f", file]);
   } catch (error) {
     if (error instanceof CommandFailedError)
-      throw environmentError(
+      throw netnsErrors.environment(
         "NAT_RULES",
         `nft could not load the router's NAT rules: ${error.stderr.trim()}`,
         "install nftables (apt-get install nftables); the kernel needs nf_tables and NAT",

@@ -2,7 +2,7 @@ import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { environmentError, invalidInput } from "../../core/errors.js";
 import { findTool } from "../../core/find-tool.js";
-import type { Host, RunningServer, ServerLaunch, Topology, TopologySpec } from "../../core/host.js";
+import type { Host, NatHostsSpec, RunningServer, ServerLaunch, Topology } from "../../core/host.js";
 import { requireRoot } from "../../core/require-root.js";
 import { TeardownStack } from "../../core/teardown-stack.js";
 import { startCommandServer } from "../../server/command-server.js";
@@ -15,6 +15,9 @@ import type { Driver } from "../driver.js";
 import { readSysctls } from "../host-sysctls.js";
 import { createNetnsSandbox } from "./namespaces.js";
 import { createNatSandbox } from "./nat-topology.js";
+import { netnsChecks } from "./netns-doctor.js";
+import { netnsErrors } from "./netns-errors.js";
+import { cleanNetnsLeftovers } from "./netns-leftovers.js";
 
 /** A tool a scenario needs beyond ip and nginx: missing is an environment error before anything starts. */
 function requireTool(tool: string, purpose: string, install: string): void {
@@ -28,6 +31,15 @@ function requireTool(tool: string, purpose: string, install: string): void {
  */
 export const netnsDriver: Driver = {
   name: "netns",
+  description: "network namespaces on one veth link; needs root",
+  topologies: ["veth", "loopback", "nat"],
+  servers: ["nginx", "command"],
+  needsRoot: true,
+  errorCodes: netnsErrors.codes,
+  doctor() {
+    return netnsChecks((names) => netnsDriver.probeDefaults(names));
+  },
+  clean: cleanNetnsLeftovers,
 
   async preflight(needs) {
     requireRoot();
@@ -71,8 +83,7 @@ export const netnsDriver: Driver = {
   },
 };
 
-async function createNatTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
-  if (!spec.nat) throw new Error("a nat topology needs its nat spec");
+async function createNatTopology(spec: NatHostsSpec, teardown: TeardownStack): Promise<Topology> {
   const sandbox = await createNatSandbox({ subnet: spec.subnet, nat: spec.nat }, teardown);
   const { clients, router, server, tempDir } = sandbox;
   const [first] = clients;
@@ -98,12 +109,8 @@ async function startNetnsNginx(
   tempDir: string,
 ): Promise<RunningServer> {
   const { spec } = launch;
-  if (spec.program.kind !== "nginx")
-    throw invalidInput(
-      "DRIVER_SERVER",
-      "server.image needs sandbox.driver: docker",
-      "use server.command under netns",
-    );
+  // The engine never asks for a server the driver does not declare (engine/driver-fit.ts).
+  if (spec.program.kind !== "nginx") throw new Error("the netns driver runs no server.image");
   const binary = launch.nginxBinary ?? "nginx";
   const address = server.addresses[0] ?? "127.0.0.1";
   teardown.push("stop nginx", () => stopNginxByPidFile(tempDir));

@@ -1,0 +1,11 @@
+import { errorTable } from "../../core/errors.js";
+
+/** The docker driver's own error codes. */
+export const dockerErrors = errorTable({
+  environment: {
+    DOCKER_ENGINE: "no Docker engine answers (docker driver)",
+    DOCKER: "a docker command failed (docker driver)",
+    DOCKER_NETWORK: "the run's Docker network could not be made on its subnet",
+    DOCKER_IMAGE: "an image the docker driver needs could not be built",
+  },
+});
