@@ -13,18 +13,11 @@ import { toleranceFlag } from "../results/compare-tolerance.js";
 import { renderJunit } from "../results/junit-xml.js";
 import { type LoadedSummary, readSummary } from "../results/read-summary.js";
 import { writeJunitFile } from "../results/write-junit.js";
+import type { ArgumentsOf } from "./arguments-of.js";
 
-export interface CompareArguments {
-  base: string;
-  new: string;
-  tolerance?: string;
-  scenario?: string;
-  json?: boolean;
-  markdown?: boolean;
-  junit?: string;
-}
+export type CompareArguments = ArgumentsOf<typeof compareBuilder>;
 
-export function compareBuilder(yargs: Argv): Argv<CompareArguments> {
+export function compareBuilder(yargs: Argv) {
   return yargs
     .positional("base", {
       type: "string",
@@ -46,7 +39,7 @@ export function compareBuilder(yargs: Argv): Argv<CompareArguments> {
       describe: "print the comparison as Markdown (a pull-request comment)",
     })
     .option("junit", { type: "string", describe: "also write a JUnit XML file, one testcase per metric" })
-    .conflicts("json", "markdown") as unknown as Argv<CompareArguments>;
+    .conflicts("json", "markdown");
 }
 
 function sideText(loaded: LoadedSummary): string {

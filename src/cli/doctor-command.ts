@@ -12,20 +12,18 @@ import {
   startEngine,
 } from "../hosts/docker/docker-engine.js";
 import { runEnvironmentChecks } from "../hosts/doctor.js";
-
-export interface DoctorArguments {
-  /** Absent: only look. "" (`--fix`): install missing or broken Debian packages. "docker": also the engine. */
-  fix?: string;
-}
+import type { ArgumentsOf } from "./arguments-of.js";
 
 const FIX_CHOICES = ["", "packages", "docker"];
 
-export function doctorBuilder(yargs: Argv): Argv<DoctorArguments> {
+export type DoctorArguments = ArgumentsOf<typeof doctorBuilder>;
+
+export function doctorBuilder(yargs: Argv) {
   return yargs.option("fix", {
     type: "string",
     describe:
       "--fix: install missing (or reinstall broken) Debian packages with apt-get; --fix docker: also install and start a Docker engine (never touches one that answers)",
-  }) as unknown as Argv<DoctorArguments>;
+  });
 }
 
 function printChecks(checks: readonly Check[]): void {

@@ -7,21 +7,15 @@ import type { Reading } from "../inspect/reading.js";
 import { renderText } from "../inspect/render-text.js";
 import { openTarget } from "../inspect/target.js";
 import { parseDurationMs } from "../scenario/duration.js";
+import type { ArgumentsOf } from "./arguments-of.js";
 import type { InterruptWatch } from "./interrupts.js";
-
-export interface InspectArguments {
-  netns?: string;
-  pid?: string;
-  interval: string;
-  watch: boolean;
-  count?: number;
-  json: boolean;
-}
 
 const WATCH_PERIOD_MS = 1000;
 const INTERVAL_HINT = "give a duration from 100ms to 60s, e.g. --interval 3s";
 
-export function inspectBuilder(yargs: Argv): Argv<InspectArguments> {
+export type InspectArguments = ArgumentsOf<typeof inspectBuilder>;
+
+export function inspectBuilder(yargs: Argv) {
   return yargs
     .option("netns", { type: "string", describe: "inspect this named network namespace (root)" })
     .option("pid", { type: "string", describe: "inspect the network namespace of this process" })
@@ -39,10 +33,7 @@ export function inspectBuilder(yargs: Argv): Argv<InspectArguments> {
       describe: "print JSON (one line per report with --watch)",
     })
     .example("$0 inspect", "this machine's network namespace, no root needed")
-    .example(
-      "$0 inspect --netns NAME --json",
-      "another namespace, as JSON",
-    ) as unknown as Argv<InspectArguments>;
+    .example("$0 inspect --netns NAME --json", "another namespace, as JSON");
 }
 
 interface InspectPlan {

@@ -2,13 +2,12 @@ import type { Argv } from "yargs";
 import { ExitCode } from "../core/errors.js";
 import { planRuns } from "../engine/plan.js";
 import { formatMs, formatRate } from "../kernel/model.js";
+import type { ArgumentsOf } from "./arguments-of.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 
-export interface PredictArguments extends ScenarioCommandLine {
-  json: boolean;
-}
+export type PredictArguments = ArgumentsOf<typeof predictBuilder>;
 
-export function predictBuilder(yargs: Argv): Argv<PredictArguments> {
+export function predictBuilder(yargs: Argv) {
   return yargs
     .positional("scenario", {
       type: "string",
@@ -19,7 +18,7 @@ export function predictBuilder(yargs: Argv): Argv<PredictArguments> {
       type: "boolean",
       default: false,
       describe: "print the predictions as JSON",
-    }) as unknown as Argv<PredictArguments>;
+    });
 }
 
 /**

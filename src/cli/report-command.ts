@@ -1,17 +1,16 @@
 import type { Argv } from "yargs";
 import { ExitCode } from "../core/errors.js";
 import { writeReport } from "../report/write-report.js";
+import type { ArgumentsOf } from "./arguments-of.js";
 
-export interface ReportArguments {
-  directory: string;
-}
+export type ReportArguments = ArgumentsOf<typeof reportBuilder>;
 
-export function reportBuilder(yargs: Argv): Argv<ReportArguments> {
+export function reportBuilder(yargs: Argv) {
   return yargs.positional("directory", {
     type: "string",
     demandOption: true,
     describe: "run directory (with summary.json and samples.ndjson)",
-  }) as unknown as Argv<ReportArguments>;
+  });
 }
 
 /** `portlab report DIR`: regenerates DIR/report.html from the run's files (no root needed). */

@@ -3,28 +3,24 @@ import { ExitCode } from "../core/errors.js";
 import { requireRoot } from "../core/require-root.js";
 import { EngineEmitter } from "../engine/events.js";
 import { hooksFromEnvironment } from "../engine/fault-injection.js";
-import { runScenario } from "../engine/run-scenario.js";
 import { driverNamed } from "../hosts/registry.js";
 import { renderJunit } from "../results/junit-xml.js";
-import { createRunDirectory } from "../results/run-directory.js";
+import { recordScenario } from "../results/record-scenario.js";
 import { evaluateThresholds } from "../results/threshold-checks.js";
 import { thresholdSuite } from "../results/threshold-junit.js";
 import { thresholdFailures } from "../results/thresholds.js";
 import { writeJunitFile } from "../results/write-junit.js";
+import type { ArgumentsOf } from "./arguments-of.js";
 import type { InterruptWatch } from "./interrupts.js";
 import { attachRunLog } from "./log-renderer.js";
 import { attachProgressLine } from "./progress-line.js";
-import { attachReportWriter } from "./report-writer.js";
+import { writeRunReport } from "./report-writer.js";
 import { type ScenarioCommandLine, scenarioFlagOptions, scenarioFromCommandLine } from "./scenario-flags.js";
 import { attachSummaryPrinter } from "./summary-printer.js";
 
-export interface RunArguments extends ScenarioCommandLine {
-  out?: string;
-  json: boolean;
-  junit?: string;
-}
+export type RunArguments = ArgumentsOf<typeof runBuilder>;
 
-export function runBuilder(yargs: Argv): Argv<RunArguments> {
+export function runBuilder(yargs: Argv) {
   return yargs
     .positional("scenario", {
       type: "string",
@@ -43,7 +39,7 @@ export function runBuilder(yargs: Argv): Argv<RunArguments> {
     .option("junit", {
       type: "string",
       describe: "also write a JUnit XML file: one testcase per threshold and run it matches",
-    }) as unknown as Argv<RunArguments>;
+    });
 }
 
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
@@ -54,17 +50,18 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
   attachSummaryPrinter(events, { json: args.json });
-  const report = attachReportWriter(events, (error) =>
-    events.emit("log", "error", "report.html not written", { error: String(error) }),
-  );
+  // A test's pause point, said where the test waits for it.
+  events.on("pause", (stage) => process.stderr.write(`portlab-pause: ${stage}\n`));
   try {
-    const { summary } = await runScenario(scenario, {
-      output: (name, startedAt) => createRunDirectory(name, startedAt, args.out ?? null),
+    const { summary, directory } = await recordScenario(scenario, {
+      outDir: args.out ?? null,
       events,
       signal: interrupts.signal,
       hooks: hooksFromEnvironment(process.env),
     });
-    const reportPath = await report.written();
+    const reportPath = await writeRunReport(directory, (error) =>
+      events.emit("log", "error", "report.html not written", { error: String(error) }),
+    );
     if (!args.json && reportPath !== null) process.stdout.write(`report:  ${reportPath}\n`);
     if (args.junit !== undefined) {
       const suite = thresholdSuite(scenario.name, evaluateThresholds(scenario.thresholds, summary.runs));

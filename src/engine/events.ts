@@ -19,13 +19,26 @@ export interface SecondEvent {
   readonly server: HostSample | null;
 }
 
-/** The engine never prints: renderers (progress line, log, table, files) subscribe to these. */
+/**
+ * The engine never prints or writes a file: renderers (progress line, run.log, table) and the results writers
+ * (summary.json, samples.ndjson, a command client's log) subscribe to these.
+ */
 export interface EngineEvents {
+  /** The run directory is made (hosts bring their captures and logs there). */
   directory: [path: string];
   "run-start": [RunLabel];
   second: [SecondEvent];
+  /** samples.ndjson's lines for one second: one per host. */
+  samples: [run: number, lines: readonly unknown[]];
+  /** Bytes for a file of the run directory (a command client's `client-<run>.log`), in order; then `file-end`. */
+  "file-output": [name: string, bytes: Buffer];
+  "file-end": [name: string];
   "run-end": [RunLabel, RunSummary];
+  /** summary.json as it stands: after the preflight, after each run, and at the end. */
+  summary: [ScenarioSummary];
   log: [level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>];
+  /** A test's pause point was reached (fault-injection.ts): the engine waits there a while. */
+  pause: [stage: string];
   done: [ScenarioSummary];
 }
 

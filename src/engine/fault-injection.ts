@@ -1,7 +1,8 @@
+import type { EngineEmitter } from "./events.js";
 /**
  * Deterministic interruption points for the reliability tests: with `pauseAt: <stage>` in the engine's hooks
- * (the CLI maps PORTLAB_PAUSE_AT to it), the engine says `portlab-pause: <stage>` on stderr when it reaches
- * that stage and waits there, so a test can send a signal at exactly that moment. Unset, it costs nothing.
+ * (the CLI maps PORTLAB_PAUSE_AT to it), the engine emits `pause` when it reaches that stage (the CLI says
+ * `portlab-pause: <stage>` on stderr) and waits there, so a test can send a signal at exactly that moment. Unset, it costs nothing.
  */
 export type PauseStage = "sandbox" | "nginx" | "teardown";
 
@@ -14,9 +15,13 @@ export interface EngineHooks {
 
 const PAUSE_MS = 3000;
 
-export async function pausePoint(hooks: EngineHooks, stage: PauseStage): Promise<void> {
+export async function pausePoint(
+  hooks: EngineHooks,
+  stage: PauseStage,
+  events: EngineEmitter,
+): Promise<void> {
   if (hooks.pauseAt !== stage) return;
-  process.stderr.write(`portlab-pause: ${stage}\n`);
+  events.emit("pause", stage);
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 }
 

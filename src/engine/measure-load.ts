@@ -2,11 +2,11 @@ import type { DoneMessage, StartMessage, TickMessage } from "../clients/worker/p
 import { shareOfLoad } from "../core/load-share.js";
 import type { HostRunSummary, HostSample } from "../core/sample.js";
 import type { ClientSpec, Scenario } from "../core/scenario.js";
+import { throwIfFailed } from "./abort.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { startSampling, stopSampling } from "./host-sampling.js";
 import { runLoadInAgent } from "./load-agent.js";
 import { mergeDone } from "./merge-load-reports.js";
-import type { RunOutput } from "./run-output.js";
 import type { RunAgents } from "./run-stages.js";
 import { type MergedSecond, SecondMerger } from "./second-merger.js";
 
@@ -14,7 +14,6 @@ export interface SamplingOptions {
   readonly agents: RunAgents;
   readonly label: RunLabel;
   readonly events: EngineEmitter;
-  readonly directory: RunOutput;
   /** An interrupt: the load stops early. */
   readonly signal: AbortSignal;
   /**
@@ -65,33 +64,23 @@ function routerDropped(sample: HostSample): boolean {
 }
 
 /**
- * Samples every host while `load` runs, merging its ticks and the samples into seconds (events and
- * samples.ndjson). A sample line that cannot be written (a full disk) stops the load early (`stop`) and, once
- * sampling has stopped, is thrown (RUN_DIRECTORY_WRITE), so the run tears down and reports it instead of going
- * on without its data.
+ * Samples every host while `load` runs, merging its ticks and the samples into seconds (the `second` and `samples`
+ * events). A listener that cannot keep up its part (the samples writer on a full disk) aborts the run's signal
+ * with its error: the load stops early and, once sampling has stopped, that error is thrown, so the run tears
+ * down and reports it instead of going on without its data.
  */
 export async function sampleDuring<T>(
   options: SamplingOptions,
   load: (onTick: (tick: TickMessage, host: string) => void, stop: AbortSignal) => Promise<T>,
 ): Promise<Sampled<T>> {
-  const { agents, label, events, directory } = options;
-  const writeFailed = new AbortController();
-  const onWriteFailure = (error: unknown) => {
-    if (writeFailed.signal.aborted) return;
-    events.emit("log", "error", "samples not written: stopping the run", {
-      run: label.index,
-      error: String(error),
-    });
-    writeFailed.abort(error);
-  };
+  const { agents, label, events } = options;
   let freePortsZeroAtMs: number | null = null;
   let natFirstDropSecond: number | null = null;
   const merger = new SecondMerger(
     agents.samplers.map(({ agent }) => agent.host.name),
     (second) => {
       if (freePortsZeroAtMs === null && second.client?.freePorts === 0) freePortsZeroAtMs = second.t * 1000;
-      if (!writeFailed.signal.aborted)
-        directory.appendSamples(sampleLines(label.index, second)).catch(onWriteFailure);
+      events.emit("samples", label.index, sampleLines(label.index, second));
       events.emit("second", { run: label, ...second });
     },
     options.ticks ? agents.loads.map((agent) => agent.host.name) : [],
@@ -106,12 +95,10 @@ export async function sampleDuring<T>(
     },
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
   );
-  const stop = AbortSignal.any([options.signal, writeFailed.signal]);
-  const result = await load((tick, host) => merger.addTick(tick, host), stop);
+  const result = await load((tick, host) => merger.addTick(tick, host), options.signal);
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
-  await directory.appendSamples([]).catch(onWriteFailure); // waits for the queued sample writes
-  if (writeFailed.signal.aborted) throw writeFailed.signal.reason;
+  throwIfFailed(options.signal);
   return { result, hosts, freePortsZeroAtMs, natFirstDropSecond };
 }
 

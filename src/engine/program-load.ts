@@ -1,5 +1,3 @@
-import { createWriteStream } from "node:fs";
-import { join } from "node:path";
 import type { AgentProcess } from "../agent/agent-process.js";
 import { truncationNote } from "../clients/command/bounded-output.js";
 import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
@@ -36,9 +34,10 @@ export interface ProgramMeasurement extends Sampled<ProgramReport> {
 }
 
 /**
- * Runs a command client while every host is sampled; its output goes to `client-<run>.log` in the run directory
- * (written here, on the runner's machine: the agent may be in a container). A program that could not start is
- * an environment error (exit 3), after the hosts were sampled and the log written.
+ * Runs a command client while every host is sampled; its output goes out as the run directory's
+ * `client-<run>.log` (`file-output` events: it crosses the agent's stdio, so it is written on the runner's machine
+ * even when the agent is in a container). A program that could not start is an environment error (exit 3), after
+ * the hosts were sampled and the log written.
  */
 export async function measureProgram(
   options: Omit<SamplingOptions, "ticks"> & {
@@ -47,24 +46,17 @@ export async function measureProgram(
   },
 ): Promise<ProgramMeasurement> {
   const log = `client-${options.label.index}.log`;
-  const file = createWriteStream(join(options.directory.path, log));
-  const written = new Promise<void>((resolve) => {
-    file.once("close", () => resolve());
-    file.once("error", () => resolve());
-  });
+  const write = (bytes: Buffer) => options.events.emit("file-output", log, bytes);
   let sampled: Sampled<ProgramReport>;
   try {
     sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) =>
-      runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, (bytes) =>
-        file.write(bytes),
-      ),
+      runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, write),
     );
     const report = sampled.result;
     if (report.logBytes > report.logKeptBytes)
-      file.write(truncationNote(report.logBytes, report.logKeptBytes));
+      write(Buffer.from(truncationNote(report.logBytes, report.logKeptBytes)));
   } finally {
-    file.end();
-    await written;
+    options.events.emit("file-end", log);
   }
   if (sampled.result.startError !== null)
     throw environmentError(

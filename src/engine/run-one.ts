@@ -15,7 +15,6 @@ import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
 import { type CaptureResult, startCaptures } from "./packet-capture.js";
 import { measureProgram } from "./program-load.js";
-import type { RunOutput } from "./run-output.js";
 import {
   applyParameters,
   type Parameters,
@@ -34,7 +33,8 @@ export interface RunContext {
   readonly driver: Driver;
   readonly events: EngineEmitter;
   readonly signal: AbortSignal;
-  readonly directory: RunOutput;
+  /** The run directory, where hosts bring their captures and logs. */
+  readonly directory: string;
   readonly hooks: EngineHooks;
 }
 
@@ -64,8 +64,8 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
       driver: context.driver.name,
       hosts: topology.hosts.map((h) => h.name),
     });
-    teardown.push("teardown pause point", () => pausePoint(hooks, "teardown"));
-    await stage("pause", () => pausePoint(hooks, "sandbox"), STAGE_BOUNDS_MS.pause);
+    teardown.push("teardown pause point", () => pausePoint(hooks, "teardown", events));
+    await stage("pause", () => pausePoint(hooks, "sandbox", events), STAGE_BOUNDS_MS.pause);
 
     const parameters = await stage(
       "parameters",
@@ -81,7 +81,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     const serverBound = scenario.server.readyTimeoutMs + STAGE_BOUNDS_MS.server;
     const server = await stage("server", () => serverUp(topology, context, teardown), serverBound);
     log("server ready", { server: server.description, address: server.address, ports: server.ports });
-    await stage("pause", () => pausePoint(hooks, "nginx"), STAGE_BOUNDS_MS.pause);
+    await stage("pause", () => pausePoint(hooks, "nginx", events), STAGE_BOUNDS_MS.pause);
 
     const kind = clientKindRun(client);
     const agents = await stage(
@@ -93,7 +93,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     const capture = context.scenario.capture;
     const running = await stage(
       "capture",
-      () => startCaptures(topology.hosts, capture, context.directory.path, label.index, teardown),
+      () => startCaptures(topology.hosts, capture, context.directory, label.index, teardown),
       STAGE_BOUNDS_MS.captures,
     );
     throwIfAborted(signal);
@@ -125,7 +125,7 @@ async function serverUp(
     nginxBinary: hooks.nginxBinary,
   };
   const server = await topology.startServer(launch, teardown);
-  teardown.push("copy the server's logs", () => server.collectLogs(directory.path, label.index));
+  teardown.push("copy the server's logs", () => server.collectLogs(directory, label.index));
   return server;
 }
 
@@ -221,7 +221,7 @@ const commandClientRun: ClientKindRun<CommandClientSpec> = {
       target,
       durationMs: scenario.load.durationMs,
     } as const;
-    const measured = await measureProgram({ agents, label, events, directory, signal, start });
+    const measured = await measureProgram({ agents, label, events, signal, start });
     const report = measured.result;
     events.emit("log", "info", "program finished", {
       run: label.index,

@@ -5,6 +5,7 @@ import type { Scenario, ScenarioClient } from "../core/scenario.js";
 import { PORTLAB_VERSION } from "../core/version.js";
 import type { Driver } from "../hosts/driver.js";
 import { driverNamed } from "../hosts/registry.js";
+import { interrupted as wasInterrupted } from "./abort.js";
 import { clientFields, runLoadFields } from "./build-run-summary.js";
 import { checkDriverFit } from "./driver-fit.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
@@ -12,11 +13,13 @@ import type { EngineHooks } from "./fault-injection.js";
 import { checkKernelSupport, type ProfileSupport } from "./kernel-support.js";
 import { planRuns } from "./plan.js";
 import { runOne } from "./run-one.js";
-import type { OpenRunOutput, RunOutput } from "./run-output.js";
 
 export interface RunScenarioOptions {
-  /** Opens the run directory (results/run-directory.ts), after the preflight. */
-  readonly output: OpenRunOutput;
+  /**
+   * Makes the run directory once the preflight passed (so a refused run leaves nothing), named after the start;
+   * resolves with its path. Its files are written by the results writers, from the events.
+   */
+  readonly openDirectory: (scenarioName: string, startedAt: Date) => Promise<string>;
   readonly events: EngineEmitter;
   readonly signal: AbortSignal;
   /** Test hooks (pause points, the nginx binary); empty outside tests. */
@@ -79,8 +82,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     capture: scenario.capture !== null,
   });
   const support = await checkKernelSupport(scenario.profiles, driver);
-  const directory = await options.output(scenario.name, startedAt);
-  events.emit("directory", directory.path);
+  const directory = await options.openDirectory(scenario.name, startedAt);
+  events.emit("directory", directory);
   const runs: RunSummary[] = [];
   let interrupted = false;
   const snapshot = (finished: boolean): ScenarioSummary => ({
@@ -92,7 +95,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     interrupted,
     runs,
   });
-  await directory.writeSummary(snapshot(false));
+  events.emit("summary", snapshot(false));
 
   const plan = planRuns(scenario);
   try {
@@ -111,15 +114,15 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       if (run === null) break;
       runs.push(run);
       events.emit("run-end", label, run);
-      await directory.writeSummary(snapshot(false));
+      events.emit("summary", snapshot(false));
     }
   } finally {
-    interrupted = signal.aborted;
-    await directory.writeSummary(snapshot(true));
+    interrupted = wasInterrupted(signal);
+    events.emit("summary", snapshot(true));
   }
   const summary = snapshot(true);
   events.emit("done", summary);
-  return { summary, directory: directory.path };
+  return { summary, directory };
 }
 
 /** A run's summary; null when an interrupt stopped it before its load began. */
@@ -130,7 +133,7 @@ async function runOrReport(
   label: RunLabel,
   support: ProfileSupport | undefined,
   options: RunScenarioOptions & { readonly driver: Driver; readonly hooks: EngineHooks },
-  directory: RunOutput,
+  directory: string,
 ): Promise<RunSummary | null> {
   if (support && !support.available)
     return unavailableRun(scenario, profile, client, support.reasons.join("; "));
@@ -147,7 +150,7 @@ async function runOrReport(
       directory,
     });
   } catch (error) {
-    if (options.signal.aborted) return null;
+    if (wasInterrupted(options.signal)) return null;
     throw error;
   }
 }

@@ -1,11 +1,10 @@
 import { appendFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { environmentError, type PortlabError } from "../core/errors.js";
 
-import type { RunOutput } from "../engine/run-output.js";
-
-/** The run directory: the engine's output (summary.json, samples.ndjson) and run.log beside them. */
-export interface RunDirectory extends RunOutput {
+/** The run directory: summary.json, samples.ndjson, run.log and the run's other files. */
+export interface RunDirectory {
+  readonly path: string;
   readonly logPath: string;
   /** Replaces summary.json atomically (write, then rename), so a killed run leaves the last complete one. */
   writeSummary(summary: unknown): Promise<void>;
@@ -14,6 +13,8 @@ export interface RunDirectory extends RunOutput {
    * (a full disk, say) nothing more is written and every call rejects with that RUN_DIRECTORY_WRITE error.
    */
   appendSamples(lines: readonly unknown[]): Promise<void>;
+  /** Appends bytes to a file of the directory (a command client's log), in call order, creating it first. */
+  appendFile(name: string, bytes: Buffer): Promise<void>;
 }
 
 function timestamp(date: Date): string {
@@ -58,6 +59,7 @@ export async function createRunDirectory(
   const samplesPath = join(path, "samples.ndjson");
   await reportingWrite(samplesPath, writeFile(samplesPath, ""));
   let appending: Promise<void> = Promise.resolve();
+  const files = new Map<string, Promise<void>>();
   return {
     path,
     logPath: join(path, "run.log"),
@@ -77,6 +79,14 @@ export async function createRunDirectory(
       const text = lines.map((line) => `${JSON.stringify(line)}\n`).join("");
       appending = appending.then(() => reportingWrite(samplesPath, appendFile(samplesPath, text)));
       return appending;
+    },
+    appendFile(name, bytes) {
+      const file = join(path, basename(name));
+      const queued = (files.get(file) ?? Promise.resolve()).then(() =>
+        reportingWrite(file, appendFile(file, bytes)),
+      );
+      files.set(file, queued);
+      return queued;
     },
   };
 }

@@ -7,10 +7,9 @@ import { promisify } from "node:util";
 import { clientLabel } from "../../src/clients/client-label.js";
 import type { ObservedRunSummary, RunSummary, ScenarioSummary } from "../../src/core/run-summary.js";
 import { EngineEmitter } from "../../src/engine/events.js";
-import { runScenario } from "../../src/engine/run-scenario.js";
 import { scenarios } from "../../src/engine/scenarios.js";
 import { sandboxIdOf } from "../../src/hosts/netns/names.js";
-import { createRunDirectory } from "../../src/results/run-directory.js";
+import { recordScenario } from "../../src/results/record-scenario.js";
 
 const execFileAsync = promisify(execFile);
 const repoRoot = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
@@ -50,8 +49,8 @@ export async function runScenarioYaml(
     timeoutMs,
   );
   try {
-    const { summary } = await runScenario(scenario, {
-      output: (name, startedAt) => createRunDirectory(name, startedAt, outDir),
+    const { summary } = await recordScenario(scenario, {
+      outDir: outDir,
       events,
       signal: abort.signal,
     });

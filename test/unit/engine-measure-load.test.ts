@@ -9,6 +9,7 @@ import { measureLoad } from "../../src/engine/measure-load.js";
 import type { RunAgents } from "../../src/engine/run-stages.js";
 import { scenarios } from "../../src/engine/scenarios.js";
 import { type RunDirectory, runDirectoryWriteError } from "../../src/results/run-directory.js";
+import { attachRunWriters } from "../../src/results/run-writers.js";
 
 /** An agent that answers the runner's messages the way the real one does; what the runner sent is kept. */
 interface FakeAgent extends AgentProcess {
@@ -87,6 +88,7 @@ function diskFullAfter(lines: number): RunDirectory & { calls: number } {
     logPath: "/nowhere/run.log",
     calls: 0,
     writeSummary: async () => undefined,
+    appendFile: async () => undefined,
     appendSamples: async (batch: readonly unknown[]) => {
       directory.calls += 1;
       if (batch.length === 0) return;
@@ -101,12 +103,15 @@ function diskFullAfter(lines: number): RunDirectory & { calls: number } {
 }
 
 describe("measureLoad", () => {
-  it("stops the load and throws RUN_DIRECTORY_WRITE when a sample line cannot be written", async () => {
+  it("stops the load and throws RUN_DIRECTORY_WRITE when the samples writer cannot write a line", async () => {
     const lab = fakeLab();
     const directory = diskFullAfter(4); // two seconds of two hosts, then the disk is full
     const events = new EngineEmitter();
     const logged: string[] = [];
     events.on("log", (level, message) => logged.push(`${level}: ${message}`));
+    // The writer listens to the engine's events; a failed write aborts the run's signal with its error.
+    const writeFailure = new AbortController();
+    const writers = attachRunWriters(events, directory, writeFailure);
     const scenario = scenarios.defaults();
     const failure = await measureLoad({
       scenario,
@@ -116,8 +121,7 @@ describe("measureLoad", () => {
       sourceAddresses: [],
       label: { index: 0, total: 1, profile: "narrow-range", client: "short" },
       events,
-      directory,
-      signal: new AbortController().signal,
+      signal: AbortSignal.any([new AbortController().signal, writeFailure.signal]),
     }).then(
       () => null,
       (error: unknown) => error,
@@ -128,8 +132,9 @@ describe("measureLoad", () => {
     for (const sampler of lab.samplers)
       expect(sampler.received.map((message) => message.type)).toEqual(["sample-start", "sample-stop"]);
     expect(lab.ticks()).toBeLessThan(2000); // stopped early, not at the end of the load
-    // Seconds 1 and 2 were written, second 3 failed; nothing but the final flush was tried after that.
-    expect(directory.calls).toBe(4);
+    await writers.settled();
+    // Seconds 1 and 2 were written, second 3 failed; nothing was tried after that.
+    expect(directory.calls).toBe(3);
     expect(logged).toContain("error: samples not written: stopping the run");
   });
 });

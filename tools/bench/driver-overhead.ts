@@ -2,9 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EngineEmitter } from "../../src/engine/events.js";
-import { runScenario } from "../../src/engine/run-scenario.js";
 import { scenarios } from "../../src/engine/scenarios.js";
-import { createRunDirectory } from "../../src/results/run-directory.js";
+import { recordScenario } from "../../src/results/record-scenario.js";
 
 /** One run's cost outside its load, by stage, and the short client's rate through this driver's hosts. */
 export interface DriverOverhead {
@@ -51,8 +50,8 @@ export async function measureDriverOverhead(
   });
   const outDir = await mkdtemp(join(tmpdir(), "portlab-bench-"));
   try {
-    const { summary } = await runScenario(scenario, {
-      output: (name, startedAt) => createRunDirectory(name, startedAt, outDir),
+    const { summary } = await recordScenario(scenario, {
+      outDir: outDir,
       events,
       signal,
     });

@@ -3,11 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClientSpec } from "../../src/core/scenario.js";
 import { EngineEmitter } from "../../src/engine/events.js";
-import { runScenario } from "../../src/engine/run-scenario.js";
 import { scenarios } from "../../src/engine/scenarios.js";
 import { namespaceName } from "../../src/hosts/netns/names.js";
 import { predictRun } from "../../src/kernel/model.js";
-import { createRunDirectory } from "../../src/results/run-directory.js";
+import { recordScenario } from "../../src/results/record-scenario.js";
 import { internalErrorOf } from "./internal-error.js";
 import { analyseSteadyState, type SteadyState } from "./steady-state.js";
 
@@ -58,8 +57,8 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
   });
   const outDir = await mkdtemp(join(tmpdir(), "portlab-bench-"));
   try {
-    const { summary } = await runScenario(scenario, {
-      output: (name, startedAt) => createRunDirectory(name, startedAt, outDir),
+    const { summary } = await recordScenario(scenario, {
+      outDir: outDir,
       events,
       signal: options.signal,
     });
