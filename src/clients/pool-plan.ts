@@ -5,8 +5,9 @@ import { scenarioDefaults } from "../scenario/defaults.js";
 import { connectionsField, nofileField } from "../scenario/schema-client-fields.js";
 import { strictMapping } from "../scenario/schema-fields.js";
 import { ownClientKind } from "./own-client-plan.js";
+import type { PoolClientSpec } from "./pool-spec.js";
 
-type PoolClient = Extract<ClientSpec, { connections: number }>;
+type PoolClient = PoolClientSpec;
 
 /** A kind of portlab's own client that keeps a pool of `connections` open, reused request after request. */
 export function poolClientKind<Client extends PoolClient>(

@@ -12,13 +12,9 @@ import { shortClient } from "./short/plan.js";
  * label) and, for portlab's own clients, `run.ts` (what the client worker runs, loaded by the kind's name, so the
  * agent never imports this list or any plan). A new kind is its folder and its line here.
  */
-const byKind: {
-  readonly [Kind in ScenarioClient["kind"]]: ClientKindPlan<Extract<ScenarioClient, { kind: Kind }>>;
-} = {
-  short: shortClient,
-  pooled: pooledClient,
-  autocannon: autocannonClient,
-  command: commandClient,
-};
-
-export const clientKinds = new ClientKinds(Object.values(byKind) as readonly ClientKindPlan[]);
+export const clientKinds = new ClientKinds([
+  shortClient,
+  pooledClient,
+  autocannonClient,
+  commandClient,
+] as readonly ClientKindPlan[]);

@@ -2,17 +2,15 @@ import type { CompareSpec } from "./compare-spec.js";
 import type { CloseMode } from "./connection.js";
 import type { Profile } from "./profile.js";
 
-/** Every client may set its worker's open-file limit (RLIMIT_NOFILE); absent: the limit it inherits. */
-interface ClientLimits {
+/**
+ * One of portlab's own clients, as its kind normalised it: `kind` names the folder of clients/ that defines it
+ * (its plan and run halves, and its own fields beside these). Every one may set its worker's open-file limit
+ * (RLIMIT_NOFILE); absent: the limit it inherits.
+ */
+export interface ClientSpec {
+  readonly kind: string;
   readonly nofile?: number;
 }
-
-export type ClientSpec =
-  | ({ readonly kind: "short"; readonly close: CloseMode } & ClientLimits)
-  | ({ readonly kind: "pooled"; readonly connections: number } & ClientLimits)
-  | ({ readonly kind: "autocannon"; readonly connections: number } & ClientLimits);
-
-export type ClientKindName = ClientSpec["kind"];
 
 /** What a command client says about how it connects, so the model can predict it like portlab's own client. */
 export type CommandExpectation =

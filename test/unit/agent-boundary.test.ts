@@ -77,15 +77,16 @@ describe("the runner's end of the agent protocol", () => {
   });
 
   it("turns a listener that throws on a message into the agent's failure, not an uncaught exception", async () => {
+    // The warning comes once the runner says something, so the listener is there to receive it.
+    const warnOnInput = `process.stdin.once("data", () => console.log(JSON.stringify({ type: "warning", message: "w" })));`;
     const agent = await startAgent(
-      hostRunning(
-        `${ready(AGENT_PROTOCOL)} console.log(JSON.stringify({ type: "warning", message: "w" })); ${waitForStdin}`,
-      ),
+      hostRunning(`${ready(AGENT_PROTOCOL)} ${warnOnInput} ${waitForStdin}`),
       () => {},
     );
     agent.onMessage(() => {
       throw new Error("a bug in a listener");
     });
+    agent.send({ type: "stop" });
     await agent.exited;
     expect(agent.failure()?.message).toMatch(
       /a warning message could not be handled \(Error: a bug in a listener\)/,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import type { AgentToRunner } from "../../src/agent/protocol.js";
+import type { ShortClientSpec } from "../../src/clients/short/spec.js";
 import type { DoneMessage, StartMessage } from "../../src/clients/worker/protocol.js";
 import { compiledScript } from "../../src/core/compiled-script.js";
 import { useLocalHttpServer } from "../support/local-http-server.js";
@@ -91,7 +92,7 @@ function runWorkerProcess(start: Omit<StartMessage, "type">): Promise<WorkerRun>
 describe.skipIf(!existsSync(AGENT))("client worker with close: leak and nofile", () => {
   it("leaks every connection into CLOSE_WAIT until EMFILE at its open-file limit, and closes them all at the end", async () => {
     const { done, peakCloseWait, limit } = await runWorkerProcess({
-      client: { kind: "short", close: "leak", nofile: NOFILE },
+      client: { kind: "short", close: "leak", nofile: NOFILE } as ShortClientSpec,
       load: {
         mode: "rate",
         rate: 300,

@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PoolClientSpec } from "../../src/clients/pool-spec.js";
+import type { ShortClientSpec } from "../../src/clients/short/spec.js";
 import type {
   DoneMessage,
   RunnerToWorker,
@@ -48,7 +50,7 @@ afterEach(async () => {
 
 function startMessage(
   durationMs: number,
-  client: StartMessage["client"] = { kind: "short", close: "reset" },
+  client: ShortClientSpec | PoolClientSpec = { kind: "short", close: "reset" },
 ): StartMessage {
   return {
     type: "start",

@@ -191,7 +191,7 @@ describe("close mode leak and the client's nofile", () => {
 
   it("--nofile alone applies to every client of the scenario", () => {
     const scenario = scenarios.applyFlags(null, { nofile: 4096 });
-    const nofileOf = (client: ScenarioClient) => (client.kind === "command" ? undefined : client.nofile);
+    const nofileOf = (client: ScenarioClient) => ("nofile" in client ? client.nofile : undefined);
     expect(scenario.clients.map(nofileOf)).toEqual([4096, 4096]);
     expect(scenarios.applyFlags(null, {}).clients.every((client) => nofileOf(client) === undefined)).toBe(
       true,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ShortClientSpec } from "../../src/clients/short/spec.js";
 import type { ClientSpec } from "../../src/core/scenario.js";
 import { EngineEmitter } from "../../src/engine/events.js";
 import { scenarios } from "../../src/engine/scenarios.js";
@@ -66,7 +67,7 @@ export async function runExhaustion(options: ExhaustionOptions): Promise<Exhaust
     if (run === undefined || run.status !== "ran")
       throw internalErrorOf(`the exhaustion run did not run: ${run?.unavailableReason ?? "interrupted"}`);
     const profile = scenario.profiles[0]!;
-    const client = scenario.clients[0] as Extract<ClientSpec, { kind: "short" }>; // --client short
+    const client = scenario.clients[0] as ShortClientSpec; // --client short
     const prediction = predictRun({
       sysctls: run.sysctls,
       serverSysctls: run.serverSysctls,

@@ -1,5 +1,4 @@
 import type { CloseMode } from "../../src/core/connection.js";
-import type { ClientKindName } from "../../src/core/scenario.js";
 
 export type Verdict = "true" | "partly true" | "false" | "obsolete";
 
@@ -13,7 +12,7 @@ export interface NotesClaim {
   /** Profiles to run side by side; empty when the claim is checked by reading, not by a run. */
   readonly profiles: readonly string[];
   /** Clients and close modes the comparison needs, when not the default short client-first. */
-  readonly clients?: readonly ClientKindName[];
+  readonly clients?: readonly string[];
   readonly closeModes?: readonly CloseMode[];
   readonly verdict: Verdict;
   readonly truth: string;

@@ -5,8 +5,9 @@ import { scenarioDefaults } from "../../scenario/defaults.js";
 import { nofileField } from "../../scenario/schema-client-fields.js";
 import { got, strictMapping } from "../../scenario/schema-fields.js";
 import { ownClientKind } from "../own-client-plan.js";
+import type { ShortClientSpec } from "./spec.js";
 
-type ShortClient = Extract<ClientSpec, { kind: "short" }>;
+type ShortClient = ShortClientSpec;
 
 const CLOSE_MODES: readonly [CloseMode, ...CloseMode[]] = ["client-first", "server-first", "reset", "leak"];
 
