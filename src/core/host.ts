@@ -105,3 +105,8 @@ export interface Topology {
   /** Starts the server in the server host; its stop is registered on `teardown` before it starts. */
   startServer(launch: ServerLaunch, teardown: TeardownStack): Promise<RunningServer>;
 }
+
+/** A host's role is its name without the "-N" of several hosts of one kind ("client-2" → "client"). */
+export function roleOf(hostName: string): string {
+  return hostName.replace(/-\d+$/, "");
+}

@@ -82,6 +82,18 @@ export const natSummarySchema = z.object({
 });
 export type NatSummary = z.infer<typeof natSummarySchema>;
 
+/** A host metric over one run (src/metrics/): each sampled host's value, and the run's. */
+export const hostMetricValueSchema = z.object({
+  value: z
+    .number()
+    .nullable()
+    .describe("The run's value: null when no host of the metric's roles had a reading."),
+  hosts: z
+    .record(z.string(), z.number().nullable())
+    .describe("By host name, in the hosts' order (clients first)."),
+});
+export type HostMetricValue = z.infer<typeof hostMetricValueSchema>;
+
 /** One (profile × client) run. */
 export const runSummarySchema = z.object({
   profile: z.string(),
@@ -169,6 +181,12 @@ export const runSummarySchema = z.object({
       }),
     )
     .describe("Each host by name (client, server, router, client-1, …): its role, peaks, counter deltas."),
+  metrics: z
+    .record(z.string(), hostMetricValueSchema)
+    .optional()
+    .describe(
+      "Each host metric by name (minFreePorts, peakTimeWait, peakSynSent, …; docs/output.md lists them): folded from the hosts' per-second samples.",
+    ),
   latencyMs: latencySummarySchema
     .nullable()
     .describe("Request latency (from sending the request to the whole response)."),

@@ -1,7 +1,9 @@
 import { clientKinds } from "../clients/registry.js";
 import type { DoneMessage } from "../clients/worker/protocol.js";
+import { roleOf } from "../core/host.js";
 import type { Profile } from "../core/profile.js";
 import type {
+  HostMetricValue,
   HostPeak,
   NatSummary,
   ObservedRunSummary,
@@ -31,6 +33,8 @@ export interface OutcomeBase<Client extends ScenarioClient = ScenarioClient> {
   /** Each host's summary, by host name (client, server, router, client-1, …). */
   readonly hosts: Readonly<Record<string, HostRunSummary>>;
   readonly freePortsZeroAtMs: number | null;
+  /** Each host metric (src/metrics/) folded from the samples. */
+  readonly metrics: Readonly<Record<string, HostMetricValue>>;
   readonly interrupted: boolean;
 }
 
@@ -96,7 +100,7 @@ function hostBreakdown(hosts: Readonly<Record<string, HostRunSummary>>): RunSumm
     Object.entries(hosts).map(([name, host]) => [
       name,
       {
-        role: host.host.replace(/-\d+$/, ""),
+        role: roleOf(host.host),
         peak: peakOf(host),
         counters: host.counters,
         minFreePorts: host.minFreePorts,
@@ -128,7 +132,8 @@ function natSummary(outcome: RunOutcome): NatSummary | undefined {
 function sampledFields(
   byName: Readonly<Record<string, HostRunSummary>>,
   freePortsZeroAtMs: number | null,
-): Pick<RunSummary, "minFreePorts" | "freePortsZeroAtMs" | "peak" | "counters" | "hosts"> {
+  metrics: Readonly<Record<string, HostMetricValue>>,
+): Pick<RunSummary, "minFreePorts" | "freePortsZeroAtMs" | "peak" | "counters" | "hosts" | "metrics"> {
   const clientHosts = Object.values(byName).filter((host) => host.host.startsWith("client"));
   const client = clientHosts[0];
   const server = byName.server;
@@ -143,6 +148,7 @@ function sampledFields(
       ...(router ? { router } : {}),
     },
     hosts: hostBreakdown(byName),
+    metrics: { ...metrics },
   };
 }
 
@@ -184,7 +190,7 @@ export function summaryOf<Observed extends ObservedFields>(
       sourceAddresses: profile.client.sourceAddresses,
     },
     ...parts.observed,
-    ...sampledFields(outcome.hosts, outcome.freePortsZeroAtMs),
+    ...sampledFields(outcome.hosts, outcome.freePortsZeroAtMs, outcome.metrics),
     ...parts.tail,
   };
 }

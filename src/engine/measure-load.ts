@@ -1,7 +1,9 @@
 import type { DoneMessage, StartMessage, TickMessage } from "../clients/worker/protocol.js";
 import { shareOfLoad } from "../core/load-share.js";
+import type { HostMetricValue } from "../core/run-summary.js";
 import type { HostRunSummary, HostSample } from "../core/sample.js";
 import type { ClientSpec, Scenario } from "../core/scenario.js";
+import { HostMetricTotals } from "../metrics/host-metric-totals.js";
 import { throwIfFailed } from "./abort.js";
 import type { EngineEmitter, RunLabel } from "./events.js";
 import { startSampling, stopSampling } from "./host-sampling.js";
@@ -37,6 +39,8 @@ export interface Sampled<T> {
   readonly freePortsZeroAtMs: number | null;
   /** The first second in which a NAT router dropped a connection (conntrack drop or insert_failed), or null. */
   readonly natFirstDropSecond: number | null;
+  /** Each host metric (src/metrics/) folded from the samples. */
+  readonly metrics: Record<string, HostMetricValue>;
 }
 
 export interface Measurement {
@@ -45,6 +49,7 @@ export interface Measurement {
   readonly hosts: Record<string, HostRunSummary>;
   readonly freePortsZeroAtMs: number | null;
   readonly natFirstDropSecond: number | null;
+  readonly metrics: Record<string, HostMetricValue>;
 }
 
 function loadFields(tick: TickMessage): Record<string, unknown> {
@@ -76,8 +81,10 @@ export async function sampleDuring<T>(
   const { agents, label, events } = options;
   let freePortsZeroAtMs: number | null = null;
   let natFirstDropSecond: number | null = null;
+  const hostNames = agents.samplers.map(({ agent }) => agent.host.name);
+  const totals = new HostMetricTotals(hostNames);
   const merger = new SecondMerger(
-    agents.samplers.map(({ agent }) => agent.host.name),
+    hostNames,
     (second) => {
       if (freePortsZeroAtMs === null && second.client?.freePorts === 0) freePortsZeroAtMs = second.t * 1000;
       events.emit("samples", label.index, sampleLines(label.index, second));
@@ -91,6 +98,7 @@ export async function sampleDuring<T>(
     (sample) => {
       if (natFirstDropSecond === null && sample.host === "router" && routerDropped(sample))
         natFirstDropSecond = sample.t;
+      totals.observe(sample.host, sample);
       merger.addSample(sample);
     },
     (message) => events.emit("log", "warn", "sampler", { run: label.index, message }),
@@ -99,7 +107,7 @@ export async function sampleDuring<T>(
   const hosts = await stopSampling(agents.samplers);
   merger.flush();
   throwIfFailed(options.signal);
-  return { result, hosts, freePortsZeroAtMs, natFirstDropSecond };
+  return { result, hosts, freePortsZeroAtMs, natFirstDropSecond, metrics: totals.summary() };
 }
 
 /** Runs portlab's own client in every client host's load agent, each its share, while every host is sampled. */

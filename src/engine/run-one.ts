@@ -151,7 +151,7 @@ function outcomeBase<Client extends ScenarioClient>(
   context: RunContext,
   client: Client,
   parameters: Parameters,
-  sampled: Pick<Measurement, "hosts" | "freePortsZeroAtMs">,
+  sampled: Pick<Measurement, "hosts" | "freePortsZeroAtMs" | "metrics">,
 ): OutcomeBase<Client> {
   return {
     scenario: context.scenario,
@@ -162,6 +162,7 @@ function outcomeBase<Client extends ScenarioClient>(
     ports: clientPortRange(parameters.client),
     hosts: sampled.hosts,
     freePortsZeroAtMs: sampled.freePortsZeroAtMs,
+    metrics: sampled.metrics,
     interrupted: context.signal.aborted,
   };
 }

@@ -1,4 +1,6 @@
 import type { LatencySummary } from "../core/run-summary.js";
+import type { HostMetric } from "../metrics/metric.js";
+import { hostMetrics } from "../metrics/registry.js";
 import type { ReadRun } from "../results/summary-extras.js";
 import type { ChartSpec, MarkerSpec, SeriesSpec } from "./chart-spec.js";
 import { categoricalColor, colors, errorColor } from "./palette.js";
@@ -93,15 +95,24 @@ function portsChart(id: string, seconds: number[], records: readonly SampleRecor
   };
 }
 
-function timeWaitChart(id: string, seconds: number[], records: readonly SampleRecord[], hosts: string[]) {
-  const series = hosts.map(
-    (host, index): SeriesSpec => ({
-      label: `TIME_WAIT ${host}`,
-      color: categoricalColor(index + 4),
-      values: perSecond(seconds, records, host, (record) => record.states.TIME_WAIT ?? record.tw ?? 0),
-    }),
-  );
-  return { id: `${id}-time-wait`, title: "TIME_WAIT sockets per host", unit: "sockets", series };
+/** A host metric's chart (src/metrics/): one series per host of its roles. */
+function hostMetricChart(
+  id: string,
+  metric: HostMetric & { readonly chart: NonNullable<HostMetric["chart"]> },
+  seconds: number[],
+  records: readonly SampleRecord[],
+  hosts: string[],
+): Omit<ChartSpec, "x" | "markers"> {
+  const series = hosts
+    .filter((host) => (metric.roles as readonly string[]).includes(hostRole(host)))
+    .map(
+      (host, index): SeriesSpec => ({
+        label: `${metric.chart.label} ${host}`,
+        color: categoricalColor(index + 4),
+        values: perSecond(seconds, records, host, (record) => metric.read(record)),
+      }),
+    );
+  return { id: `${id}-${metric.chart.id}`, title: metric.chart.title, unit: metric.unit, series };
 }
 
 function requestsChart(id: string, seconds: number[], records: readonly SampleRecord[]) {
@@ -153,8 +164,8 @@ function latencyChart(id: string, seconds: number[], records: readonly SampleRec
 }
 
 /**
- * The charts of one run panel, on its seconds: client ports, TIME_WAIT per host, requests and errors per
- * second, and latency where recorded. A chart with nothing to draw is left out.
+ * The charts of one run panel, on its seconds: client ports, each host metric's chart (TIME_WAIT per host,
+ * SYN_SENT, …), requests and errors per second, and latency where recorded. A chart with nothing to draw is left out.
  */
 export function runCharts(index: number, run: ReadRun, records: readonly SampleRecord[]): ChartSpec[] {
   const seconds = secondsOf(records);
@@ -164,7 +175,9 @@ export function runCharts(index: number, run: ReadRun, records: readonly SampleR
   const markers = exhaustionMarkers(run);
   return [
     portsChart(id, seconds, records, hosts),
-    timeWaitChart(id, seconds, records, hosts),
+    ...hostMetrics.flatMap((metric) =>
+      metric.chart ? [hostMetricChart(id, { ...metric, chart: metric.chart }, seconds, records, hosts)] : [],
+    ),
     requestsChart(id, seconds, records),
     latencyChart(id, seconds, records, hosts),
   ]

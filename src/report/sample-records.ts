@@ -17,10 +17,7 @@ export interface SampleRecord {
   readonly connectMs: LatencySummary | null;
 }
 
-/** A host's role is its name without the "-N" of several hosts of one kind ("client-2" → "client"). */
-export function hostRole(host: string): string {
-  return host.replace(/-\d+$/, "");
-}
+export { roleOf as hostRole } from "../core/host.js";
 
 const numberOrNull = (value: unknown): number | null =>
   typeof value === "number" && Number.isFinite(value) ? value : null;

@@ -1,13 +1,14 @@
-import type { CompareMetricName } from "../core/compare-spec.js";
-import { peakTimeWait, type ReadRun } from "./summary-extras.js";
+import { metricValue } from "../metrics/metric-values.js";
+import { metrics } from "../metrics/registry.js";
+import type { ReadRun } from "./summary-extras.js";
 
 /**
- * What `portlab compare` measures per (profile, client), and which way is worse. A value of null is "not
- * recorded" (the metric is not compared); exhaustedAtMs reads "never ran out" as +Infinity, so running out where
- * the baseline never did is a regression like running out earlier.
+ * What `portlab compare` measures per (profile, client), and which way is worse: every metric of the registry.
+ * A value of null is "not recorded" (the metric is not compared); exhaustedAtMs reads "never ran out" as
+ * +Infinity, so running out where the baseline never did is a regression like running out earlier.
  */
 export interface CompareMetric {
-  readonly name: CompareMetricName;
+  readonly name: string;
   readonly unit: string;
   /** Which direction is better; the other one, past the tolerance, is a regression. */
   readonly better: "higher" | "lower";
@@ -16,45 +17,13 @@ export interface CompareMetric {
   readonly read: (run: ReadRun) => number | null;
 }
 
-export const compareMetrics: readonly CompareMetric[] = [
-  {
-    name: "exhaustedAtMs",
-    unit: "ms",
-    better: "higher",
-    worse: "ran out of ports earlier (or where the baseline never did)",
-    // Errors not observed (a command client without strace): whether it ran out is not known.
-    read: (run) => (run.errors === null ? null : (run.exhaustedAtMs ?? Number.POSITIVE_INFINITY)),
-  },
-  { name: "okPerSec", unit: "ok/s", better: "higher", worse: "fewer ok/s", read: (run) => run.okPerSec },
-  {
-    name: "errors",
-    unit: "failed requests",
-    better: "lower",
-    worse: "more failed requests",
-    read: (run) => run.requests?.failed ?? null,
-  },
-  {
-    name: "minFreePorts",
-    unit: "ports",
-    better: "higher",
-    worse: "fewer free ports at the lowest point",
-    read: (run) => run.minFreePorts,
-  },
-  {
-    name: "latencyP99Ms",
-    unit: "ms",
-    better: "lower",
-    worse: "higher p99 request latency",
-    read: (run) => run.latencyMs?.p99 ?? null,
-  },
-  {
-    name: "peakTimeWait",
-    unit: "sockets",
-    better: "lower",
-    worse: "more sockets in TIME_WAIT at the peak",
-    read: peakTimeWait,
-  },
-];
+export const compareMetrics: readonly CompareMetric[] = metrics.map((metric) => ({
+  name: metric.name,
+  unit: metric.unit,
+  better: metric.better,
+  worse: metric.worse,
+  read: (run) => metricValue(metric, run),
+}));
 
 /** "never" for an exhaustion that did not happen, else the number as the table shows it. */
 export function formatMetricValue(value: number | null): string {

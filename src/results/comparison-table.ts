@@ -1,37 +1,10 @@
 import { clientLabel } from "../clients/client-label.js";
 import type { RunSummary } from "../core/run-summary.js";
 import { ruledTable } from "../core/text-table.js";
-import { deviation } from "../kernel/model.js";
+import { metricCell } from "../metrics/metric-values.js";
+import { metrics } from "../metrics/registry.js";
 import { renderNatTable } from "./nat-table.js";
 import { programStatus } from "./program-status.js";
-
-function seconds(ms: number | null): string {
-  return ms === null ? "never" : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-}
-
-/** "0.52s (pred 0.50s, +4%)": the measurement first, the model beside it. */
-function exhaustionCell(run: RunSummary): string {
-  if (run.errors === null) {
-    // A command client without strace: its failures are not seen, only the samples' free ports.
-    const zero = run.freePortsZeroAtMs;
-    return zero === null || zero === undefined ? "not observed" : `not observed (0 free at ${seconds(zero)})`;
-  }
-  const measured = seconds(run.exhaustedAtMs);
-  if (!run.prediction) return measured;
-  const predicted = seconds(run.prediction.exhaustedAtMs);
-  const off = deviation(run.exhaustedAtMs, run.prediction.exhaustedAtMs);
-  if (off === null || run.exhaustedAtMs === null) return `${measured} (pred ${predicted})`;
-  const percent = Math.round(off * 100);
-  return `${measured} (pred ${predicted}, ${percent >= 0 ? "+" : ""}${percent}%)`;
-}
-
-function errorsCell(errors: Readonly<Record<string, number>> | null): string {
-  if (errors === null) return "not observed";
-  const entries = Object.entries(errors)
-    .filter(([, count]) => count > 0)
-    .sort((a, b) => b[1] - a[1]);
-  return entries.length === 0 ? "-" : entries.map(([code, count]) => `${code} ${count}`).join(", ");
-}
 
 /** Usable ports, per source address × addresses when the client has several. */
 function portsCell(ports: RunSummary["ports"]): string {
@@ -39,41 +12,30 @@ function portsCell(ports: RunSummary["ports"]): string {
   return ports.sourceAddresses > 1 ? `${ports.usable}×${ports.sourceAddresses}` : String(ports.usable);
 }
 
-export const TABLE_COLUMNS = [
+const columnMetrics = metrics.filter((metric) => metric.column !== undefined);
+
+export const TABLE_COLUMNS: readonly string[] = [
   "profile",
   "client",
   "ports",
-  "first EADDRNOTAVAIL",
-  "ok/s",
-  "errors",
-  "peak TIME_WAIT c/s",
-  "min free",
-] as const;
+  ...columnMetrics.map((metric) => metric.column ?? metric.name),
+];
 
 export function tableRow(run: RunSummary): string[] {
   if (run.status === "unavailable") {
+    const reason = run.unavailableReason ?? "not on this kernel";
     return [
       run.profile,
       clientLabel(run),
       "-",
-      run.unavailableReason ?? "not on this kernel",
-      "-",
-      "-",
-      "-",
-      "-",
+      ...columnMetrics.map((_, index) => (index === 0 ? reason : "-")),
     ];
   }
-  const twClient = run.peak.client?.TIME_WAIT ?? 0;
-  const twServer = run.peak.server?.TIME_WAIT ?? 0;
   return [
     run.status === "interrupted" ? `${run.profile} (interrupted)` : run.profile,
     run.program ? `${clientLabel(run)} ${programStatus(run.program)}` : clientLabel(run),
     portsCell(run.ports),
-    exhaustionCell(run),
-    run.okPerSec === null ? "-" : String(run.okPerSec),
-    errorsCell(run.errors),
-    `${twClient}/${twServer}`,
-    run.minFreePorts === null ? "-" : String(run.minFreePorts),
+    ...columnMetrics.map((metric) => metricCell(metric, run)),
   ];
 }
 

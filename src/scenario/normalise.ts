@@ -1,4 +1,4 @@
-import type { CompareSpec } from "../core/compare-spec.js";
+import type { CompareSpec, Tolerance } from "../core/compare-spec.js";
 import { internalError } from "../core/errors.js";
 import type { Profile } from "../core/profile.js";
 import type { CaptureRole, CaptureSpec, LoadSpec, Scenario } from "../core/scenario.js";
@@ -79,7 +79,7 @@ function normaliseCapture(section: ValidatedInput["capture"]): CaptureSpec | nul
 function normaliseCompare(section: ValidatedInput["compare"]): CompareSpec {
   const { tolerance, ...metrics } = section ?? {};
   const named = Object.entries(metrics).filter(([, value]) => value !== undefined);
-  return { tolerance: tolerance ?? null, metrics: Object.fromEntries(named) };
+  return { tolerance: tolerance ?? null, metrics: Object.fromEntries(named) as Record<string, Tolerance> };
 }
 
 function normaliseLoad(load: RawLoad, limits: ActiveLimits): LoadSpec {

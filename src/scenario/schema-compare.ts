@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { COMPARE_METRIC_NAMES, parsePercent, percentPattern, type Tolerance } from "../core/compare-spec.js";
+import { parsePercent, percentPattern, type Tolerance } from "../core/compare-spec.js";
+import { metrics } from "../metrics/registry.js";
 import { documented, got, strictMapping } from "./schema-fields.js";
 
 const wanted =
@@ -32,23 +33,14 @@ function tolerance() {
     });
 }
 
-const metricHelp: Record<(typeof COMPARE_METRIC_NAMES)[number], string> = {
-  exhaustedAtMs: "first port exhaustion (ms): earlier, or where the baseline never ran out, is a regression",
-  okPerSec: "successful requests per second: fewer is a regression",
-  errors: "failed requests: more is a regression",
-  minFreePorts: "lowest free ephemeral ports: fewer is a regression",
-  latencyP99Ms: "p99 request latency (ms): higher is a regression",
-  peakTimeWait: "peak TIME_WAIT sockets on any host: more is a regression",
-};
-
 /** `compare:`: how far each metric may move the wrong way before `portlab compare` calls it a regression. */
 export function compareSection() {
   const perMetric = Object.fromEntries(
-    COMPARE_METRIC_NAMES.map((name) => [name, documented(tolerance(), metricHelp[name])]),
-  ) as Record<
-    (typeof COMPARE_METRIC_NAMES)[number],
-    ReturnType<typeof documented<ReturnType<typeof tolerance>>>
-  >;
+    metrics.map((metric) => [
+      metric.name,
+      documented(tolerance(), `${metric.description}: ${metric.regression}`),
+    ]),
+  ) as Record<string, ReturnType<typeof documented<ReturnType<typeof tolerance>>>>;
   return strictMapping(
     {
       tolerance: documented(

@@ -50,6 +50,15 @@ describe.runIf(privilegedTestsEnabled())(`the default scenario on node ${process
     expect(pooled.requests.failed).toBe(0);
   });
 
+  it("folds the host metrics from the samples to what each host's sampler saw", () => {
+    for (const run of summary.runs) {
+      expect(run.metrics?.minFreePorts?.value, describeRun(run)).toBe(run.minFreePorts);
+      const peaks = Object.values(run.hosts).map((host) => host.peak?.TIME_WAIT ?? 0);
+      expect(run.metrics?.peakTimeWait?.value).toBe(Math.max(...peaks));
+      expect(run.metrics?.peakSynSent?.value).toBe(run.peak.client?.SYN_SENT ?? 0);
+    }
+  });
+
   it("says in run.log which transport carried the short client's load", () => {
     const finished = runLog
       .split("\n")

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { afterAll, describe, expect, it } from "vitest";
+import { metrics } from "../../src/metrics/registry.js";
 import { cliBuilt, repoRoot, runPortlab } from "../support/portlab-process.js";
 
 /** `portlab compare` through the built CLI, on recorded real runs (no root needed). */
@@ -38,10 +39,10 @@ describe.runIf(built)("portlab compare", () => {
     expect(json.code).toBe(4);
     const parsed = JSON.parse(json.stdout) as { regressionCount: number; pairs: { metrics: unknown[] }[] };
     expect(parsed.regressionCount).toBeGreaterThan(0);
-    expect(parsed.pairs[0]?.metrics).toHaveLength(6);
+    expect(parsed.pairs[0]?.metrics).toHaveLength(metrics.length);
     const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(junit, "utf8"));
     const suite = xml.testsuites.testsuite;
-    expect(Number(suite["@_tests"])).toBe(6);
+    expect(Number(suite["@_tests"])).toBe(metrics.length);
     expect(Number(suite["@_failures"])).toBe(parsed.regressionCount);
 
     const markdown = await runPortlab(["compare", ports2000, ports1000, "--markdown"]);

@@ -42,12 +42,13 @@ describe("buildReportModel", () => {
   const model = buildReportModel(summary, records);
   const run = summary.runs[0] as ReadRun;
 
-  it("draws one panel per run with ports, TIME_WAIT per host, requests by code and latency", () => {
+  it("draws one panel per run with ports, TIME_WAIT per host, SYN_SENT, requests by code and latency", () => {
     expect(model.runs).toHaveLength(1);
     const charts = model.runs[0]?.charts ?? [];
     expect(charts.map((chart) => chart.id)).toEqual([
       "run-0-ports",
       "run-0-time-wait",
+      "run-0-syn-sent",
       "run-0-requests",
       "run-0-latency",
     ]);
@@ -55,6 +56,7 @@ describe("buildReportModel", () => {
     expect(labels).toEqual([
       ["free ports", "ports in use"],
       ["TIME_WAIT client", "TIME_WAIT server"],
+      ["SYN_SENT client"],
       ["ok/s", "errors/s EADDRNOTAVAIL"],
       ["request p50", "request p99"],
     ]);
