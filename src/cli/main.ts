@@ -13,7 +13,7 @@ import { executeReport, reportBuilder } from "./report-command.js";
 import { executeRun, runBuilder } from "./run-command.js";
 
 /**
- * The only place that turns errors into messages and exit codes (the table is in the README). Signals never
+ * The only place that turns errors into messages and exit codes (the table is in docs/errors.md). Signals never
  * kill a command midway: the first one asks it to stop, it tears down what it made, and the exit code says so.
  */
 async function main(argv: string[], interrupts: InterruptWatch): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * Every code a PortlabError can carry, declared once with what it means, under its kind (which decides the exit
- * code). Scripts may match on a code, so a code is never renamed or reused for something else; the README lists
+ * code). Scripts may match on a code, so a code is never renamed or reused for something else; docs/errors.md lists
  * them all (a unit test keeps it in step).
  */
 export type ErrorKind = "invalid-input" | "environment" | "threshold" | "internal";
@@ -76,7 +76,7 @@ export type ErrorCode = ErrorCodeOf<ErrorKind>;
 
 export interface ErrorCodeEntry {
   readonly kind: ErrorKind;
-  /** One line for the README's table. */
+  /** One line for the table in docs/errors.md. */
   readonly meaning: string;
 }
 

@@ -2,7 +2,7 @@ import { type ErrorCode, type ErrorCodeOf, type ErrorKind, errorCodes } from "./
 
 export type { ErrorCode, ErrorKind } from "./error-codes.js";
 
-/** Exit codes: the one table the README documents. */
+/** Exit codes: the one table docs/errors.md documents. */
 export const ExitCode = {
   ok: 0,
   internal: 1,

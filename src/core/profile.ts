@@ -22,7 +22,7 @@ export interface NatSpec {
 /** A named set of kernel parameters and topology choices that one run applies. */
 export interface Profile {
   readonly name: string;
-  /** One line, shown in the comparison table and the README: what this profile shows. */
+  /** One line, shown in the comparison table and docs/profiles.md: what this profile shows. */
   readonly explanation: string;
   /**
    * `veth`: client and server namespaces on a veth pair. `loopback`: both in one namespace over 127.0.0.1.

@@ -2,6 +2,7 @@ import type { DoneMessage, StartMessage, TickMessage } from "../clients/worker/p
 import { shareOfLoad } from "../core/load-share.js";
 import type { HostMetricValue } from "../core/run-summary.js";
 import type { HostRunSummary, HostSample } from "../core/sample.js";
+import type { SampleLine } from "../core/sample-line.js";
 import type { ClientSpec, Scenario } from "../core/scenario.js";
 import { HostMetricTotals } from "../metrics/host-metric-totals.js";
 import { throwIfFailed } from "./abort.js";
@@ -52,12 +53,12 @@ export interface Measurement {
   readonly metrics: Record<string, HostMetricValue>;
 }
 
-function loadFields(tick: TickMessage): Record<string, unknown> {
+function loadFields(tick: TickMessage): Pick<SampleLine, "ok" | "errors" | "latencyMs" | "connectMs"> {
   return { ok: tick.ok, errors: tick.errors, latencyMs: tick.latencyMs, connectMs: tick.connectMs ?? null };
 }
 
 /** samples.ndjson: one line per host per second; a client host's line carries that second's load figures. */
-function sampleLines(run: number, second: MergedSecond): unknown[] {
+function sampleLines(run: number, second: MergedSecond): SampleLine[] {
   return second.samples.map((sample) => {
     const tick = second.ticks[sample.host];
     return { run, ...sample, ...(tick ? loadFields(tick) : {}) };

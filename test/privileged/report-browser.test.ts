@@ -147,7 +147,7 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     charts = await inspectCharts(page);
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: join(outputDir, "report-browser.png"), fullPage: true });
-    // PORTLAB_UPDATE_DOCS=1 refreshes the README's picture from this run: the overlay, the table, one panel.
+    // PORTLAB_UPDATE_DOCS=1 refreshes the picture in README and docs/output.md from this run: the overlay, the table, one panel.
     if (process.env.PORTLAB_UPDATE_DOCS === "1") {
       await page.screenshot({
         path: join(outputDir, "report-top.png"),

@@ -6,8 +6,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScenarioSummary } from "../../src/core/run-summary.js";
 import { sandboxIdOf } from "../../src/hosts/netns/names.js";
+import { samplesSchemaPath, summarySchemaPath } from "../../tools/docs/generated-files.js";
 import { repoRoot } from "../support/portlab-process.js";
 import { privilegedTestsEnabled } from "../support/prerequisites.js";
+import { publishedValidator } from "../support/published-schema.js";
 import { cliPath, describeRun, leftoverNamespaces, runOf } from "../support/run-engine.js";
 
 const execFileAsync = promisify(execFile);
@@ -57,6 +59,15 @@ describe.runIf(privilegedTestsEnabled())(`the default scenario on node ${process
       expect(run.metrics?.peakTimeWait?.value).toBe(Math.max(...peaks));
       expect(run.metrics?.peakSynSent?.value).toBe(run.peak.client?.SYN_SENT ?? 0);
     }
+  });
+
+  it("writes summary.json and samples.ndjson that validate against the published schemas", async () => {
+    const summaryValid = publishedValidator(summarySchemaPath);
+    expect(summaryValid(JSON.parse(await readFile(join(outDir, "summary.json"), "utf8")))).toBeNull();
+    const lineValid = publishedValidator(samplesSchemaPath);
+    const lines = (await readFile(join(outDir, "samples.ndjson"), "utf8")).split("\n").filter(Boolean);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(lineValid(JSON.parse(line)), line).toBeNull();
   });
 
   it("says in run.log which transport carried the short client's load", () => {
