@@ -31,8 +31,10 @@ function step(title, file, args, node = process.execPath) {
   });
 }
 
+// The reporter's last summary line and the `  failed: …` lines under it.
 const summaryLine = (stdout, node) =>
-  [...stdout.matchAll(/^node v[\d.]+: \d+ passed, \d+ failed.*$/gm)].at(-1)?.[0] ?? `${node}: did not finish`;
+  [...stdout.matchAll(/^node v[\d.]+: \d+ passed, \d+ failed.*(?:\n {2}failed: .*)*$/gm)].at(-1)?.[0] ??
+  `${node}: did not finish`;
 
 const checks = [
   ["type check", bin("typescript", "bin/tsc"), ["-p", "tsconfig.test.json"]],
