@@ -11,4 +11,10 @@ if [ ! -w /proc/sys/net/ipv4/ip_local_port_range ]; then
   mount --bind /proc/sys/net /proc/sys/net 2>/dev/null &&
     mount -o remount,bind,rw /proc/sys/net 2>/dev/null
 fi
+# The results belong to whoever owns the directory mounted at /results (the user who ran docker): portlab writes
+# them as that user, as it does for a sudo user, and accepts that directory as theirs.
+if [ -z "${SUDO_UID:-}" ] && [ -d /results ]; then
+  owner=$(stat -c %u:%g /results)
+  case "$owner" in 0:*) ;; *) export SUDO_UID="${owner%%:*}" SUDO_GID="${owner##*:}" ;; esac
+fi
 exec node /opt/portlab/dist/cli/main.js "$@"

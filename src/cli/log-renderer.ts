@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { openFreshFileSync } from "../core/fresh-file.js";
 import type { EngineEmitter } from "../engine/events.js";
 
 /**
@@ -11,7 +12,15 @@ export function attachRunLog(events: EngineEmitter): () => void {
   let broken = false;
   const early: Array<[string, string, Record<string, unknown> | undefined]> = [];
   events.on("directory", (path) => {
-    const destination = pino.destination({ dest: `${path}/run.log`, sync: true });
+    let fd: number;
+    try {
+      fd = openFreshFileSync(`${path}/run.log`);
+    } catch (error) {
+      broken = true;
+      process.stderr.write(`portlab: ${path}/run.log: ${(error as Error).message}; the run is not logged\n`);
+      return;
+    }
+    const destination = pino.destination({ fd, sync: true });
     destination.on("error", (error: Error) => {
       if (broken) return;
       broken = true;

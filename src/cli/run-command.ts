@@ -29,7 +29,13 @@ export function runBuilder(yargs: Argv) {
     .options(scenarioFlagOptions)
     .option("out", {
       type: "string",
-      describe: "write the run's files into DIR instead of results/<timestamp>-<name>/",
+      describe: "write the run's files into DIR (new or empty) instead of results/<timestamp>-<name>/",
+    })
+    .option("force", {
+      type: "boolean",
+      default: false,
+      describe:
+        "with --out: write into a directory that is not empty (portlab's files replace same-named ones)",
     })
     .option("json", {
       type: "boolean",
@@ -55,6 +61,7 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
   try {
     const { summary, directory } = await recordScenario(scenario, {
       outDir: args.out ?? null,
+      force: args.force,
       events,
       signal: interrupts.signal,
       hooks: hooksFromEnvironment(process.env),

@@ -25,6 +25,8 @@ const codesByKind = {
     SUMMARY_NOT_FOUND: "`report`/`compare`: no summary.json at the path given",
     SUMMARY_INVALID: "`report`/`compare`: the file is not a portlab summary",
     INVALID_TOLERANCE: "`compare --tolerance` is not a percentage",
+    OUTPUT_PATH:
+      "`--out`, `report DIR` or `--junit` names a link, someone else's directory, or (`--out`) one that is not empty without `--force`",
   },
   // environment (exit 3): this machine cannot do what was asked
   environment: {

@@ -2,15 +2,17 @@ import type { Scenario } from "../core/scenario.js";
 import type { EngineEmitter } from "../engine/events.js";
 import type { EngineHooks } from "../engine/fault-injection.js";
 import { runScenario, type ScenarioResult } from "../engine/run-scenario.js";
-import { createRunDirectory } from "./run-directory.js";
+import { createRunDirectory, type RunDirectory } from "./run-directory.js";
 import { attachRunWriters, type RunWriters } from "./run-writers.js";
 
 export interface RecordOptions {
   readonly events: EngineEmitter;
   /** Interrupts (SIGINT, SIGTERM). */
   readonly signal: AbortSignal;
-  /** `--out`: exactly this directory; null: results/<timestamp>-<name>/. */
+  /** `--out`: exactly this directory (new or empty); null: results/<timestamp>-<name>/. */
   readonly outDir: string | null;
+  /** `--force`: write into an `--out` that is not empty (fresh files only). */
+  readonly force?: boolean;
   readonly hooks?: EngineHooks;
 }
 
@@ -21,13 +23,18 @@ export interface RecordOptions {
 export async function recordScenario(scenario: Scenario, options: RecordOptions): Promise<ScenarioResult> {
   const failure = new AbortController();
   let writers: RunWriters | null = null;
+  let opened: RunDirectory | null = null;
   try {
     const result = await runScenario(scenario, {
       events: options.events,
       signal: AbortSignal.any([options.signal, failure.signal]),
       hooks: options.hooks,
       openDirectory: async (name, startedAt) => {
-        const directory = await createRunDirectory(name, startedAt, options.outDir);
+        const directory = await createRunDirectory(name, startedAt, {
+          outDir: options.outDir,
+          force: options.force ?? false,
+        });
+        opened = directory;
         writers = attachRunWriters(options.events, directory, failure);
         return directory.path;
       },
@@ -37,5 +44,6 @@ export async function recordScenario(scenario: Scenario, options: RecordOptions)
     return result;
   } finally {
     await (writers as RunWriters | null)?.settled();
+    await (opened as RunDirectory | null)?.close();
   }
 }

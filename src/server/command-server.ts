@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { copyFile, open, readFile } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { environmentError } from "../core/errors.js";
+import { copyFresh } from "../core/fresh-file.js";
 import type { Host } from "../core/host.js";
 import { isAlive, STOP_STEPS_MS, sendSignal, waitUntilGone } from "./process-control.js";
 
@@ -62,7 +63,10 @@ export async function startCommandServer(
     logPath,
     logTail,
     collectLogs: (directory, run) =>
-      copyFile(logPath, join(directory, `server-${run}.log`)).catch(() => undefined),
+      copyFresh(logPath, join(directory, `server-${run}.log`)).then(
+        () => undefined,
+        () => undefined,
+      ),
     async stop() {
       if (!(await isAlive(pid))) return;
       sendSignal(-pid, "SIGTERM");

@@ -93,9 +93,13 @@ describe.runIf(enabled)("issue 4: measured exhaustion matches the model (2,000/s
     expect(run.errors, describeRun(run)).toEqual({});
     expect(run.counters.client.TCPTimeWaitOverflow ?? 0, describeRun(run)).toBeGreaterThan(0);
     // The cap is checked without a lock and /proc/net/tcp is not read atomically: a few over 256 have been seen.
-    // Ports held, counted once each: /proc/net/tcp read while it changes may list a socket twice, so the
-    // per-state row count can run a few over the cap while the distinct ports in use cannot.
-    expect(run.peak.client?.portsInUse ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 8);
+    // Ports held, counted once each: TIME_WAIT's cap plus the connections in flight (each state's own peak
+    // bounds it at any second), with the same few of slack for the unlocked cap.
+    const peak = run.peak.client;
+    const inFlight = Object.entries(peak ?? {})
+      .filter(([state]) => state !== "TIME_WAIT" && state !== "portsInUse")
+      .reduce((sum, [, count]) => sum + (count ?? 0), 0);
+    expect(peak?.portsInUse ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 8 + inFlight);
     expect(run.peak.client?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(256 + 32);
     expect(run.connectionsOpened).toBeGreaterThan(1000);
   });

@@ -37,4 +37,5 @@ function failureLine(moduleId: string, test: TestCase): string {
 }
 
 const relative = (moduleId: string): string => moduleId.replace(`${process.cwd()}/`, "");
-const firstLine = (message: string | undefined): string => (message ?? "no message").split("\n")[0].slice(0, 300);
+const firstLine = (message: string | undefined): string =>
+  (message ?? "no message").split("\n", 1)[0]?.slice(0, 300) ?? "";

@@ -89,6 +89,7 @@ function diskFullAfter(lines: number): RunDirectory & { calls: number } {
     calls: 0,
     writeSummary: async () => undefined,
     appendFile: async () => undefined,
+    close: async () => undefined,
     appendSamples: async (batch: readonly unknown[]) => {
       directory.calls += 1;
       if (batch.length === 0) return;

@@ -153,16 +153,16 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
     ]);
   const clientAddresses =
     spec.shape === "loopback" ? plan.clients.map((_, index) => `127.0.0.${index + 2}`) : plan.clients;
-  const client = containerHost("client", "client", clientContainer, clientAddresses);
+  const client = containerHost("client", "client", clientContainer, clientAddresses, tempDir);
 
   let server: Host;
   let serverContainer: string;
   if (spec.shape === "loopback") {
     serverContainer = clientContainer;
-    server = containerHost("server", "server", clientContainer, ["127.0.0.1"]);
+    server = containerHost("server", "server", clientContainer, ["127.0.0.1"], tempDir);
   } else {
     serverContainer = await hostContainer("server", plan.server, spec.sysctls.server);
-    server = containerHost("server", "server", serverContainer, [plan.server]);
+    server = containerHost("server", "server", serverContainer, [plan.server], tempDir);
   }
   const hosts: Host[] = [client, server];
   return {

@@ -1,5 +1,6 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { runCommand } from "../../core/exec-file.js";
+import { copyFresh } from "../../core/fresh-file.js";
 import type { Host, HostRole } from "../../core/host.js";
 import { applySysctls } from "../host-sysctls.js";
 import { IMAGE_AGENT } from "./images.js";
@@ -10,6 +11,8 @@ export function containerHost(
   role: HostRole,
   container: string,
   addresses: readonly string[],
+  /** The sandbox's own root-only directory. */
+  stateDir: string,
 ): Host {
   const exec = (argv: readonly string[]) => ({ file: "docker", args: ["exec", "-i", container, ...argv] });
   const host: Host = {
@@ -21,14 +24,16 @@ export function containerHost(
     // The container got the parameters as --sysctl when it was made (/proc/sys is read-only inside): check them.
     applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead, { write: false }),
     captureInterface: "eth0",
-    // Written inside the container, copied out before the container goes.
+    // Written inside the container, copied out before the container goes: into the sandbox's own directory
+    // (docker cp follows what is at its destination), then into the run directory as a fresh file.
     outputFile: (localPath) => {
       const pathInHost = `/tmp/${basename(localPath)}`;
+      const copied = join(stateDir, `${name}-${basename(localPath)}`);
       return {
         pathInHost,
         collect: () =>
-          runCommand("docker", ["cp", `${container}:${pathInHost}`, localPath], 60_000).then(
-            () => undefined,
+          runCommand("docker", ["cp", `${container}:${pathInHost}`, copied], 60_000).then(
+            () => copyFresh(copied, localPath).then(() => undefined),
             () => undefined,
           ),
       };

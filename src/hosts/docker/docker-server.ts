@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { invalidInput } from "../../core/errors.js";
+import { replaceFile } from "../../core/fresh-file.js";
 import type { Host, RunningServer, ServerLaunch } from "../../core/host.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
 import { describeServer } from "../../server/describe-server.js";
@@ -71,7 +72,7 @@ export async function startContainerServer(options: ContainerServerOptions): Pro
     async collectLogs(directory, run) {
       const text = await logTail().catch(() => "");
       const name = program.kind === "nginx" ? `nginx-error-${run}.log` : `server-${run}.log`;
-      await writeFile(join(directory, name), text).catch(() => undefined);
+      await replaceFile(join(directory, name), text).catch(() => undefined);
     },
   };
 }

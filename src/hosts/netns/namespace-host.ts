@@ -1,4 +1,6 @@
+import { basename, join } from "node:path";
 import { compiledScript } from "../../core/compiled-script.js";
+import { copyFresh } from "../../core/fresh-file.js";
 import type { Host, HostRole } from "../../core/host.js";
 import { applySysctls } from "../host-sysctls.js";
 
@@ -26,8 +28,10 @@ export function namespaceHost(
   role: HostRole,
   netns: string,
   addresses: readonly string[],
-  name: string = role,
-  captureInterface = "any",
+  name: string,
+  captureInterface: string,
+  /** The sandbox's own root-only directory: where a host's output files are made before they are copied out. */
+  stateDir: string,
 ): SandboxHost {
   const wrap = (file: string, args: readonly string[]): WrappedCommand => ({
     file: "ip",
@@ -43,8 +47,12 @@ export function namespaceHost(
     command: ([file, ...args]) => wrap(file ?? "true", args),
     agentCommand: (args = []) => wrap(process.execPath, [compiledScript("agent/main.js"), ...args]),
     applySysctls: (sysctls, alsoRead) => applySysctls(host, sysctls, alsoRead),
-    // The namespace shares this machine's file system: a file written inside is already in place.
-    outputFile: (localPath) => ({ pathInHost: localPath, collect: async () => undefined }),
+    // Written (by root: tcpdump) into the sandbox's own directory, never straight into the run directory, where
+    // a planted link could redirect it; then copied out as a fresh file.
+    outputFile: (localPath) => {
+      const pathInHost = join(stateDir, `${name}-${basename(localPath)}`);
+      return { pathInHost, collect: () => copyFresh(pathInHost, localPath).then(() => undefined) };
+    },
   };
   return host;
 }

@@ -101,8 +101,8 @@ export async function createNetnsSandbox(
     return {
       id,
       tempDir,
-      client: namespaceHost("client", clientNs, addresses, "client", "lo"),
-      server: namespaceHost("server", clientNs, ["127.0.0.1"], "server", "lo"),
+      client: namespaceHost("client", clientNs, addresses, "client", "lo", tempDir),
+      server: namespaceHost("server", clientNs, ["127.0.0.1"], "server", "lo", tempDir),
     };
   }
 
@@ -122,7 +122,7 @@ export async function createNetnsSandbox(
   return {
     id,
     tempDir,
-    client: namespaceHost("client", clientNs, plan.clients, "client", clientLink),
-    server: namespaceHost("server", serverNs, [plan.server], "server", serverLink),
+    client: namespaceHost("client", clientNs, plan.clients, "client", clientLink, tempDir),
+    server: namespaceHost("server", serverNs, [plan.server], "server", serverLink, tempDir),
   };
 }

@@ -89,7 +89,7 @@ export async function createNatSandbox(
     await ip(["-n", clientNs, "link", "set", clientLink, "up"]);
     await ip(["-n", clientNs, "route", "add", "default", "via", plan.routerInside]);
     const name = several ? `client-${index}` : "client";
-    clients.push(namespaceHost("client", clientNs, [address], name, clientLink));
+    clients.push(namespaceHost("client", clientNs, [address], name, clientLink, tempDir));
   }
 
   const serverNs = namespaceName(id, "server");
@@ -108,6 +108,7 @@ export async function createNatSandbox(
     [plan.routerInside, plan.routerOutside],
     "router",
     routerLink,
+    tempDir,
   );
   await router.applySysctls({ "net.ipv4.ip_forward": "1" }, []);
   const rules = join(tempDir, "nat.nft");
@@ -119,6 +120,6 @@ export async function createNatSandbox(
     tempDir,
     clients,
     router,
-    server: namespaceHost("server", serverNs, [plan.server], "server", serverLink),
+    server: namespaceHost("server", serverNs, [plan.server], "server", serverLink, tempDir),
   };
 }

@@ -1,7 +1,7 @@
-import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { environmentError, invalidInput } from "../../core/errors.js";
 import { findTool } from "../../core/find-tool.js";
+import { copyFresh } from "../../core/fresh-file.js";
 import type { Host, NatHostsSpec, RunningServer, ServerLaunch, Topology } from "../../core/host.js";
 import { requireRoot } from "../../core/require-root.js";
 import { TeardownStack } from "../../core/teardown-stack.js";
@@ -127,7 +127,10 @@ async function startNetnsNginx(
     address,
     ports: launch.ports,
     collectLogs: (directory, run) =>
-      copyFile(nginx.errorLogPath, join(directory, `nginx-error-${run}.log`)).catch(() => undefined),
+      copyFresh(nginx.errorLogPath, join(directory, `nginx-error-${run}.log`)).then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }
 
