@@ -2,14 +2,22 @@ import { ExitCode } from "../core/errors.js";
 
 export interface InterruptWatch {
   readonly signal: AbortSignal;
-  /** 130 after SIGINT, 143 after SIGTERM, null when not interrupted. */
+  /** 129 after SIGHUP, 130 after SIGINT, 143 after SIGTERM, null when not interrupted. */
   exitCode(): number | null;
   dispose(): void;
 }
 
+const EXIT_CODES: Readonly<Record<string, number>> = {
+  SIGHUP: ExitCode.sighup,
+  SIGINT: ExitCode.sigint,
+  SIGTERM: ExitCode.sigterm,
+};
+const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
+
 /**
- * The first SIGINT/SIGTERM aborts the run (teardown and partial results follow); later ones only say that
- * teardown is under way, so a second Ctrl-C never abandons it.
+ * The first SIGHUP/SIGINT/SIGTERM aborts the run (teardown and partial results follow); later ones only say that
+ * teardown is under way, so a second Ctrl-C never abandons it. A closed terminal (SIGHUP) takes stdout and stderr
+ * with it: their write errors are then ignored, so teardown still runs to the end.
  */
 export function watchInterrupts(say: (line: string) => void): InterruptWatch {
   const controller = new AbortController();
@@ -20,18 +28,18 @@ export function watchInterrupts(say: (line: string) => void): InterruptWatch {
       return;
     }
     received = signal;
+    if (signal === "SIGHUP") {
+      for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    }
     say(`portlab: ${signal} received; stopping the load, tearing down, writing partial results`);
     controller.abort(new Error(`interrupted by ${signal}`));
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   return {
     signal: controller.signal,
-    exitCode: () =>
-      received === "SIGINT" ? ExitCode.sigint : received === "SIGTERM" ? ExitCode.sigterm : null,
+    exitCode: () => (received === null ? null : (EXIT_CODES[received] ?? null)),
     dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      for (const signal of SIGNALS) process.off(signal, onSignal);
     },
   };
 }

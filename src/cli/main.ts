@@ -2,6 +2,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { ExitCode, invalidInput, isPortlabError } from "../core/errors.js";
+import { TeardownStack } from "../core/teardown-stack.js";
 import { PORTLAB_VERSION } from "../core/version.js";
 import { cleanBuilder, executeClean } from "./clean-command.js";
 import { compareBuilder, executeCompare } from "./compare-command.js";
@@ -90,6 +91,31 @@ function report(error: unknown): number {
   process.stderr.write(`portlab: internal error (a bug; please report it with run.log): ${detail}\n`);
   return ExitCode.internal;
 }
+
+/** How long the last resort waits for teardown before it exits anyway. */
+const LAST_RESORT_TEARDOWN_MS = 60_000;
+
+/**
+ * An error that escaped every `finally` (a throw in an event listener, say) would end the process with hosts,
+ * nginx and containers still up: tear down whatever is registered, then exit 1.
+ */
+function lastResort(error: unknown): void {
+  process.off("uncaughtException", lastResort);
+  process.off("unhandledRejection", lastResort);
+  process.on("uncaughtException", () => undefined);
+  report(error);
+  process.stderr.write("portlab: tearing down what this run made before exiting\n");
+  const deadline = setTimeout(() => process.exit(ExitCode.internal), LAST_RESORT_TEARDOWN_MS);
+  void TeardownStack.drainAll().then((failures) => {
+    for (const failure of failures) process.stderr.write(`portlab: teardown step failed: ${failure.step}\n`);
+    if (failures.length > 0)
+      process.stderr.write("portlab: run `sudo portlab clean` to remove what is left\n");
+    clearTimeout(deadline);
+    process.exit(ExitCode.internal);
+  });
+}
+process.on("uncaughtException", lastResort);
+process.on("unhandledRejection", lastResort);
 
 const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
 main(hideBin(process.argv), interrupts).then(

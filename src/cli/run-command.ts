@@ -1,8 +1,8 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../core/errors.js";
+import { ExitCode, environmentError, type PortlabError } from "../core/errors.js";
 import { requireRoot } from "../core/require-root.js";
 import { EngineEmitter } from "../engine/events.js";
-import { hooksFromEnvironment } from "../engine/fault-injection.js";
+import { engineHooks } from "../engine/fault-injection.js";
 import { driverNamed } from "../hosts/registry.js";
 import { renderJunit } from "../results/junit-xml.js";
 import { recordScenario } from "../results/record-scenario.js";
@@ -48,6 +48,14 @@ export function runBuilder(yargs: Argv) {
     });
 }
 
+function teardownFailed(steps: readonly string[]): PortlabError {
+  return environmentError(
+    "TEARDOWN_FAILED",
+    `teardown failed, so these may be left on this machine: ${steps.join("; ")}`,
+    "run `sudo portlab clean` to remove them (it lists what it removes)",
+  );
+}
+
 /** `portlab run`: the comparison table (or --json summary) on stdout, progress on stderr. */
 export async function executeRun(args: RunArguments, interrupts: InterruptWatch): Promise<number> {
   const scenario = await scenarioFromCommandLine(args);
@@ -56,6 +64,8 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
   const flushLog = attachRunLog(events);
   if (!args.json) attachProgressLine(events);
   attachSummaryPrinter(events, { json: args.json });
+  const leftBehind: string[] = [];
+  events.on("teardown-failed", (step, error) => leftBehind.push(`${step}: ${error}`));
   // A test's pause point, said where the test waits for it.
   events.on("pause", (stage) => process.stderr.write(`portlab-pause: ${stage}\n`));
   try {
@@ -64,7 +74,7 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
       force: args.force,
       events,
       signal: interrupts.signal,
-      hooks: hooksFromEnvironment(process.env),
+      hooks: engineHooks(process.env),
     });
     const reportPath = await writeRunReport(directory, (error) =>
       events.emit("log", "error", "report.html not written", { error: String(error) }),
@@ -74,11 +84,15 @@ export async function executeRun(args: RunArguments, interrupts: InterruptWatch)
       const suite = thresholdSuite(scenario.name, evaluateThresholds(scenario.thresholds, summary.runs));
       await writeJunitFile(args.junit, renderJunit(`portlab run ${scenario.name}`, [suite]));
     }
-    if (interrupts.signal.aborted) return ExitCode.ok; // main.ts answers 130/143; thresholds judge whole runs only
+    // A run that otherwise succeeded ends with exit 3 for what teardown could not remove.
+    if (leftBehind.length > 0 && !interrupts.signal.aborted) throw teardownFailed(leftBehind.splice(0));
+    if (interrupts.signal.aborted) return ExitCode.ok; // main.ts answers 129/130/143; thresholds judge whole runs only
     const failures = thresholdFailures(scenario.thresholds, summary.runs);
     for (const failure of failures) process.stderr.write(`portlab: threshold failed: ${failure}\n`);
     return failures.length > 0 ? ExitCode.thresholdFailed : ExitCode.ok;
   } finally {
+    // Interrupted or failed for another reason: that decides the exit code, but this is still said.
+    if (leftBehind.length > 0) process.stderr.write(`portlab: ${teardownFailed(leftBehind).message}\n`);
     flushLog();
   }
 }

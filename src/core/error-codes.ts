@@ -51,6 +51,8 @@ const codesByKind = {
     RUN_DIRECTORY_WRITE:
       "cannot write the run directory (disk full, read-only, …); the run stops and tears down",
     JUNIT_WRITE_FAILED: "the `--junit` file cannot be written",
+    TEARDOWN_FAILED:
+      "a teardown step failed: what it would have removed may be left (`portlab clean` removes it)",
     INSPECT_NEEDS_ROOT: "inspecting another network namespace needs root",
     INSPECT_READER: "the reader inside the inspected namespace failed or could not start",
     INSPECT_TARGET_GONE: "the inspected namespace or process went away while reading",

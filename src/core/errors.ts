@@ -9,6 +9,7 @@ export const ExitCode = {
   invalidInput: 2,
   environment: 3,
   thresholdFailed: 4,
+  sighup: 129,
   sigint: 130,
   sigterm: 143,
 } as const;

@@ -33,6 +33,11 @@ export interface Host {
    * netns writes them through the agent; docker gave them to the container when it made it and checks them.
    */
   applySysctls(sysctls: Sysctls, alsoRead: readonly string[]): Promise<Record<string, string>>;
+  /**
+   * A root-only directory of the sandbox on this machine's file system, removed with the sandbox (and by `portlab
+   * clean`), for the agent's scratch files (strace's FIFO). netns only: a container's own /tmp goes with it.
+   */
+  readonly scratchDir?: string;
   /** The interface a packet capture listens on (the host's link; `any` when not known). */
   readonly captureInterface?: string;
   /**

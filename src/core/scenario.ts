@@ -26,6 +26,8 @@ export interface CommandClientSpec {
   readonly errors: "strace" | null;
   /** null: no prediction (portlab cannot know how the program connects). */
   readonly expect: CommandExpectation | null;
+  /** `user: root`: it runs as root; null: as the sudo user, else nobody (program-user.ts). */
+  readonly user: "root" | null;
 }
 
 /** A client a scenario lists: one of portlab's own (ClientSpec) or the user's program. */
@@ -62,6 +64,8 @@ export type ServerProgram =
       readonly kind: "command";
       readonly argv: readonly string[];
       readonly env: Readonly<Record<string, string>>;
+      /** `user: root`: it runs as root; null: as the sudo user, else nobody (program-user.ts). */
+      readonly user: "root" | null;
     };
 
 export interface ServerSpec {

@@ -5,14 +5,22 @@ export interface TeardownFailure {
 
 /**
  * Every resource registers how to remove it before it is created; draining runs the steps last-in first-out.
- * A failing step does not stop the others, and draining twice runs each step once.
+ * A failing step does not stop the others, and draining twice runs each step once. Stacks not yet drained are
+ * known to `drainAll`, the process's last resort when an error escapes every `finally`.
  */
 export class TeardownStack {
+  private static readonly live = new Set<TeardownStack>();
   private readonly steps: Array<{ name: string; undo: () => unknown }> = [];
   private draining: Promise<TeardownFailure[]> | null = null;
 
+  /** Drains every stack that has steps and has not been drained yet (at once: they are independent). */
+  static async drainAll(): Promise<TeardownFailure[]> {
+    return (await Promise.all([...TeardownStack.live].map((stack) => stack.drain()))).flat();
+  }
+
   push(name: string, undo: () => unknown): void {
     if (this.draining) throw new Error(`teardown already started; cannot register ${name}`);
+    TeardownStack.live.add(this);
     this.steps.push({ name, undo });
   }
 
@@ -21,7 +29,7 @@ export class TeardownStack {
   }
 
   drain(): Promise<TeardownFailure[]> {
-    this.draining ??= this.runAll();
+    this.draining ??= this.runAll().finally(() => TeardownStack.live.delete(this));
     return this.draining;
   }
 

@@ -37,6 +37,8 @@ export interface EngineEvents {
   /** summary.json as it stands: after the preflight, after each run, and at the end. */
   summary: [ScenarioSummary];
   log: [level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>];
+  /** A teardown step failed: what it would have removed may be left on the machine. */
+  "teardown-failed": [step: string, error: string];
   /** A test's pause point was reached (fault-injection.ts): the engine waits there a while. */
   pause: [stage: string];
   done: [ScenarioSummary];

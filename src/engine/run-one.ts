@@ -2,6 +2,7 @@ import { clientKinds } from "../clients/registry.js";
 import type { StartMessage } from "../clients/worker/protocol.js";
 import type { RunningServer, Topology } from "../core/host.js";
 import type { Profile } from "../core/profile.js";
+import { programUser } from "../core/program-user.js";
 import type { RunSummary } from "../core/run-summary.js";
 import type { ClientSpec, CommandClientSpec, Scenario, ScenarioClient } from "../core/scenario.js";
 import { TeardownStack } from "../core/teardown-stack.js";
@@ -106,8 +107,10 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     return { ...summary, captures };
   } finally {
     const failures = await teardown.drain();
-    for (const failure of failures)
+    for (const failure of failures) {
       events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });
+      events.emit("teardown-failed", failure.step, String(failure.error));
+    }
     log("teardown done");
   }
 }
@@ -214,13 +217,15 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
 
 /** The user's own program, started by the client host's agent (which loads only what runs it). */
 const commandClientRun: ClientKindRun<CommandClientSpec> = {
-  async measure(context, client, { parameters, agents, target }) {
+  async measure(context, client, { topology, parameters, agents, target }) {
     const { scenario, profile, label, events, directory, signal } = context;
     const start = {
       type: "start-program",
       client,
       target,
       durationMs: scenario.load.durationMs,
+      scratchDir: topology.hosts.find((host) => host.role === "client")?.scratchDir ?? null,
+      runAs: programUser(client.user),
     } as const;
     const measured = await measureProgram({ agents, label, events, signal, start });
     const report = measured.result;

@@ -28,7 +28,7 @@ export function normaliseScenario(input: ValidatedInput, limits: ActiveLimits, k
         server.image !== undefined
           ? { kind: "image", image: server.image, env: server.env ?? {} }
           : server.command !== undefined
-            ? { kind: "command", argv: server.command, env: server.env ?? {} }
+            ? { kind: "command", argv: server.command, env: server.env ?? {}, user: server.user ?? null }
             : { kind: "nginx" },
       readyTimeoutMs: server.readyTimeout ?? defaults.server.readyTimeoutMs,
       port: server.port ?? defaults.server.port,

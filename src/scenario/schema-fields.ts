@@ -208,3 +208,17 @@ export function documented<T extends z.ZodType>(field: T, description: string, d
     .optional()
     .meta(defaultValue === undefined ? { description } : { description, inputDefault: defaultValue });
 }
+
+/** `user: root`, the one way to run the user's program as root (it is trusted code then). */
+export function programUserField() {
+  return z
+    .enum(["root"], {
+      error: (issue) =>
+        `must be root (run it as root: trusted code that needs root), or left out (the sudo user, else nobody), ${got(issue.input)}`,
+    })
+    .optional()
+    .meta({
+      description:
+        "root: run the program as root, for trusted code that needs it. Left out, it runs as the user who started portlab through sudo, else as nobody, with a clean environment.",
+    });
+}

@@ -3,7 +3,14 @@ import { checkSubnet } from "./check-subnet.js";
 import { joinOr } from "./client-kinds.js";
 import type { Drivers } from "./driver-capabilities.js";
 import type { ActiveLimits } from "./limits.js";
-import { documented, durationMs, got, positiveCount, strictMapping } from "./schema-fields.js";
+import {
+  documented,
+  durationMs,
+  got,
+  positiveCount,
+  programUserField,
+  strictMapping,
+} from "./schema-fields.js";
 
 /** nginx settings in the server host. */
 export function serverSection(limits: ActiveLimits) {
@@ -71,6 +78,10 @@ export function serverSection(limits: ActiveLimits) {
         )
         .optional()
         .meta({ description: "Environment of your own server (image or command)." }),
+      user: programUserField().meta({
+        description:
+          "root: run server.command as root, for trusted code that needs it. Left out, it runs as the user who started portlab through sudo, else as nobody, with a clean environment.",
+      }),
       readyTimeout: documented(
         durationMs({ example: "30s", minMs: 100, hardMaxMs: 600_000 }, limits),
         "How long the server may take until a TCP connect to it succeeds.",
@@ -79,6 +90,12 @@ export function serverSection(limits: ActiveLimits) {
     },
     "{ port: 80, workers: 1 }",
   ).superRefine((server, ctx) => {
+    if (server.user !== undefined && server.command === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["user"],
+        message: "applies to server.command only: leave it out, or give server.command",
+      });
     if (server.image !== undefined && server.command !== undefined)
       ctx.addIssue({
         code: "custom",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { environmentError } from "../core/errors.js";
 import { copyFresh } from "../core/fresh-file.js";
 import type { Host } from "../core/host.js";
+import { asProgramUser, programEnvironment, programUser } from "../core/program-user.js";
 import { isAlive, STOP_STEPS_MS, sendSignal, waitUntilGone } from "./process-control.js";
 
 export interface CommandServer {
@@ -24,23 +25,28 @@ const TAIL_BYTES = 2_000;
  */
 export async function startCommandServer(
   host: Host,
-  argv: readonly string[],
-  env: Readonly<Record<string, string>>,
+  program: {
+    readonly argv: readonly string[];
+    readonly env: Readonly<Record<string, string>>;
+    readonly user: "root" | null;
+  },
   port: number,
   tempDir: string,
 ): Promise<CommandServer> {
+  const { argv } = program;
   const logPath = join(tempDir, "server.log");
   const log = await open(logPath, "a");
-  const command = host.command(argv);
+  // Not portlab's code: it runs as the sudo user (else nobody) with a clean environment, unless `user: root`.
+  const user = programUser(program.user);
+  const command = host.command(asProgramUser(user, argv));
   const child = spawn(command.file, [...command.args], {
     stdio: ["ignore", log.fd, log.fd],
     detached: true,
-    env: {
-      ...process.env,
-      ...env,
+    env: programEnvironment(process.env, user, {
+      ...program.env,
       PORTLAB_LISTEN_HOST: host.addresses[0] ?? "0.0.0.0",
       PORTLAB_LISTEN_PORT: String(port),
-    },
+    }),
   });
   const spawned = new Promise<Error | null>((resolve) => {
     child.once("error", resolve);

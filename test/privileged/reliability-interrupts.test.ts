@@ -43,7 +43,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
   });
 
   /** The run ended by the signal as documented: its exit code, a complete summary.json, nothing left behind. */
-  function expectInterrupted(exit: PortlabExit, outDir: string, code: 130 | 143): Summary {
+  function expectInterrupted(exit: PortlabExit, outDir: string, code: 129 | 130 | 143): Summary {
     expect(exit.signal, exit.stderr).toBeNull();
     expect(exit.code, exit.stderr).toBe(code);
     expect(exit.stderr).not.toContain("    at ");
@@ -86,7 +86,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
     const nginxUp = stage === "nginx";
     it(`SIGINT while paused at ${stage}: exit 130, interrupted summary, no run recorded, nginx ${nginxUp ? "stopped" : "never started"}, nothing left`, async () => {
       const outDir = newOutDir();
-      const portlab = startPortlab([...shortRun(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: stage } });
+      const portlab = startPortlab([...shortRun(3), "--out", outDir], { hooks: { pauseAt: stage } });
       await portlab.waitForStderr(`portlab-pause: ${stage}`);
       const pids = processesOf(portlab, nginxUp);
       const nginx = watchNginx(sandboxIdsOwnedBy(portlab.pid)[0] as string);
@@ -110,7 +110,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
 
   it("SIGTERM while paused at nginx: exit 143, interrupted summary, nginx and namespaces gone", async () => {
     const outDir = newOutDir();
-    const portlab = startPortlab([...shortRun(3), "--out", outDir], { env: { PORTLAB_PAUSE_AT: "nginx" } });
+    const portlab = startPortlab([...shortRun(3), "--out", outDir], { hooks: { pauseAt: "nginx" } });
     await portlab.waitForStderr("portlab-pause: nginx");
     const pids = processesOf(portlab, true);
     portlab.signal("SIGTERM");
@@ -144,7 +144,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
   it("SIGINT twice during teardown: the second only reports, teardown completes, exit 130, nothing left", async () => {
     const outDir = newOutDir();
     const portlab = startPortlab([...shortRun(2), "--out", outDir], {
-      env: { PORTLAB_PAUSE_AT: "teardown" },
+      hooks: { pauseAt: "teardown" },
     });
     await portlab.waitForStderr("portlab-pause: teardown");
     portlab.signal("SIGINT");
@@ -156,5 +156,35 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
     // The load had finished before the signals: its run is in the summary.
     expect(summary.runs).toHaveLength(1);
     expect(summary.runs[0]?.requests.sent).toBeGreaterThan(0);
+  });
+
+  it("SIGHUP mid-load (a closed terminal): exit 129, partial results, nothing left", async () => {
+    const outDir = newOutDir();
+    const portlab = startPortlab([...shortRun(8), "--out", outDir]);
+    const samples = join(outDir, "samples.ndjson");
+    await portlab.waitFor(
+      "samples.ndjson to have lines",
+      () => existsSync(samples) && statSync(samples).size > 0,
+    );
+    const pids = processesOf(portlab, true);
+    portlab.signal("SIGHUP");
+    const summary = expectInterrupted(await portlab.exited, outDir, 129);
+    expect(livePids(pids)).toEqual([]);
+    expect(summary.runs).toHaveLength(1);
+  });
+
+  it("an error that escapes every handler still tears down: exit 1, nginx and namespaces gone", async () => {
+    const outDir = newOutDir();
+    const portlab = startPortlab([...shortRun(3), "--out", outDir], { hooks: { crashAt: "nginx" } });
+    await portlab.waitForStderr("portlab-pause: nginx");
+    const pids = processesOf(portlab, true);
+    const exit = await portlab.exited;
+    expect(exit.code, exit.stderr).toBe(1);
+    expect(exit.stderr).toContain("test hook: an uncaught error at nginx");
+    expect(exit.stderr).toContain("tearing down what this run made");
+    const ids = sandboxIdsInRunLog(outDir);
+    sandboxes.push(...ids);
+    expect(leftoversOf(ids)).toEqual([]);
+    expect(livePids(pids)).toEqual([]);
   });
 });

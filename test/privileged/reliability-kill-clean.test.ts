@@ -84,7 +84,7 @@ describe.runIf(built)(
       sandboxes.push(killedMidLoad.id);
 
       // Killed while paused right after nginx came up.
-      const atNginx = startPortlab(run(3, join(root, "at-nginx")), { env: { PORTLAB_PAUSE_AT: "nginx" } });
+      const atNginx = startPortlab(run(3, join(root, "at-nginx")), { hooks: { pauseAt: "nginx" } });
       const killedAtNginx = await killWhen(atNginx, atNginx.waitForStderr("portlab-pause: nginx"));
       sandboxes.push(killedAtNginx.id);
 

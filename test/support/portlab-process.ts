@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { hasExited, readProcessStatSync } from "../../src/core/process-stat.js";
 
 /** Spawns the built CLI (`node dist/cli/main.js …`) and collects what it did; finds what a run left behind. */
@@ -41,6 +41,8 @@ export interface PortlabOptions {
   readonly wrapper?: readonly string[];
   /** SIGKILL after this long (a test must never hang on a stuck run). Default 60 s. */
   readonly timeoutMs?: number;
+  /** The engine's test hooks (pause or crash at a stage), preloaded from engine-hooks.mjs. */
+  readonly hooks?: { readonly pauseAt?: string; readonly crashAt?: string };
 }
 
 export interface PortlabProcess {
@@ -59,10 +61,17 @@ export interface PortlabProcess {
 export function startPortlab(args: readonly string[], options: PortlabOptions = {}): PortlabProcess {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
+  const preload: string[] = [];
+  if (options.hooks !== undefined) {
+    env.PORTLAB_TEST_ENGINE_HOOKS = JSON.stringify(options.hooks);
+    preload.push("--import", pathToFileURL(join(repoRoot, "test", "support", "engine-hooks.mjs")).href);
+  }
   const wrapper = options.wrapper ?? [];
   const file = wrapper[0] ?? process.execPath;
   const fullArgs =
-    wrapper.length > 0 ? [...wrapper.slice(1), process.execPath, cliPath, ...args] : [cliPath, ...args];
+    wrapper.length > 0
+      ? [...wrapper.slice(1), process.execPath, ...preload, cliPath, ...args]
+      : [...preload, cliPath, ...args];
   const started = Date.now();
   const child = spawn(file, fullArgs, {
     cwd: options.cwd ?? repoRoot,

@@ -19,9 +19,12 @@ describe.skipIf(!existsSync(AGENT))("the agent's --program form (a command clien
         env: {},
         errors: null,
         expect: null,
+        user: "root",
       },
       target: { host: "198.18.0.1", ports: [8080], path: "/" },
       durationMs: 10_000,
+      scratchDir: null,
+      runAs: null,
     };
     const seen: string[] = [];
     let output = "";

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { BoundedOutput, LOG_LIMIT_BYTES, truncationNote } from "../../src/clients/command/bounded-output.js";
-import type { ProgramReport, ProgramToRunner } from "../../src/clients/command/program-protocol.js";
+import type {
+  ProgramReport,
+  ProgramToRunner,
+  StartProgramMessage,
+} from "../../src/clients/command/program-protocol.js";
 import { runProgram, targetEnvironment } from "../../src/clients/command/run-program.js";
 import type { CommandClientSpec } from "../../src/core/scenario.js";
 
@@ -12,6 +16,7 @@ async function run(
   durationMs: number,
   stop = new AbortController().signal,
   onOutput: (text: string) => void = () => undefined,
+  runAs: StartProgramMessage["runAs"] = null,
 ): Promise<{ report: ProgramReport; output: string }> {
   const client: CommandClientSpec = {
     kind: "command",
@@ -19,13 +24,18 @@ async function run(
     env: { EXTRA: "yes" },
     errors: null,
     expect: null,
+    user: runAs === null ? "root" : null,
   };
   const messages: ProgramToRunner[] = [];
   const send = (message: ProgramToRunner) => {
     messages.push(message);
     if (message.type === "program-output") onOutput(Buffer.from(message.data, "base64").toString());
   };
-  await runProgram({ type: "start-program", client, target, durationMs }, send, stop);
+  await runProgram(
+    { type: "start-program", client, target, durationMs, scratchDir: null, runAs },
+    send,
+    stop,
+  );
   const done = messages.at(-1);
   if (done?.type !== "program-done") throw new Error("no program-done at the end");
   const output = messages
@@ -37,7 +47,38 @@ async function run(
 
 const node = (script: string) => [process.execPath, "-e", script];
 
+const isRoot = process.getuid?.() === 0;
+const NOBODY = { uid: 65534, gid: 65534, home: "/nonexistent" };
+
 describe("runProgram: the user's program as the load agent runs it", () => {
+  it.skipIf(!isRoot)(
+    `runs it as its user with a clean environment, unable to write into the agent's descriptors${isRoot ? "" : " (skipped: needs root, as in CI)"}`,
+    async () => {
+      process.env.PORTLAB_TEST_SECRET = "root's";
+      try {
+        const script = [
+          "const fs = require('fs');",
+          "let injected = 'no';",
+          "try { fs.writeFileSync('/proc/' + process.ppid + '/fd/1', '{\"type\":\"program-done\"}\\n'); injected = 'yes'; } catch (e) { injected = e.code; }",
+          "console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), groups: process.getgroups(), env: Object.keys(process.env).sort(), home: process.env.HOME, injected }));",
+        ].join(" ");
+        const { report, output } = await run(node(script), 10_000, undefined, undefined, NOBODY);
+        expect(report.exitCode, output).toBe(0);
+        const seen = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
+        expect(seen).toMatchObject({ uid: 65534, gid: 65534, groups: [65534], home: "/nonexistent" });
+        expect(seen.injected).not.toBe("yes");
+        expect(seen.env).not.toContain("PORTLAB_TEST_SECRET");
+        expect(
+          seen.env.filter(
+            (name: string) => !/^(PATH|HOME|LANG|LC_ALL|TZ|EXTRA|PORTLAB_TARGET_\w+)$/.test(name),
+          ),
+        ).toEqual([]);
+      } finally {
+        delete process.env.PORTLAB_TEST_SECRET;
+      }
+    },
+  );
+
   it("gives it the target and its env, passes its output on, and reports its own exit", async () => {
     const script =
       "const e = process.env; console.log([e.PORTLAB_TARGET_URL, e.PORTLAB_TARGET_HOST, e.PORTLAB_TARGET_PORT, e.PORTLAB_TARGET_PORTS, e.EXTRA].join(' ')); console.error('to stderr'); process.exit(4)";

@@ -29,6 +29,7 @@ export const commandClient: ClientKindPlan<CommandClientSpec, ReturnType<typeof 
     argv: raw.run,
     env: raw.env ?? {},
     errors: raw.errors ?? null,
+    user: raw.user ?? null,
     expect:
       raw.expect === undefined
         ? null

@@ -17,6 +17,7 @@ const commandClientSchema = z.object({
       z.object({ kind: z.literal("pooled"), connections: z.number() }),
     ])
     .nullable(),
+  user: z.literal("root").nullable(),
 }) satisfies z.ZodType<CommandClientSpec>;
 
 /** Runner → load agent: run the user's program in this host, bounded by `durationMs`. */
@@ -25,6 +26,12 @@ export const startProgramMessageSchema = z.object({
   client: commandClientSchema,
   target: workerTargetSchema,
   durationMs: z.number().positive(),
+  /** Where the agent makes its scratch files (the sandbox's own directory); null: the host's temp dir. */
+  scratchDir: z.string().nullable(),
+  /** Whom the program runs as (the runner decided: the sudo user, nobody); null: root (`user: root`). */
+  runAs: z
+    .object({ uid: z.number().int().positive(), gid: z.number().int().positive(), home: z.string() })
+    .nullable(),
 });
 export type StartProgramMessage = z.infer<typeof startProgramMessageSchema>;
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
+import { asProgramUser, programEnvironment } from "../../core/program-user.js";
 import { targetUrl } from "../http/target-url.js";
 import type { WorkerTarget } from "../worker/protocol.js";
 import { BoundedOutput } from "./bounded-output.js";
@@ -84,16 +85,24 @@ export async function runProgram(
   stop: AbortSignal,
 ): Promise<void> {
   const { client } = start;
-  const env = { ...process.env, ...client.env, ...targetEnvironment(start.target) };
+  const env = programEnvironment(process.env, start.runAs, {
+    ...client.env,
+    ...targetEnvironment(start.target),
+  });
   const program = client.argv[0] ?? "";
   if (!programExists(program, env.PATH)) {
     const missing = `no program ${program} in the client host (not a path to an executable, nor on its PATH)`;
     return send({ type: "program-done", report: notStarted(missing, client.errors === "strace") });
   }
+  if (start.runAs !== null && !programExists("setpriv", env.PATH)) {
+    const missing = `no setpriv (util-linux) in the client host to run the program as uid ${start.runAs.uid} (or give the client user: root)`;
+    return send({ type: "program-done", report: notStarted(missing, client.errors === "strace") });
+  }
   const startEpochMs = Date.now();
   let trace: StraceTrace | null = null;
   if (client.errors === "strace") {
-    trace = await openStraceTrace(client.argv, startEpochMs);
+    // strace stays root (to trace, and to write its FIFO); the program itself drops to its user under it.
+    trace = await openStraceTrace(asProgramUser(start.runAs, client.argv), startEpochMs, start.scratchDir);
     if (trace === null) {
       const missing = "strace is not installed in the client host (apt-get install strace)";
       return send({ type: "program-done", report: notStarted(missing, true) });
@@ -114,7 +123,7 @@ async function runSpawned(
   stop: AbortSignal,
   startEpochMs: number,
 ): Promise<void> {
-  const argv = trace?.argv ?? start.client.argv;
+  const argv = trace?.argv ?? asProgramUser(start.runAs, start.client.argv);
   const child = spawn(argv[0] as string, argv.slice(1), {
     env,
     detached: true,

@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import * as z from "zod";
 import type { ActiveLimits } from "../../scenario/limits.js";
-import { got, positiveCount, strictMapping } from "../../scenario/schema-fields.js";
+import { got, positiveCount, programUserField, strictMapping } from "../../scenario/schema-fields.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by portlab for every command client; the scenario may not change them. */
@@ -123,6 +123,7 @@ export function commandClientEntry(limits: ActiveLimits) {
             "strace: count its failed connect() calls by errno (strace -f, some overhead); left out, errors are not observed.",
         }),
       expect: expectField(limits),
+      user: programUserField(),
     },
     "{ kind: command, run: [java, -jar, loadtest.jar] }",
   );

@@ -53,10 +53,12 @@ export interface StraceTrace {
 export async function openStraceTrace(
   argv: readonly string[],
   startEpochMs: number,
+  scratchDir: string | null,
 ): Promise<StraceTrace | null> {
   const strace = findTool("strace");
   if (strace === null) return null;
-  const directory = await mkdtemp(join(tmpdir(), "portlab-strace-"));
+  // In the sandbox's own directory when there is one, so a killed run's FIFO goes with the sandbox.
+  const directory = await mkdtemp(join(scratchDir ?? tmpdir(), "strace-"));
   const fifo = join(directory, "connects");
   await execFileAsync("mkfifo", ["-m", "600", fifo]);
   const parser = new StraceConnectParser(startEpochMs);

@@ -43,6 +43,7 @@ export function namespaceHost(
     netns,
     addresses,
     captureInterface,
+    scratchDir: stateDir,
     wrap,
     command: ([file, ...args]) => wrap(file ?? "true", args),
     agentCommand: (args = []) => wrap(process.execPath, [compiledScript("agent/main.js"), ...args]),

@@ -145,7 +145,7 @@ async function startProgram(
   if (spec.program.kind !== "command") throw new Error("startProgram needs a command server");
   let running: Awaited<ReturnType<typeof startCommandServer>> | null = null;
   teardown.push("stop the server command", () => running?.stop());
-  running = await startCommandServer(server, spec.program.argv, spec.program.env, spec.port, tempDir);
+  running = await startCommandServer(server, spec.program, spec.port, tempDir);
   const address = server.addresses[0] ?? "127.0.0.1";
   const started = running;
   await waitForServer(

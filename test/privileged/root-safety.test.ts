@@ -1,0 +1,136 @@
+import { privilegedTestsEnabled } from "../support/prerequisites.js";
+
+const enabled = privilegedTestsEnabled();
+
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  cliBuilt,
+  leftoversOf,
+  portlabNamespaces,
+  removeSandboxes,
+  runPortlab,
+  sandboxIdsInRunLog,
+  shortRun,
+} from "../support/portlab-process.js";
+
+const built = enabled && cliBuilt();
+
+/** What an ordinary user or an accident would do to a root tool, done for real; nothing beyond it may change. */
+describe.runIf(built)("root safety: what portlab writes, runs and leaves", () => {
+  const dirs: string[] = [];
+  const sandboxes: string[] = [];
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "plt-safety-"));
+    chmodSync(dir, 0o755); // the programs run as nobody and must reach their files
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    removeSandboxes(sandboxes.splice(0));
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a planted link as --out, and a non-empty --out without --force: exit 2, nothing made", async () => {
+    const dir = newDir();
+    const victim = join(dir, "victim");
+    mkdirSync(victim);
+    symlinkSync(victim, join(dir, "link"));
+    const before = portlabNamespaces();
+    const linked = await runPortlab([...shortRun(1), "--out", join(dir, "link")]);
+    expect(linked.code, linked.stderr).toBe(2);
+    expect(linked.stderr).toContain("symbolic link");
+    expect(linked.stderr).toContain("code: OUTPUT_PATH");
+    writeFileSync(join(victim, "stale"), "x");
+    const stale = await runPortlab([...shortRun(1), "--out", victim]);
+    expect(stale.code, stale.stderr).toBe(2);
+    expect(stale.stderr).toContain("is not empty");
+    expect(stale.stderr).toContain("--force");
+    expect(readdirSync(victim)).toEqual(["stale"]);
+    expect(portlabNamespaces()).toEqual(before);
+  });
+
+  it("with --force, links planted at every file's name (a capture's too) are replaced, never written through", async () => {
+    const dir = newDir();
+    const victim = join(dir, "victim");
+    writeFileSync(victim, "precious\n");
+    const out = join(dir, "out");
+    mkdirSync(out);
+    const names = [
+      "summary.json",
+      "samples.ndjson",
+      "run.log",
+      "report.html",
+      "nginx-error-0.log",
+      "client-0.pcap",
+    ];
+    for (const name of names) symlinkSync(victim, join(out, name));
+    const exit = await runPortlab([...shortRun(1), "--capture", "client", "--out", out, "--force"]);
+    sandboxes.push(...sandboxIdsInRunLog(out));
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
+    for (const name of names) expect(lstatSync(join(out, name)).isSymbolicLink(), name).toBe(false);
+    expect(readFileSync(join(out, "client-0.pcap")).length).toBeGreaterThan(24);
+    expect(leftoversOf(sandboxes)).toEqual([]);
+  });
+
+  it("runs a command client as nobody with a clean environment; its output lands in its log", async () => {
+    const dir = newDir();
+    const program = join(dir, "whoami.js");
+    writeFileSync(
+      program,
+      "console.log(JSON.stringify({ uid: process.getuid(), env: Object.keys(process.env).sort() }));\n",
+    );
+    chmodSync(program, 0o644);
+    const out = join(dir, "out");
+    const exit = await runPortlab(
+      ["run", "--client-command", `${process.execPath} ${program}`, "--duration", "1s", "--out", out],
+      { env: { PORTLAB_TEST_SECRET: "root's" } },
+    );
+    sandboxes.push(...sandboxIdsInRunLog(out));
+    expect(exit.code, exit.stderr).toBe(0);
+    const log = readFileSync(join(out, "client-0.log"), "utf8");
+    const seen = JSON.parse(log.trim().split("\n")[0] ?? "{}") as { uid: number; env: string[] };
+    expect(seen.uid).toBe(65534);
+    expect(seen.env).not.toContain("PORTLAB_TEST_SECRET");
+    expect(seen.env).toContain("PORTLAB_TARGET_URL");
+  });
+
+  it("a teardown step that fails (ip cannot remove a namespace) is exit 3 naming it and `portlab clean`", async () => {
+    const dir = newDir();
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    // An `ip` that fails to delete namespaces and does everything else with the real one.
+    writeFileSync(
+      join(bin, "ip"),
+      '#!/bin/sh\nif [ "$1" = netns ] && [ "$2" = del ]; then echo "Cannot remove namespace: injected" >&2; exit 1; fi\nexec /usr/sbin/ip "$@"\n',
+    );
+    chmodSync(join(bin, "ip"), 0o755);
+    const out = join(dir, "out");
+    const exit = await runPortlab([...shortRun(1), "--out", out], {
+      env: { PATH: `${bin}:${process.env.PATH ?? ""}` },
+    });
+    const ids = sandboxIdsInRunLog(out);
+    sandboxes.push(...ids);
+    expect(exit.code, exit.stderr).toBe(3);
+    expect(exit.stderr).toContain("code: TEARDOWN_FAILED");
+    expect(exit.stderr).toMatch(/remove namespace portlab-\w+/);
+    expect(exit.stderr).toContain("portlab clean");
+    // The summary was still written: the run itself ran.
+    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).runs).toHaveLength(1);
+    // What it could not remove is there (removed in afterEach with the real ip).
+    expect(leftoversOf(ids).some((line) => line.startsWith("namespace "))).toBe(true);
+  });
+});
