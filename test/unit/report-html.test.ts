@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,11 @@ function runCopy(name: string, change?: ((summary: Record<string, unknown>) => v
 const firstRun = (summary: Record<string, unknown>) =>
   (summary.runs as Array<Record<string, unknown>>)[0] ?? {};
 
+/** The policy of the page's <meta http-equiv="Content-Security-Policy">. */
+function policyOf(html: string): string {
+  return /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? "";
+}
+
 function embeddedModel(html: string): ReportModel {
   const match = /<script type="application\/json" id="portlab-data">(.*?)<\/script>/s.exec(html);
   return JSON.parse(match?.[1] ?? "null") as ReportModel;
@@ -39,12 +45,25 @@ describe("report.html", () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
-    expect(html).toContain(
-      `content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'`,
-    );
     // Exactly three scripts: the data, the chart library, the drawing code.
     expect(html.match(/<script\b/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
+  });
+
+  it("lets only its own two scripts run: script-src lists their sha256, never 'unsafe-inline'", async () => {
+    const html = readFileSync(await writeReport(runCopy("ports-2000")), "utf8");
+    const policy = policyOf(html);
+    expect(policy).toMatch(
+      /^default-src 'none'; script-src [^;]+; style-src 'unsafe-inline'; img-src data:$/,
+    );
+    const scriptSrc = /script-src ([^;]+)/.exec(policy)?.[1] ?? "";
+    expect(scriptSrc).not.toContain("unsafe");
+    const executable = [...html.matchAll(/<script>(.*?)<\/script>/gs)].map((match) => match[1] ?? "");
+    expect(executable).toHaveLength(2);
+    const hashes = executable.map(
+      (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`,
+    );
+    expect(scriptSrc.split(" ")).toEqual(hashes);
   });
 
   it("embeds the model as JSON the page can read back, and escapes text from the run", async () => {
