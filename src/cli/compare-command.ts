@@ -1,5 +1,5 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../core/errors.js";
+import { ExitCode, invalidInput } from "../core/errors.js";
 import { scenarios } from "../engine/scenarios.js";
 import { compareSuite } from "../results/compare-junit.js";
 import {
@@ -48,11 +48,23 @@ function sideText(loaded: LoadedSummary): string {
   return `${loaded.path} (${summary.scenario}, kernel ${summary.kernel}, ${summary.startedAt}${interrupted})`;
 }
 
+/** A side without runs would compare nothing and so pass: refused instead. */
+function withRuns(loaded: LoadedSummary): LoadedSummary {
+  if (loaded.summary.runs.length > 0) return loaded;
+  throw invalidInput(
+    "NOTHING_TO_COMPARE",
+    `${loaded.path}: has no runs, so there is nothing to compare`,
+    "compare the summary of a scenario whose runs finished (one interrupted before its first run lists none)",
+  );
+}
+
 /** `portlab compare BASE NEW`: per (profile, client) what changed; exit 4 on a regression. */
 export async function executeCompare(args: CompareArguments): Promise<number> {
   const tolerance = args.tolerance === undefined ? null : toleranceFlag(args.tolerance);
   const spec = args.scenario === undefined ? null : (await scenarios.loadFile(args.scenario)).compare;
-  const [base, next] = await Promise.all([readSummary(args.base), readSummary(args.new)]);
+  // One after the other, so of two bad files the baseline is always the one named.
+  const base = withRuns(await readSummary(args.base));
+  const next = withRuns(await readSummary(args.new));
   const comparison = compareSummaries(base.summary.runs, next.summary.runs, { tolerance, spec });
   const sides: CompareSides = { base: sideText(base), new: sideText(next) };
   const render = args.json ? renderCompareJson : args.markdown ? renderCompareMarkdown : renderCompareText;

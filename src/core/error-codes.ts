@@ -23,7 +23,9 @@ const codesByKind = {
     INSPECT_NO_NETNS: "`inspect --netns` names no network namespace",
     INSPECT_NO_PROCESS: "`inspect --pid` names no running process",
     SUMMARY_NOT_FOUND: "`report`/`compare`: no summary.json at the path given",
-    SUMMARY_INVALID: "`report`/`compare`: the file is not a portlab summary",
+    SUMMARY_INVALID:
+      "`report`/`compare`: the file is not a portlab summary (not JSON, or a field breaks its schema); the field is named",
+    NOTHING_TO_COMPARE: "`compare`: a summary has no runs, so there is nothing to compare",
     INVALID_TOLERANCE: "`compare --tolerance` is not a percentage",
     OUTPUT_PATH:
       "`--out`, `report DIR` or `--junit` names a link, someone else's directory, or (`--out`) one that is not empty without `--force`",

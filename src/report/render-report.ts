@@ -1,5 +1,6 @@
 import { drawReport } from "./browser-charts.js";
 import type { ChartSpec, ReportModel, RunPanel } from "./chart-spec.js";
+import { contentSecurityPolicy } from "./content-security-policy.js";
 import { escapeHtml, htmlTable } from "./html-escape.js";
 import { type InlineAssets, jsonForScript, safeInline } from "./inline-assets.js";
 import { pageStyle } from "./page-style.js";
@@ -43,6 +44,11 @@ errors/s appear when free ports reach 0.</li>
 <li>Hover a chart to read values; the cursor moves on every chart at once. Time is seconds since the load started.</li>
 </ul>`;
 
+/** Line ends as HTML parsing leaves them (CR LF and CR become LF), so a script's hash is of what the browser runs. */
+function asParsed(script: string): string {
+  return script.replace(/\r\n?/g, "\n");
+}
+
 /** The whole report page: data embedded as JSON, uPlot and the drawing code inlined; nothing is fetched. */
 export function renderReportHtml(model: ReportModel, assets: InlineAssets): string {
   const finished = model.finishedAt ? `, finished ${escapeHtml(model.finishedAt)}` : "";
@@ -57,12 +63,14 @@ export function renderReportHtml(model: ReportModel, assets: InlineAssets): stri
     ? `<section id="overlay-section"><h2>${escapeHtml(model.overlay.title)}</h2><div class="chart" data-chart-id="overlay"></div></section>`
     : "";
   const drawScript = `window.portlabCharts = (${drawReport.toString()})(JSON.parse(document.getElementById("portlab-data").textContent), uPlot);`;
+  // The texts exactly as the page holds them: the policy allows each by its hash.
+  const scripts = [assets.script, safeInline(drawScript, "script")].map(asParsed);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">
 <title>${escapeHtml(model.title)}</title>
 <style>${assets.style}</style>
 <style>${safeInline(pageStyle, "style")}</style>
@@ -80,8 +88,7 @@ ${htmlTable(model.table.columns, model.table.rows, "comparison")}
 <section id="how-to-read"><h2>How to read this report</h2>${howToRead}</section>
 ${model.runs.map(runSection).join("\n")}
 <script type="application/json" id="portlab-data">${jsonForScript(model)}</script>
-<script>${assets.script}</script>
-<script>${safeInline(drawScript, "script")}</script>
+${scripts.map((script) => `<script>${script}</script>`).join("\n")}
 </body>
 </html>
 `;

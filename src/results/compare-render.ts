@@ -1,6 +1,7 @@
 import { padColumns } from "../core/text-table.js";
 import { formatMetricValue } from "./compare-metrics.js";
 import type { Comparison, MetricComparison } from "./compare-runs.js";
+import { markdownCodeSpan, markdownListItem, markdownText } from "./markdown-text.js";
 
 /** The two sides as the header names them. */
 export interface CompareSides {
@@ -71,27 +72,23 @@ export function renderCompareText(comparison: Comparison, sides: CompareSides): 
   return `${lines.join("\n")}\n`;
 }
 
-function markdownCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-
 /** A pull-request comment: verdict first, regressions as a list, then the full table. */
 export function renderCompareMarkdown(comparison: Comparison, sides: CompareSides): string {
   const failed = comparison.regressions.length > 0;
   const lines = [
     `### portlab compare: ${failed ? `:x: ${verdictLine(comparison)}` : ":white_check_mark: no regression"}`,
     "",
-    `Baseline \`${markdownCell(sides.base)}\` against \`${markdownCell(sides.new)}\`.`,
+    `Baseline ${markdownCodeSpan(sides.base)} against ${markdownCodeSpan(sides.new)}.`,
     "",
   ];
-  for (const regression of comparison.regressions) lines.push(`- ${markdownCell(regression.message)}`);
+  for (const regression of comparison.regressions) lines.push(markdownListItem(regression.message));
   if (failed) lines.push("");
-  for (const line of oneSideLines(comparison)) lines.push(`- ${markdownCell(line)}`);
+  for (const line of oneSideLines(comparison)) lines.push(markdownListItem(line));
   if (comparison.onlyInBase.length + comparison.onlyInNew.length > 0) lines.push("");
   lines.push(`| ${HEADER.join(" | ")} |`, `|${HEADER.map(() => " --- ").join("|")}|`);
   for (const row of cellsOf(comparison)) {
     const cells = row.map((cell, column) =>
-      column === 7 && cell === "REGRESSION" ? "**REGRESSION**" : markdownCell(cell),
+      column === 7 && cell === "REGRESSION" ? "**REGRESSION**" : markdownText(cell),
     );
     lines.push(`| ${cells.join(" | ")} |`);
   }

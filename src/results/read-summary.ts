@@ -2,7 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { invalidInput } from "../core/errors.js";
 import type { ScenarioSummary } from "../core/run-summary.js";
-import type { ReadRun } from "./summary-extras.js";
+import { type ReadRun, readableSummarySchema } from "./summary-extras.js";
+import { summaryProblem } from "./summary-problem.js";
 
 export interface LoadedSummary {
   /** The summary.json file read. */
@@ -13,8 +14,13 @@ export interface LoadedSummary {
 }
 
 const hint = "pass a run directory (results/<timestamp>-<name>/) or its summary.json";
+const schemaHint =
+  "pass a summary.json as `portlab run` wrote it, or correct that field; its format is docs/schema/summary.schema.json";
 
-/** A run directory or a summary.json file → the parsed summary, refused with one clear line if it is not one. */
+/**
+ * A run directory or a summary.json file → the summary, checked against the published schema (the file may be
+ * crafted: nothing unchecked reaches compare or the report), refused with one clear line if it is not one.
+ */
 export async function readSummary(target: string): Promise<LoadedSummary> {
   const info = await stat(target).catch(() => {
     throw invalidInput("SUMMARY_NOT_FOUND", `${target}: no such file or directory`, hint);
@@ -29,23 +35,13 @@ export async function readSummary(target: string): Promise<LoadedSummary> {
   } catch (error) {
     throw invalidInput("SUMMARY_INVALID", `${path}: not JSON (${(error as Error).message})`, hint);
   }
-  if (!isSummary(parsed))
-    throw invalidInput("SUMMARY_INVALID", `${path}: not a portlab summary (no scenario and runs)`, hint);
-  return { path, directory: dirname(path), summary: parsed };
-}
-
-function isSummary(value: unknown): value is LoadedSummary["summary"] {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.scenario === "string" &&
-    Array.isArray(record.runs) &&
-    record.runs.every(
-      (run) =>
-        typeof run === "object" &&
-        run !== null &&
-        typeof (run as Record<string, unknown>).profile === "string" &&
-        typeof (run as Record<string, unknown>).client === "string",
-    )
-  );
+  const result = readableSummarySchema.safeParse(parsed);
+  if (!result.success)
+    throw invalidInput(
+      "SUMMARY_INVALID",
+      `${path}: not a portlab summary: ${summaryProblem(result.error.issues, parsed)}`,
+      schemaHint,
+    );
+  // The extras (hosts, connectMs) may be missing, as ReadRun says and its readers expect.
+  return { path, directory: dirname(path), summary: result.data as LoadedSummary["summary"] };
 }

@@ -115,6 +115,7 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
   const consoleErrors: string[] = [];
   const networkRequests: string[] = [];
   let charts: ChartCheck[];
+  let cspViolations: string[];
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), "portlab-report-test-"));
@@ -142,9 +143,20 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
       networkRequests.push(url);
       return route.abort();
     });
+    // Before the page's own scripts: every Content-Security-Policy violation is recorded.
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      (window as unknown as { portlabCspViolations: string[] }).portlabCspViolations = violations;
+      document.addEventListener("securitypolicyviolation", (event) =>
+        violations.push(`${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"}`),
+      );
+    });
     await page.goto(`file://${join(workDir, "run", "report.html")}`);
     await page.waitForFunction(() => Array.isArray((window as { portlabCharts?: unknown }).portlabCharts));
     charts = await inspectCharts(page);
+    cspViolations = await page.evaluate(
+      () => (window as unknown as { portlabCspViolations: string[] }).portlabCspViolations,
+    );
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: join(outputDir, "report-browser.png"), fullPage: true });
     // PORTLAB_UPDATE_DOCS=1 refreshes the picture in README and docs/output.md from this run: the overlay, the table, one panel.
@@ -225,5 +237,34 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     expect(await page.locator("#run-0 details td", { hasText: "net.ipv4.ip_local_port_range" }).count()).toBe(
       1,
     );
+  });
+
+  it("runs its scripts by their hashes: no 'unsafe-inline' for script-src, no violation, an injected one blocked", async () => {
+    const policy =
+      (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+    const scriptSrc = /(?:^|;)\s*script-src ([^;]*)/.exec(policy)?.[1] ?? "";
+    expect(scriptSrc).toMatch(/^'sha256-[A-Za-z0-9+/]+={0,2}' 'sha256-[A-Za-z0-9+/]+={0,2}'$/);
+    expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    // The charts drew under that policy (the tests above read them), with nothing refused on the way.
+    expect(charts.length).toBeGreaterThan(0);
+    expect(cspViolations).toEqual([]);
+    expect(consoleErrors.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+    // The policy is enforced: a script that is not the page's own does not run.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement("script");
+      script.textContent = "window.portlabInjected = true;";
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (window as { portlabInjected?: boolean }).portlabInjected === true;
+    });
+    expect(ran).toBe(false);
+    await page.waitForFunction(
+      () => (window as unknown as { portlabCspViolations: string[] }).portlabCspViolations.length > 0,
+    );
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { portlabCspViolations: string[] }).portlabCspViolations,
+      ),
+    ).toEqual(["script-src-elem blocked inline"]);
   });
 });

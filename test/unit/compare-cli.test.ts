@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
@@ -15,6 +15,21 @@ const ports1000 = join(runs, "ports-1000");
 const work = mkdtempSync(join(tmpdir(), "portlab-compare-"));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** ports-1000's summary.json changed by `change` (or replaced by raw text), written into the work directory. */
+function crafted(name: string, change: ((summary: Record<string, unknown>) => void) | string): string {
+  const path = join(work, `${name}.json`);
+  if (typeof change === "string") writeFileSync(path, change);
+  else {
+    const summary = JSON.parse(readFileSync(join(ports1000, "summary.json"), "utf8"));
+    change(summary);
+    writeFileSync(path, JSON.stringify(summary));
+  }
+  return path;
+}
+
+const firstRun = (summary: Record<string, unknown>) =>
+  (summary.runs as Array<Record<string, unknown>>)[0] ?? {};
 
 describe.runIf(built)("portlab compare", () => {
   it("exits 0 for the same run twice (a directory against its summary.json)", async () => {
@@ -75,5 +90,76 @@ describe.runIf(built)("portlab compare", () => {
     const missing = await runPortlab(["compare", ports2000, join(work, "nothing-here")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no such file or directory\n {2}fix: pass a run directory/);
+  });
+
+  it("reads the committed baselines (the summary of this version, hosts and connectMs included)", async () => {
+    for (const baseline of ["short-vs-pooled", "notes-claims"]) {
+      const directory = join(repoRoot, "baselines", baseline);
+      const exit = await runPortlab(["compare", directory, directory]);
+      expect(exit.stderr, baseline).toBe("");
+      expect(exit.code, baseline).toBe(0);
+    }
+  });
+
+  describe("refuses a crafted summary with exit 2, naming the file and the field, and writes nothing", () => {
+    const cases: Array<{ name: string; change: Parameters<typeof crafted>[1]; says: RegExp; code: string }> =
+      [
+        {
+          name: "no-runs",
+          change: (summary) => {
+            summary.runs = [];
+          },
+          says: /no-runs\.json: has no runs, so there is nothing to compare\n {2}fix: /,
+          code: "NOTHING_TO_COMPARE",
+        },
+        {
+          name: "string-metric",
+          change: (summary) => {
+            firstRun(summary).okPerSec = "fast";
+          },
+          says: /string-metric\.json: not a portlab summary: runs\[0\]\.okPerSec is a string, not a number\n/,
+          code: "SUMMARY_INVALID",
+        },
+        {
+          name: "missing-field",
+          change: (summary) => {
+            delete firstRun(summary).exhaustedAtMs;
+          },
+          says: /missing-field\.json: not a portlab summary: runs\[0\]\.exhaustedAtMs is missing/,
+          code: "SUMMARY_INVALID",
+        },
+        {
+          name: "wrong-nested-type",
+          change: (summary) => {
+            firstRun(summary).requests = { sent: 1, ok: 1, failed: "0", late: 0, dropped: 0 };
+          },
+          says: /runs\[0\]\.requests\.failed is a string, not a number/,
+          code: "SUMMARY_INVALID",
+        },
+        {
+          name: "runs-not-a-list",
+          change: (summary) => {
+            summary.runs = { 0: {} };
+          },
+          says: /runs-not-a-list\.json: not a portlab summary: runs is an object, not an array/,
+          code: "SUMMARY_INVALID",
+        },
+        { name: "not-json", change: "{ runs: [", says: /not-json\.json: not JSON/, code: "SUMMARY_INVALID" },
+      ];
+
+    it.each(cases)("$name", async ({ name, change, says, code }) => {
+      const path = crafted(name, change);
+      const junit = join(work, `${name}.xml`);
+      const exit = await runPortlab(["compare", ports2000, path, "--markdown", "--junit", junit]);
+      expect(exit.code, exit.stderr).toBe(2);
+      expect(exit.stderr).toMatch(says);
+      expect(exit.stderr).toContain(`  code: ${code}\n`);
+      expect(exit.stdout).toBe("");
+      expect(existsSync(junit)).toBe(false);
+      // The baseline is read the same way.
+      const asBase = await runPortlab(["compare", path, ports2000]);
+      expect(asBase.code).toBe(2);
+      expect(asBase.stderr).toMatch(says);
+    });
   });
 });

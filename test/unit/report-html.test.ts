@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,17 +10,26 @@ import { cliBuilt, repoRoot, runPortlab } from "../support/portlab-process.js";
 const work = mkdtempSync(join(tmpdir(), "portlab-report-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A copy of a recorded run directory, optionally with its summary changed. */
-function runCopy(name: string, change?: (summary: Record<string, unknown>) => void): string {
+/** A copy of a recorded run directory, optionally with its summary changed (or replaced by raw text). */
+function runCopy(name: string, change?: ((summary: Record<string, unknown>) => void) | string): string {
   const directory = join(work, `${name}-${Math.random().toString(16).slice(2)}`);
   cpSync(join(repoRoot, "test", "fixtures", "runs", name), directory, { recursive: true });
-  if (change) {
-    const path = join(directory, "summary.json");
+  const path = join(directory, "summary.json");
+  if (typeof change === "string") writeFileSync(path, change);
+  else if (change) {
     const summary = JSON.parse(readFileSync(path, "utf8"));
     change(summary);
     writeFileSync(path, JSON.stringify(summary));
   }
   return directory;
+}
+
+const firstRun = (summary: Record<string, unknown>) =>
+  (summary.runs as Array<Record<string, unknown>>)[0] ?? {};
+
+/** The policy of the page's <meta http-equiv="Content-Security-Policy">. */
+function policyOf(html: string): string {
+  return /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? "";
 }
 
 function embeddedModel(html: string): ReportModel {
@@ -35,12 +45,25 @@ describe("report.html", () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
-    expect(html).toContain(
-      `content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'`,
-    );
     // Exactly three scripts: the data, the chart library, the drawing code.
     expect(html.match(/<script\b/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
+  });
+
+  it("lets only its own two scripts run: script-src lists their sha256, never 'unsafe-inline'", async () => {
+    const html = readFileSync(await writeReport(runCopy("ports-2000")), "utf8");
+    const policy = policyOf(html);
+    expect(policy).toMatch(
+      /^default-src 'none'; script-src [^;]+; style-src 'unsafe-inline'; img-src data:$/,
+    );
+    const scriptSrc = /script-src ([^;]+)/.exec(policy)?.[1] ?? "";
+    expect(scriptSrc).not.toContain("unsafe");
+    const executable = [...html.matchAll(/<script>(.*?)<\/script>/gs)].map((match) => match[1] ?? "");
+    expect(executable).toHaveLength(2);
+    const hashes = executable.map(
+      (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`,
+    );
+    expect(scriptSrc.split(" ")).toEqual(hashes);
   });
 
   it("embeds the model as JSON the page can read back, and escapes text from the run", async () => {
@@ -75,5 +98,59 @@ describe("report.html", () => {
     const missing = await runPortlab(["report", join(work, "no-such-run")]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("no such file or directory");
+  });
+
+  describe.runIf(cliBuilt())("`portlab report` of a crafted summary", () => {
+    const cases: Array<{ name: string; change: Parameters<typeof runCopy>[1]; says: RegExp }> = [
+      {
+        name: "a metric that is a string",
+        change: (summary) => {
+          firstRun(summary).okPerSec = "<b>fast</b>";
+        },
+        says: /summary\.json: not a portlab summary: runs\[0\]\.okPerSec is a string, not a number\n/,
+      },
+      {
+        name: "a missing field",
+        change: (summary) => {
+          delete firstRun(summary).profile;
+        },
+        says: /summary\.json: not a portlab summary: runs\[0\]\.profile is missing/,
+      },
+      {
+        name: "a latency of the wrong type",
+        change: (summary) => {
+          firstRun(summary).latencyMs = { p50: 1, p90: 2, p99: [3], max: 4 };
+        },
+        says: /runs\[0\]\.latencyMs\.p99 is an array, not a number/,
+      },
+      {
+        name: "runs that are not a list",
+        change: (summary) => {
+          summary.runs = "none";
+        },
+        says: /summary\.json: not a portlab summary: runs is a string, not an array/,
+      },
+      { name: "not JSON", change: "not json at all", says: /summary\.json: not JSON/ },
+    ];
+
+    it.each(cases)("is refused with exit 2 and no report written: $name", async ({ change, says }) => {
+      const directory = runCopy("ports-1000", change);
+      const exit = await runPortlab(["report", directory]);
+      expect(exit.code, exit.stderr).toBe(2);
+      expect(exit.stderr).toMatch(says);
+      expect(exit.stderr).toContain("  code: SUMMARY_INVALID\n");
+      expect(exit.stdout).toBe("");
+      expect(readdirSync(directory).sort()).toEqual(["samples.ndjson", "summary.json"]);
+    });
+
+    it("is written for a summary with no runs (a scenario interrupted before its first run finished)", async () => {
+      const directory = runCopy("ports-1000", (summary) => {
+        summary.runs = [];
+        summary.interrupted = true;
+      });
+      const exit = await runPortlab(["report", directory]);
+      expect(exit.code, exit.stderr).toBe(0);
+      expect(readFileSync(join(directory, "report.html"), "utf8")).toContain("This scenario was interrupted");
+    });
   });
 });
