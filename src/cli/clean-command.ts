@@ -1,19 +1,30 @@
 import type { Argv } from "yargs";
-import { ExitCode } from "../core/errors.js";
+import { ExitCode, environmentError } from "../core/errors.js";
 import { requireRoot } from "../core/require-root.js";
+import { STATE_ROOT } from "../core/run-record.js";
 import { cleanLeftovers } from "../hosts/clean.js";
 
 export function cleanBuilder(yargs: Argv): Argv {
   return yargs;
 }
 
-/** `portlab clean`: removes leftovers of killed runs, by portlab's name prefix, and says what it removed. */
+/**
+ * `portlab clean`: removes what the records of dead runs name (under /run/portlab), says what it removed, what it
+ * could not (exit 3, CLEAN_FAILED), and what looks like portlab's but has no record (listed, never removed).
+ */
 export async function executeClean(): Promise<number> {
   requireRoot();
-  const report = await cleanLeftovers();
-  for (const item of report.removed) process.stdout.write(`removed ${item}\n`);
-  for (const id of report.live)
-    process.stdout.write(`left sandbox ${id} alone: its portlab run is still going\n`);
-  if (report.removed.length === 0) process.stdout.write("nothing to clean\n");
-  return ExitCode.ok;
+  const outcome = await cleanLeftovers();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  for (const item of outcome.removed) say(`removed ${item}`);
+  for (const id of outcome.live) say(`left sandbox ${id} alone: its portlab run is still going`);
+  for (const item of outcome.unrecorded) say(`not removed, no record of portlab making it: ${item}`);
+  for (const problem of outcome.refused) say(`not read: ${problem}`);
+  if (outcome.removed.length === 0 && outcome.failed.length === 0) say("nothing to clean");
+  if (outcome.failed.length === 0 && outcome.refused.length === 0) return ExitCode.ok;
+  throw environmentError(
+    "CLEAN_FAILED",
+    `could not remove: ${[...outcome.failed, ...outcome.refused].join("; ")}`,
+    `fix the cause and run portlab clean again (the records under ${STATE_ROOT} are kept until it succeeds)`,
+  );
 }

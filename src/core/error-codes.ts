@@ -53,6 +53,8 @@ const codesByKind = {
     RUN_DIRECTORY_WRITE:
       "cannot write the run directory (disk full, read-only, …); the run stops and tears down",
     JUNIT_WRITE_FAILED: "the `--junit` file cannot be written",
+    CLEAN_FAILED:
+      "`portlab clean` could not remove something a record names (the record stays for the next try)",
     TEARDOWN_FAILED:
       "a teardown step failed: what it would have removed may be left (`portlab clean` removes it)",
     INSPECT_NEEDS_ROOT: "inspecting another network namespace needs root",

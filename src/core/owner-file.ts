@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readProcessStatSync } from "./process-stat.js";
 
-/** Written into a sandbox's temp dir so `portlab clean` can tell a live run from a killed one. */
+/** Written into a run's record directory so `portlab clean` can tell a live run from a killed one. */
 interface Owner {
   readonly pid: number;
   readonly processStart: string | null;

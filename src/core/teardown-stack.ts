@@ -12,6 +12,8 @@ export class TeardownStack {
   private static readonly live = new Set<TeardownStack>();
   private readonly steps: Array<{ name: string; undo: () => unknown }> = [];
   private draining: Promise<TeardownFailure[]> | null = null;
+  private failures = 0;
+  private unsettled = false;
 
   /** Drains every stack that has steps and has not been drained yet (at once: they are independent). */
   static async drainAll(): Promise<TeardownFailure[]> {
@@ -22,6 +24,16 @@ export class TeardownStack {
     if (this.draining) throw new Error(`teardown already started; cannot register ${name}`);
     TeardownStack.live.add(this);
     this.steps.push({ name, undo });
+  }
+
+  /** A stage was given up on while its work still ran: what it makes later is not this stack's to remove. */
+  markUnsettled(): void {
+    this.unsettled = true;
+  }
+
+  /** No step has failed so far and no stage was left running: a run's record may go (the last step asks). */
+  get nothingLeft(): boolean {
+    return this.failures === 0 && !this.unsettled;
   }
 
   get size(): number {
@@ -39,6 +51,7 @@ export class TeardownStack {
       try {
         await step.undo();
       } catch (error) {
+        this.failures++;
         failures.push({ step: step.name, error });
       }
     }

@@ -50,9 +50,15 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     events.emit("log", "info", message, { run: label.index, ...fields });
   const teardown = new TeardownStack();
   // A stage starts only if the run is not aborted; one that hangs is given up on (stage-guard.ts) so teardown runs.
+  // A stage given up on may still make its resource after teardown: then the run's record stays for `clean`.
+  const stagesAtWork = new Set<Promise<unknown>>();
   const stage = <T>(name: string, start: () => Promise<T>, boundMs: number): Promise<T> => {
     throwIfAborted(signal);
-    return guardStage(name, start(), signal, boundMs);
+    const work = start();
+    stagesAtWork.add(work);
+    const settled = () => stagesAtWork.delete(work);
+    work.then(settled, settled);
+    return guardStage(name, work, signal, boundMs);
   };
   try {
     const topology = await stage(
@@ -106,6 +112,7 @@ export async function runOne(context: RunContext): Promise<RunSummary> {
     log("packets captured", { captures });
     return { ...summary, captures };
   } finally {
+    if (stagesAtWork.size > 0) teardown.markUnsettled();
     const failures = await teardown.drain();
     for (const failure of failures) {
       events.emit("log", "error", `teardown step failed: ${failure.step}`, { error: String(failure.error) });

@@ -1,5 +1,6 @@
 import type { Check } from "../core/check.js";
 import type { Topology, TopologySpec } from "../core/host.js";
+import type { RecordedRun } from "../core/run-record.js";
 import type { ServerSpec } from "../core/scenario.js";
 import type { TeardownStack } from "../core/teardown-stack.js";
 import type { DriverCapabilities } from "../scenario/driver-capabilities.js";
@@ -17,8 +18,17 @@ export interface DriverNeeds {
 /** What `portlab clean` did for one driver. */
 export interface CleanReport {
   readonly removed: string[];
-  /** Runs whose portlab process still runs: never touched. */
-  readonly live: string[];
+  /** What it tried to remove and could not, each with why. */
+  readonly failed: string[];
+  /** Look-alikes it has no record of making: listed with the command that removes them, never removed. */
+  readonly unrecorded: string[];
+}
+
+/** What `portlab clean` hands a driver: the dead runs' records, and every name any record holds. */
+export interface CleanRequest {
+  readonly dead: readonly RecordedRun[];
+  /** Names in any record, a live run's too: what is not among them is a look-alike. */
+  readonly recorded: ReadonlySet<string>;
 }
 
 /**
@@ -39,6 +49,6 @@ export interface Driver extends DriverCapabilities {
   create(spec: TopologySpec, teardown: TeardownStack): Promise<Topology>;
   /** Its lines of `portlab doctor`. */
   doctor(): Promise<Check[]>;
-  /** Removes what its killed runs left (`portlab clean`). */
-  clean(): Promise<CleanReport>;
+  /** Removes what the dead runs' records name of its own (`portlab clean`), continuing past a failure. */
+  clean(request: CleanRequest): Promise<CleanReport>;
 }

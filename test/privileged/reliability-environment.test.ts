@@ -146,11 +146,11 @@ describe.runIf(built)("the environment: refusals, the host left untouched, no sh
     expect(leftoversOf(sandboxIdsInRunLog(outDir))).toEqual([]);
   });
 
-  // A real full disk: the run directory on a tmpfs of a few pages, which the run's own files fill within seconds.
+  // A real full disk: the run directory on a tmpfs of three pages (a page per file), full within seconds of load.
   it("a full disk under the run directory: exit 3 RUN_DIRECTORY_WRITE, the load stops early, teardown done", async () => {
     const disk = join(root, "small-disk");
     mkdirSync(disk);
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=24k", "tmpfs", disk]);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=12k", "tmpfs", disk]);
     try {
       const outDir = join(disk, "out");
       const before = portlabNamespaces();

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { stateDirOf } from "../../src/core/run-record.js";
 import {
   cliBuilt,
   leftoversOf,
@@ -92,7 +93,7 @@ describe.runIf(built)(
       for (const killed of [killedMidLoad, killedAtNginx]) {
         const left = leftoversOf([killed.id]);
         expect(left.filter((item) => item.startsWith("namespace "))).toHaveLength(2);
-        expect(left).toContain(`directory ${join(tmpdir(), `portlab-${killed.id}`)}`);
+        expect(left).toContain(`directory ${stateDirOf(killed.id)}`);
         expect(left.some((item) => item.includes("nginx: master process"))).toBe(true);
         expect(livePids(killed.nginxPids)).toEqual(killed.nginxPids);
       }

@@ -2,8 +2,10 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = privilegedTestsEnabled();
 
+import { execFileSync } from "node:child_process";
 import {
   chmodSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -16,15 +18,20 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { stateDirOf } from "../../src/core/run-record.js";
+import { RUN_LABEL } from "../../src/hosts/docker/docker-cli.js";
 import {
   cliBuilt,
   leftoversOf,
+  nginxMasterOf,
   portlabNamespaces,
   removeSandboxes,
   runPortlab,
   sandboxIdsInRunLog,
   shortRun,
+  startPortlab,
 } from "../support/portlab-process.js";
+import { dockerTestsEnabled } from "../support/prerequisites.js";
 
 const built = enabled && cliBuilt();
 
@@ -132,5 +139,69 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
     expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).runs).toHaveLength(1);
     // What it could not remove is there (removed in afterEach with the real ip).
     expect(leftoversOf(ids).some((line) => line.startsWith("namespace "))).toBe(true);
+  });
+
+  it("clean removes only what dead runs recorded: look-alikes are listed, a failing ip is reported (exit 3) and retried", async () => {
+    const dir = newDir();
+    // Look-alikes no record names: a namespace with portlab's name, a container with its label.
+    const lookalike = "portlab-0badc0de-c";
+    execFileSync("ip", ["netns", "add", lookalike]);
+    const container = `lookalike-${process.pid}`;
+    const docker = dockerTestsEnabled();
+    if (docker)
+      execFileSync("docker", [
+        "create",
+        "--name",
+        container,
+        "--label",
+        `${RUN_LABEL}=0badc0de`,
+        "portlab",
+        "true",
+      ]);
+    try {
+      // A run killed mid-load leaves its namespaces and its record.
+      const out = join(dir, "killed");
+      const killed = startPortlab([...shortRun(8), "--out", out]);
+      await killed.waitFor("the run's sandbox", () => sandboxIdsInRunLog(out).length === 1);
+      const id = sandboxIdsInRunLog(out)[0] as string;
+      sandboxes.push(id);
+      await killed.waitFor("its server", () => nginxMasterOf(id) !== null);
+      killed.signal("SIGKILL");
+      await killed.exited;
+      expect(leftoversOf([id]).filter((line) => line.startsWith("namespace "))).toHaveLength(2);
+
+      // clean with an ip that cannot delete namespaces: it reports each, keeps the record, exit 3.
+      const bin = join(dir, "bin");
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, "ip"),
+        '#!/bin/sh\nif [ "$1" = netns ] && [ "$2" = del ]; then echo "injected failure" >&2; exit 1; fi\nexec /usr/sbin/ip "$@"\n',
+      );
+      chmodSync(join(bin, "ip"), 0o755);
+      const failing = await runPortlab(["clean"], { env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
+      expect(failing.code, failing.stderr).toBe(3);
+      expect(failing.stderr).toContain("code: CLEAN_FAILED");
+      expect(failing.stderr).toContain(`namespace portlab-${id}-c: injected failure`);
+      expect(failing.stderr).toContain(`namespace portlab-${id}-s: injected failure`);
+      expect(existsSync(stateDirOf(id))).toBe(true);
+
+      // The real clean finishes the job and only lists the look-alikes.
+      const clean = await runPortlab(["clean"]);
+      expect(clean.code, clean.stderr).toBe(0);
+      expect(clean.stdout).toContain(`removed namespace portlab-${id}-c`);
+      expect(clean.stdout).toContain(`removed record ${stateDirOf(id)}`);
+      expect(clean.stdout).toContain(`not removed, no record of portlab making it: namespace ${lookalike}`);
+      expect(leftoversOf([id])).toEqual([]);
+      expect(portlabNamespaces()).toContain(lookalike);
+      if (docker) {
+        expect(clean.stdout).toContain(`container ${container} (remove it with: docker rm -f ${container})`);
+        expect(
+          execFileSync("docker", ["ps", "-a", "--format", "{{.Names}}"], { encoding: "utf8" }),
+        ).toContain(container);
+      }
+    } finally {
+      execFileSync("ip", ["netns", "del", lookalike]);
+      if (docker) execFileSync("docker", ["rm", "-f", container]);
+    }
   });
 });

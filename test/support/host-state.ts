@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { STATE_ROOT } from "../../src/core/run-record.js";
 
 /** The host's /proc/sys/net/ipv4 values by file name (read only). */
 export function hostIpv4Sysctls(): Record<string, string> {
@@ -16,7 +17,7 @@ export function hostIpv4Sysctls(): Record<string, string> {
   return values;
 }
 
-/** Anything portlab creates that is still around: namespaces, host veths, nginx processes, temp dirs. */
+/** Anything portlab creates that is still around: namespaces, host veths, nginx processes, run records. */
 export function portlabLeftovers(): string[] {
   const found: string[] = [];
   const namespaces = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
@@ -27,11 +28,11 @@ export function portlabLeftovers(): string[] {
   for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
     try {
       const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-      if (command.startsWith("nginx") && command.includes("/portlab-"))
+      if (command.startsWith("nginx") && command.includes(`${STATE_ROOT}/`))
         found.push(`nginx ${pid}: ${command}`);
     } catch {}
   }
-  for (const entry of readdirSync("/tmp"))
-    if (/^portlab-[0-9a-f]{8}$/.test(entry)) found.push(`/tmp/${entry}`);
+  for (const entry of existsSync(STATE_ROOT) ? readdirSync(STATE_ROOT) : [])
+    if (/^[0-9a-f]{8}$/.test(entry)) found.push(`${STATE_ROOT}/${entry}`);
   return found;
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { hasExited, readProcessStatSync } from "../../src/core/process-stat.js";
+import { STATE_ROOT, stateDirOf } from "../../src/core/run-record.js";
 
 /** Spawns the built CLI (`node dist/cli/main.js …`) and collects what it did; finds what a run left behind. */
 
@@ -205,9 +205,9 @@ function processCommandLines(): Array<{ pid: number; commandLine: string }> {
   return processes;
 }
 
-/** The nginx master of a sandbox: the process whose command line names the sandbox's temp dir. */
+/** The nginx master of a sandbox: the process whose command line names the sandbox's directory. */
 export function nginxMasterOf(sandboxId: string): number | null {
-  const tempDir = join(tmpdir(), `portlab-${sandboxId}`);
+  const tempDir = stateDirOf(sandboxId);
   const master = processCommandLines().find(
     ({ commandLine }) => commandLine.startsWith("nginx: master process") && commandLine.includes(tempDir),
   );
@@ -226,7 +226,7 @@ export function leftoversOf(sandboxIds: readonly string[]): string[] {
     // Links and a capture's tcpdump (its interface) carry the id as pl<end><id>: c, s, r, b.
     const linkName = new RegExp(`pl[bcrs]${id}`);
     for (const link of links.filter((line) => linkName.test(line))) found.push(`link ${link}`);
-    const tempDir = join(tmpdir(), `portlab-${id}`);
+    const tempDir = stateDirOf(id);
     if (existsSync(tempDir)) found.push(`directory ${tempDir}`);
     for (const { pid, commandLine } of processes) {
       if (
@@ -240,14 +240,14 @@ export function leftoversOf(sandboxIds: readonly string[]): string[] {
   return found;
 }
 
-/** Sandbox ids whose temp dir says `pid` created them (owner.json), i.e. what a given portlab process holds now. */
+/** Sandbox ids whose record says `pid` created them (owner.json), i.e. what a given portlab process holds now. */
 export function sandboxIdsOwnedBy(pid: number): string[] {
   const ids: string[] = [];
-  for (const entry of readdirSync(tmpdir())) {
-    const id = entry.slice("portlab-".length);
-    if (!entry.startsWith("portlab-") || !SANDBOX_ID.test(id)) continue;
+  const entries = existsSync(STATE_ROOT) ? readdirSync(STATE_ROOT) : [];
+  for (const id of entries) {
+    if (!SANDBOX_ID.test(id)) continue;
     try {
-      const owner = JSON.parse(readFileSync(join(tmpdir(), entry, "owner.json"), "utf8")) as {
+      const owner = JSON.parse(readFileSync(join(stateDirOf(id), "owner.json"), "utf8")) as {
         pid?: unknown;
       };
       if (owner.pid === pid) ids.push(id);
@@ -257,7 +257,7 @@ export function sandboxIdsOwnedBy(pid: number): string[] {
 }
 
 /**
- * Namespaces that appeared since `before` and may be this process's: a live sandbox always has a temp dir with
+ * Namespaces that appeared since `before` and may be this process's: a live sandbox always has a record with
  * owner.json (made before its namespaces, removed after them), so a new namespace owned by another pid belongs to
  * someone else's concurrent run and is not counted.
  */
@@ -267,7 +267,7 @@ export function newNamespacesOf(pid: number, before: readonly string[]): string[
     const id = /^portlab-([0-9a-f]{8})/.exec(name)?.[1];
     if (id === undefined) return true;
     try {
-      const owner = JSON.parse(readFileSync(join(tmpdir(), `portlab-${id}`, "owner.json"), "utf8")) as {
+      const owner = JSON.parse(readFileSync(join(stateDirOf(id), "owner.json"), "utf8")) as {
         pid?: unknown;
       };
       return owner.pid === pid;
@@ -305,7 +305,7 @@ export function removeSandboxes(sandboxIds: readonly string[]): void {
         execFileSync("ip", ["netns", "del", netns]);
       } catch {}
     }
-    rmSync(join(tmpdir(), `portlab-${id}`), { recursive: true, force: true });
+    rmSync(stateDirOf(id), { recursive: true, force: true });
   }
 }
 

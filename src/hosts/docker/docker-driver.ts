@@ -1,11 +1,9 @@
-import { mkdir, rm } from "node:fs/promises";
 import { environmentError, invalidInput } from "../../core/errors.js";
 import type { Host, Topology, TopologySpec } from "../../core/host.js";
-import { writeOwnerFile } from "../../core/owner-file.js";
 import type { Sysctls } from "../../core/profile.js";
-import { newRunId, runTempDir } from "../../core/run-id.js";
+import { startRunRecord } from "../../core/run-record.js";
 import { planSubnet } from "../../core/subnet.js";
-import type { TeardownStack } from "../../core/teardown-stack.js";
+import { TeardownStack } from "../../core/teardown-stack.js";
 import type { Driver } from "../driver.js";
 import { parseSysctlReply } from "../host-sysctls.js";
 import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
@@ -46,21 +44,33 @@ export const dockerDriver: Driver = {
     await ensureImages(() => undefined);
   },
 
+  // A throwaway container, recorded and labelled like any run's, so `clean` tells a live probe from a dead one.
   async probeDefaults(names) {
-    const request = JSON.stringify({ set: [], read: names });
-    const { stdout } = await docker([
-      "run",
-      "--rm",
-      "--label",
-      `${RUN_LABEL}=probe`,
-      "--entrypoint",
-      "node",
-      PORTLAB_IMAGE,
-      IMAGE_AGENT,
-      "sysctl",
-      request,
-    ]);
-    return new Map(Object.entries(parseSysctlReply("probe", stdout).values));
+    const teardown = new TeardownStack();
+    try {
+      const record = await startRunRecord(teardown);
+      const container = `portlab-${record.runId}-probe`;
+      record.note({ driver: "docker", kind: "container", name: container });
+      teardown.push(`remove container ${container}`, () => removeContainers([container]));
+      const request = JSON.stringify({ set: [], read: names });
+      const { stdout } = await docker([
+        "run",
+        "--rm",
+        "--name",
+        container,
+        "--label",
+        `${RUN_LABEL}=${record.runId}`,
+        "--entrypoint",
+        "node",
+        PORTLAB_IMAGE,
+        IMAGE_AGENT,
+        "sysctl",
+        request,
+      ]);
+      return new Map(Object.entries(parseSysctlReply("probe", stdout).values));
+    } finally {
+      await teardown.drain();
+    }
   },
 
   async create(spec, teardown) {
@@ -71,15 +81,14 @@ export const dockerDriver: Driver = {
 async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
   // The engine never asks for a topology the driver does not declare (engine/driver-fit.ts).
   if (spec.shape === "nat") throw new Error("the docker driver makes no NAT router");
-  const id = newRunId();
-  const tempDir = runTempDir(id);
-  teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
-  await mkdir(tempDir, { mode: 0o700 });
-  await writeOwnerFile(tempDir);
+  const record = await startRunRecord(teardown);
+  const id = record.runId;
+  const tempDir = record.dir;
   const label = ["--label", `${RUN_LABEL}=${id}`];
 
   const plan = planSubnet(spec.subnet, spec.clientAddresses);
   const network = `portlab-${id}`;
+  record.note({ driver: "docker", kind: "network", name: network });
   teardown.push(`remove network ${network}`, () => removeNetwork(network));
   await docker([
     "network",
@@ -103,6 +112,7 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
 
   const hostContainer = async (name: string, address: string, sysctls: Sysctls, extra: string[] = []) => {
     const container = `portlab-${id}-${name}`;
+    record.note({ driver: "docker", kind: "container", name: container });
     teardown.push(`remove container ${container}`, () => removeContainers([container]));
     await docker([
       "run",
@@ -180,6 +190,7 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
         server,
         client,
         tempDir,
+        record,
       }),
   };
 }

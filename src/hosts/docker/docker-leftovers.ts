@@ -1,56 +1,59 @@
 import { runCommand } from "../../core/exec-file.js";
 import { findTool } from "../../core/find-tool.js";
-import { ownerIsAlive } from "../../core/owner-file.js";
-import { runTempDir } from "../../core/run-id.js";
+import type { CleanReport, CleanRequest } from "../driver.js";
 import { dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
 
-interface Labelled {
-  readonly name: string;
-  readonly run: string;
-}
-
-async function listLabelled(kind: "ps" | "network"): Promise<Labelled[]> {
+async function names(kind: "ps" | "network", filter: string[]): Promise<string[]> {
   const args =
     kind === "ps"
-      ? ["ps", "-a", "--filter", `label=${RUN_LABEL}`, "--format", `{{.Names}} {{.Label "${RUN_LABEL}"}}`]
-      : [
-          "network",
-          "ls",
-          "--filter",
-          `label=${RUN_LABEL}`,
-          "--format",
-          `{{.Name}} {{.Label "${RUN_LABEL}"}}`,
-        ];
+      ? ["ps", "-a", ...filter, "--format", "{{.Names}}"]
+      : ["network", "ls", ...filter, "--format", "{{.Name}}"];
   const { stdout } = await runCommand("docker", args, 30_000);
   return stdout
     .split("\n")
-    .map((line) => line.trim().split(" "))
-    .filter((parts) => parts.length === 2)
-    .map(([name, run]) => ({ name: name ?? "", run: run ?? "" }));
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
+const reason = (error: unknown): string =>
+  ((error as { stderr?: string }).stderr || (error as Error).message).trim();
+
 /**
- * Containers and networks of dead runs, found by the portlab.run label. A run whose portlab process still
- * runs (its owner file in the run's temp dir) is left alone; `docker rm -f` returns once a container stopped.
+ * Removes the containers and networks dead docker runs recorded (`docker rm -f` returns once a container
+ * stopped). Containers and networks that carry a `portlab.run` label but no record names are listed, never removed.
  */
-export async function cleanDockerLeftovers(): Promise<{ removed: string[]; live: string[] }> {
+export async function cleanDockerLeftovers({ dead, recorded }: CleanRequest): Promise<CleanReport> {
   const removed: string[] = [];
-  const live = new Set<string>();
-  if (!findTool("docker") || !(await dockerAnswers())) return { removed, live: [] };
-  const containers = await listLabelled("ps");
-  const networks = await listLabelled("network");
-  const dead = (run: string) => {
-    // The capability probe's throwaway containers carry run=probe and never outlive their command.
-    const alive = run !== "probe" && ownerIsAlive(runTempDir(run));
-    if (alive) live.add(run);
-    return !alive;
-  };
-  const doomed = containers.filter((container) => dead(container.run));
-  await removeContainers(doomed.map((container) => container.name));
-  removed.push(...doomed.map((container) => `container ${container.name}`));
-  for (const network of networks.filter((entry) => dead(entry.run))) {
-    await removeNetwork(network.name);
-    removed.push(`network ${network.name}`);
+  const failed: string[] = [];
+  const wanted = dead.flatMap((run) => run.resources.filter((resource) => resource.driver === "docker"));
+  if (!findTool("docker") || !(await dockerAnswers())) {
+    const unreachable = wanted.map(
+      (resource) => `${resource.kind} ${resource.name}: no Docker engine answers`,
+    );
+    return { removed, failed: unreachable, unrecorded: [] };
   }
-  return { removed, live: [...live] };
+  const containers = new Set(await names("ps", []));
+  const networks = new Set(await names("network", []));
+  for (const resource of wanted.filter((one) => one.kind === "container" && containers.has(one.name))) {
+    await removeContainers([resource.name]).then(
+      () => removed.push(`container ${resource.name}`),
+      (error: unknown) => failed.push(`container ${resource.name}: ${reason(error)}`),
+    );
+  }
+  for (const resource of wanted.filter((one) => one.kind === "network" && networks.has(one.name))) {
+    await removeNetwork(resource.name).then(
+      () => removed.push(`network ${resource.name}`),
+      (error: unknown) => failed.push(`network ${resource.name}: ${reason(error)}`),
+    );
+  }
+  const label = ["--filter", `label=${RUN_LABEL}`];
+  const unrecorded = [
+    ...(await names("ps", label))
+      .filter((name) => !recorded.has(name))
+      .map((name) => `container ${name} (remove it with: docker rm -f ${name})`),
+    ...(await names("network", label))
+      .filter((name) => !recorded.has(name))
+      .map((name) => `network ${name} (remove it with: docker network rm ${name})`),
+  ];
+  return { removed, failed, unrecorded };
 }

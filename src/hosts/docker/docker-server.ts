@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { invalidInput } from "../../core/errors.js";
 import { replaceFile } from "../../core/fresh-file.js";
 import type { Host, RunningServer, ServerLaunch } from "../../core/host.js";
+import type { RunRecord } from "../../core/run-record.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
 import { describeServer } from "../../server/describe-server.js";
 import { nginxPaths, nginxTuning, readNginxTemplate, renderNginxConfig } from "../../server/nginx-config.js";
@@ -19,6 +20,7 @@ export interface ContainerServerOptions {
   readonly server: Host;
   readonly client: Host;
   readonly tempDir: string;
+  readonly record: RunRecord;
 }
 
 const LOG_TAIL_LINES = "40";
@@ -29,13 +31,14 @@ const LOG_TAIL_LINES = "40";
  * Docker Desktop works too), or the user's own image. Ready once a TCP connect from the client host succeeds.
  */
 export async function startContainerServer(options: ContainerServerOptions): Promise<RunningServer> {
-  const { id, launch, teardown, serverContainer, server, client, tempDir } = options;
+  const { id, launch, teardown, serverContainer, server, client, tempDir, record } = options;
   const { spec } = launch;
   const program = spec.program;
   // The engine never asks for a server the driver does not declare (engine/driver-fit.ts).
   if (program.kind === "command") throw new Error("the docker driver runs no server.command");
   const address = server.addresses[0] ?? "127.0.0.1";
   const container = `portlab-${id}-app`;
+  record.note({ driver: "docker", kind: "container", name: container });
   teardown.push(`remove container ${container}`, () => removeContainers([container]));
   const common = [
     "--name",

@@ -1,8 +1,6 @@
-import { mkdir, rm } from "node:fs/promises";
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, runCommand } from "../../core/exec-file.js";
-import { writeOwnerFile } from "../../core/owner-file.js";
-import { newRunId, runTempDir } from "../../core/run-id.js";
+import { type RunRecord, startRunRecord } from "../../core/run-record.js";
 import { planSubnet } from "../../core/subnet.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
 import { STOP_STEPS_MS, sendSignal, waitUntilGone } from "../../server/process-control.js";
@@ -49,28 +47,32 @@ export async function removeNamespace(netns: string): Promise<void> {
   });
 }
 
-/** A new sandbox id and its private temp dir (with the owner file `portlab clean` checks), registered first. */
-export async function startSandbox(teardown: TeardownStack): Promise<{ id: string; tempDir: string }> {
-  const id = newRunId();
-  const tempDir = runTempDir(id);
-  teardown.push(`remove ${tempDir}`, () => rm(tempDir, { recursive: true, force: true }));
-  await mkdir(tempDir, { mode: 0o700 });
-  await writeOwnerFile(tempDir);
-  return { id, tempDir };
+/** A new sandbox: its id and record (run-record.ts), whose directory is the sandbox's own (`tempDir`). */
+export async function startSandbox(
+  teardown: TeardownStack,
+): Promise<{ id: string; tempDir: string; record: RunRecord }> {
+  const record = await startRunRecord(teardown);
+  return { id: record.runId, tempDir: record.dir, record };
 }
 
 /** A network namespace with loopback up; its removal is registered before it exists. */
-export async function addNamespace(netns: string, teardown: TeardownStack): Promise<void> {
+export async function addNamespace(netns: string, teardown: TeardownStack, record: RunRecord): Promise<void> {
+  record.note({ driver: "netns", kind: "namespace", name: netns });
   teardown.push(`remove namespace ${netns}`, () => removeNamespace(netns));
   await ip(["netns", "add", netns]);
   await ip(["-n", netns, "link", "set", "lo", "up"]);
 }
 
-/** A veth pair created with both ends already inside their namespaces, so no end ever exists in the host's. */
+/**
+ * A veth pair created with both ends already inside their namespaces, so no end ever exists in the host's (both
+ * names are recorded anyway: an `ip` killed halfway is not trusted to have done it all or nothing).
+ */
 export async function addVethPair(
   end: { readonly name: string; readonly netns: string },
   peer: { readonly name: string; readonly netns: string },
+  record: RunRecord,
 ): Promise<void> {
+  for (const link of [end, peer]) record.note({ driver: "netns", kind: "link", name: link.name });
   await ip([
     "link",
     "add",
@@ -92,9 +94,9 @@ export async function createNetnsSandbox(
   options: NetnsSandboxOptions,
   teardown: TeardownStack,
 ): Promise<Sandbox> {
-  const { id, tempDir } = await startSandbox(teardown);
+  const { id, tempDir, record } = await startSandbox(teardown);
   const clientNs = namespaceName(id, "client");
-  await addNamespace(clientNs, teardown);
+  await addNamespace(clientNs, teardown, record);
 
   if (options.topology === "loopback") {
     const addresses = Array.from({ length: options.clientAddresses }, (_, index) => `127.0.0.${index + 2}`);
@@ -108,10 +110,10 @@ export async function createNetnsSandbox(
 
   const plan = planSubnet(options.subnet, options.clientAddresses);
   const serverNs = namespaceName(id, "server");
-  await addNamespace(serverNs, teardown);
+  await addNamespace(serverNs, teardown, record);
   const clientLink = vethName(id, "client");
   const serverLink = vethName(id, "server");
-  await addVethPair({ name: clientLink, netns: clientNs }, { name: serverLink, netns: serverNs });
+  await addVethPair({ name: clientLink, netns: clientNs }, { name: serverLink, netns: serverNs }, record);
   for (const address of plan.clients) {
     await ip(["-n", clientNs, "addr", "add", `${address}/${plan.prefixLength}`, "dev", clientLink]);
   }

@@ -63,12 +63,12 @@ export async function createNatSandbox(
   options: NatSandboxOptions,
   teardown: TeardownStack,
 ): Promise<NatSandbox> {
-  const { id, tempDir } = await startSandbox(teardown);
+  const { id, tempDir, record } = await startSandbox(teardown);
   const plan = planNatSubnet(options.subnet, options.nat.clients);
   const length = plan.prefixLength;
 
   const routerNs = namespaceName(id, "router");
-  await addNamespace(routerNs, teardown);
+  await addNamespace(routerNs, teardown, record);
   const bridge = vethName(id, "b");
   await ip(["-n", routerNs, "link", "add", bridge, "type", "bridge"]);
   await ip(["-n", routerNs, "addr", "add", `${plan.routerInside}/${length}`, "dev", bridge]);
@@ -79,10 +79,10 @@ export async function createNatSandbox(
   for (const [offset, address] of plan.clients.entries()) {
     const index = offset + 1;
     const clientNs = namespaceName(id, "client", index);
-    await addNamespace(clientNs, teardown);
+    await addNamespace(clientNs, teardown, record);
     const clientLink = vethName(id, "c", index);
     const port = vethName(id, "b", index);
-    await addVethPair({ name: clientLink, netns: clientNs }, { name: port, netns: routerNs });
+    await addVethPair({ name: clientLink, netns: clientNs }, { name: port, netns: routerNs }, record);
     await ip(["-n", routerNs, "link", "set", port, "master", bridge]);
     await ip(["-n", routerNs, "link", "set", port, "up"]);
     await ip(["-n", clientNs, "addr", "add", `${address}/${length}`, "dev", clientLink]);
@@ -93,10 +93,10 @@ export async function createNatSandbox(
   }
 
   const serverNs = namespaceName(id, "server");
-  await addNamespace(serverNs, teardown);
+  await addNamespace(serverNs, teardown, record);
   const routerLink = vethName(id, "r");
   const serverLink = vethName(id, "s");
-  await addVethPair({ name: routerLink, netns: routerNs }, { name: serverLink, netns: serverNs });
+  await addVethPair({ name: routerLink, netns: routerNs }, { name: serverLink, netns: serverNs }, record);
   await ip(["-n", routerNs, "addr", "add", `${plan.routerOutside}/${length}`, "dev", routerLink]);
   await ip(["-n", serverNs, "addr", "add", `${plan.server}/${length}`, "dev", serverLink]);
   await ip(["-n", routerNs, "link", "set", routerLink, "up"]);

@@ -1,67 +1,64 @@
-import { readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runCommand } from "../../core/exec-file.js";
-import { ownerIsAlive } from "../../core/owner-file.js";
-import { NAME_PREFIX, runTempDir } from "../../core/run-id.js";
+import { NAME_PREFIX } from "../../core/run-id.js";
 import { stopNginxByPidFile } from "../../server/nginx.js";
-import type { CleanReport } from "../driver.js";
+import type { CleanReport, CleanRequest } from "../driver.js";
 import { isPortlabLink, sandboxIdOf } from "./names.js";
 import { removeNamespace } from "./namespaces.js";
 
-async function portlabNamespaces(): Promise<string[]> {
+async function namespaces(): Promise<string[]> {
   const { stdout } = await runCommand("ip", ["netns", "list"]);
   return stdout
     .split("\n")
     .map((line) => line.split(" ")[0] ?? "")
-    .filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
+    .filter(Boolean);
 }
 
-async function portlabHostLinks(): Promise<string[]> {
+async function hostLinks(): Promise<string[]> {
   const { stdout } = await runCommand("ip", ["-o", "link", "show", "type", "veth"]);
   return stdout
     .split("\n")
     .map((line) => line.split(": ")[1]?.split("@")[0] ?? "")
-    .filter(isPortlabLink);
+    .filter(Boolean);
 }
 
-async function portlabTempDirs(): Promise<string[]> {
-  const entries = await readdir(tmpdir()).catch(() => []);
-  return entries.filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null);
-}
+const reason = (error: unknown): string =>
+  ((error as { stderr?: string }).stderr || (error as Error).message).trim();
 
 /**
- * Removes what killed runs of the netns driver left: their nginx, namespaces (client, server, a NAT router and the
- * client hosts behind it, with any process inside: a capture's tcpdump dies with its namespace), host-side veths
- * and temp dirs, found by portlab's name prefix. A run whose owning portlab process is alive is left alone.
- * Returns once every process it stopped has exited.
+ * Removes what dead netns runs recorded: their nginx (by the pid file in the run's directory), namespaces (with any
+ * process inside: a capture's tcpdump dies with its namespace) and any end of their links left in this namespace.
+ * Returns once every process it stopped has exited. Namespaces and links named like portlab's that no record
+ * names are listed, never removed.
  */
-export async function cleanNetnsLeftovers(): Promise<CleanReport> {
-  const namespaces = await portlabNamespaces();
-  const links = await portlabHostLinks();
-  const tempDirs = await portlabTempDirs();
-  const ids = new Set([...namespaces, ...links, ...tempDirs].map((name) => sandboxIdOf(name) as string));
+export async function cleanNetnsLeftovers({ dead, recorded }: CleanRequest): Promise<CleanReport> {
   const removed: string[] = [];
-  const live: string[] = [];
-  for (const id of ids) {
-    const dir = runTempDir(id);
-    if (ownerIsAlive(dir)) {
-      live.push(id);
-      continue;
-    }
-    await stopNginxByPidFile(dir).catch(() => undefined);
-    for (const netns of namespaces.filter((name) => sandboxIdOf(name) === id)) {
-      await removeNamespace(netns);
-      removed.push(`namespace ${netns}`);
-    }
-    for (const link of links.filter((name) => sandboxIdOf(name) === id)) {
-      await runCommand("ip", ["link", "del", link]).catch(() => undefined);
-      removed.push(`link ${link}`);
-    }
-    if (tempDirs.includes(`${NAME_PREFIX}${id}`)) {
-      await rm(join(tmpdir(), `${NAME_PREFIX}${id}`), { recursive: true, force: true });
-      removed.push(`directory ${dir}`);
+  const failed: string[] = [];
+  const present = new Set(await namespaces());
+  const links = new Set(await hostLinks());
+  for (const run of dead) {
+    await stopNginxByPidFile(run.dir).catch(() => undefined);
+    for (const resource of run.resources.filter((one) => one.driver === "netns")) {
+      const what = `${resource.kind} ${resource.name}`;
+      if (resource.kind === "namespace" && present.has(resource.name)) {
+        await removeNamespace(resource.name).then(
+          () => removed.push(what),
+          (error: unknown) => failed.push(`${what}: ${reason(error)}`),
+        );
+      } else if (resource.kind === "link" && links.has(resource.name)) {
+        await runCommand("ip", ["link", "del", resource.name]).then(
+          () => removed.push(what),
+          (error: unknown) => failed.push(`${what}: ${reason(error)}`),
+        );
+      }
     }
   }
-  return { removed, live };
+  const unrecorded = [
+    ...[...present]
+      .filter((name) => name.startsWith(NAME_PREFIX) && sandboxIdOf(name) !== null && !recorded.has(name))
+      .map((name) => `namespace ${name} (remove it with: ip netns del ${name})`),
+    ...[...links]
+      .filter((name) => isPortlabLink(name) && !recorded.has(name))
+      .map((name) => `link ${name} (remove it with: ip link del ${name})`),
+  ];
+  return { removed, failed, unrecorded };
 }
