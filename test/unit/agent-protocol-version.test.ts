@@ -27,6 +27,8 @@ function protocolShape(): string {
 /** The shape each protocol version was released with. Change a message: bump AGENT_PROTOCOL and add its line. */
 const SHAPES: Record<number, string> = {
   1: "e82b24d03c89542e",
+  // start-program: the program's user (runAs), the sandbox's scratch directory, user: root
+  2: "0a7a121579c31575",
 };
 
 describe("the agent protocol", () => {

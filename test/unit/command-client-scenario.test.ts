@@ -17,7 +17,7 @@ clients:
     env: { JAVA_OPTS: -Xmx512m, THREADS: 16 }
     errors: strace
     expect: { kind: short, rate: 400 }
-  - { kind: command, run: [./wrk-target.sh], expect: { kind: pooled, connections: 16 } }
+  - { kind: command, run: [./wrk-target.sh], expect: { kind: pooled, connections: 16 }, user: root }
 `);
     expect(scenario.clients).toEqual([
       {
@@ -26,6 +26,7 @@ clients:
         env: { JAVA_OPTS: "-Xmx512m", THREADS: "16" },
         errors: "strace",
         expect: { kind: "short", rate: 400, close: "client-first" },
+        user: null,
       },
       {
         kind: "command",
@@ -33,8 +34,15 @@ clients:
         env: {},
         errors: null,
         expect: { kind: "pooled", connections: 16 },
+        user: "root",
       },
     ]);
+  });
+
+  it("refuses a user other than root, naming the field", () => {
+    const message = refused("name: x\nclients: [{ kind: command, run: [./x], user: admin }]\n");
+    expect(message).toContain("clients[0].user");
+    expect(message).toContain("must be root");
   });
 
   it("--client-command is the same client as the file's, split like a shell splits it", () => {

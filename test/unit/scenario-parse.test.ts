@@ -66,7 +66,16 @@ describe("parseScenarioText", () => {
       kind: "command",
       argv: ["./server", "--port", "8080"],
       env: {},
+      user: null,
     });
+    const asRoot = scenarios.parseText(
+      "name: own\nserver: { command: [./server], user: root }\n",
+      "own.yaml",
+    );
+    expect(asRoot.server.program).toMatchObject({ kind: "command", user: "root" });
+    expect(() => scenarios.parseText("name: own\nserver: { user: root }\n", "own.yaml")).toThrow(
+      /server\.user: applies to server\.command only/,
+    );
   });
 
   it("reads the full format: shorthands, ramps, durations, inline profiles", () => {
