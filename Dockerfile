@@ -18,9 +18,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY native ./native
-COPY scripts/build-native.mjs ./scripts/
+COPY scripts/build-native.mjs scripts/bundle-cli.mjs ./scripts/
 COPY src ./src
-RUN npm run build && test -f dist/native/sock_diag.node
+RUN npm run build && test -f dist/native/sock_diag.node && test -f dist/cli/main.js
 
 FROM node:24-bookworm-slim
 LABEL portlab.image=portlab

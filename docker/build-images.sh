@@ -56,7 +56,7 @@ build() {
 }
 
 portlab_hash=$(source_hash node:24-bookworm-slim Dockerfile .dockerignore package.json package-lock.json \
-  tsconfig.json native scripts/build-native.mjs src scenarios docker/portlab.sh docker/nginx/nginx.conf.template)
+  tsconfig.json native scripts/build-native.mjs scripts/bundle-cli.mjs src scenarios docker/portlab.sh docker/nginx/nginx.conf.template)
 nginx_hash=$(source_hash debian:bookworm-slim docker/nginx/Dockerfile)
 
 # The build stage gets a tag too, so the legacy builder's cache (npm ci) survives the pruning below.

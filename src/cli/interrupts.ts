@@ -16,8 +16,8 @@ const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
 
 /**
  * The first SIGHUP/SIGINT/SIGTERM aborts the run (teardown and partial results follow); later ones only say that
- * teardown is under way, so a second Ctrl-C never abandons it. A closed terminal (SIGHUP) takes stdout and stderr
- * with it: their write errors are then ignored, so teardown still runs to the end.
+ * teardown is under way, so a second Ctrl-C never abandons it. (A closed terminal's EPIPE/EIO on stdout and stderr
+ * does not end it either: see portlab.ts.)
  */
 export function watchInterrupts(say: (line: string) => void): InterruptWatch {
   const controller = new AbortController();
@@ -28,9 +28,6 @@ export function watchInterrupts(say: (line: string) => void): InterruptWatch {
       return;
     }
     received = signal;
-    if (signal === "SIGHUP") {
-      for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
-    }
     say(`portlab: ${signal} received; stopping the load, tearing down, writing partial results`);
     controller.abort(new Error(`interrupted by ${signal}`));
   };

@@ -14,10 +14,12 @@ export default function setup(): void {
     execFileSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
     // The sampler's sock_diag addon (skipped when up to date; without a compiler it says so on stderr).
     execFileSync(process.execPath, ["scripts/build-native.mjs"], { cwd: repoRoot, stdio: "inherit" });
+    // The CLI in one file (dist/cli/main.js), bundled anew from what tsc just wrote.
+    execFileSync(process.execPath, ["scripts/bundle-cli.mjs"], { cwd: repoRoot, stdio: "inherit" });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(
-      `the build failed (tsc -p tsconfig.json); no test runs against a stale dist/:\n${stdout ?? ""}${stderr ?? ""}`,
+      `the build failed (tsc -p tsconfig.json, the addon or the bundle); no test runs against a stale dist/:\n${stdout ?? ""}${stderr ?? ""}`,
     );
   }
 }

@@ -116,6 +116,13 @@ function lastResort(error: unknown): void {
 }
 process.on("uncaughtException", lastResort);
 process.on("unhandledRejection", lastResort);
+// A reader that went away (`portlab predict | head`, a closed terminal) is not an error: the command goes on, and
+// ends as it would (teardown included).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "EIO") lastResort(error);
+  });
+}
 
 const interrupts = watchInterrupts((line) => process.stderr.write(`\n${line}\n`));
 main(hideBin(process.argv), interrupts).then(
