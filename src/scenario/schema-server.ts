@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { checkSubnet } from "./check-subnet.js";
+import { shellCommandProblem } from "./shell-command.js";
 import { joinOr } from "./client-kinds.js";
 import type { Drivers } from "./driver-capabilities.js";
 import type { ActiveLimits } from "./limits.js";
@@ -62,6 +63,10 @@ export function serverSection(limits: ActiveLimits) {
             `must be a list of program and arguments such as [./server, --port, "8080"], ${got(issue.input)}`,
         })
         .min(1, { error: 'must name a program, e.g. [./server, --port, "8080"]' })
+        .superRefine((argv, ctx) => {
+          const problem = shellCommandProblem(argv, "command: [./my-server.sh]");
+          if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+        })
         .optional()
         .meta({
           description:

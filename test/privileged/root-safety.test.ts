@@ -5,6 +5,7 @@ const enabled = privilegedTestsEnabled();
 import { execFileSync } from "node:child_process";
 import {
   chmodSync,
+  chownSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -18,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { stateDirOf } from "../../src/core/run-record.js";
+import { STATE_ROOT, stateDirOf } from "../../src/core/run-record.js";
 import { RUN_LABEL } from "../../src/hosts/docker/docker-cli.js";
 import {
   cliBuilt,
@@ -146,6 +147,14 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
     // Look-alikes no record names: a namespace with portlab's name, a container with its label.
     const lookalike = "portlab-0badc0de-c";
     execFileSync("ip", ["netns", "add", lookalike]);
+    // A directory named like an old run's temp dir, and one in portlab's state directory that root did not make.
+    const oldStyle = join(tmpdir(), "portlab-0badc0de");
+    mkdirSync(oldStyle, { recursive: true });
+    writeFileSync(join(oldStyle, "keep"), "mine\n");
+    mkdirSync(STATE_ROOT, { recursive: true, mode: 0o700 });
+    const planted = join(STATE_ROOT, "0badc0de");
+    mkdirSync(planted);
+    chownSync(planted, 65534, 65534);
     const container = `lookalike-${process.pid}`;
     const docker = dockerTestsEnabled();
     if (docker)
@@ -193,6 +202,11 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
       expect(clean.stdout).toContain(`not removed, no record of portlab making it: namespace ${lookalike}`);
       expect(leftoversOf([id])).toEqual([]);
       expect(portlabNamespaces()).toContain(lookalike);
+      expect(readFileSync(join(oldStyle, "keep"), "utf8")).toBe("mine\n");
+      expect(existsSync(planted)).toBe(true);
+      expect(clean.stdout).toContain(
+        `not read: run record ${planted} is not a directory only root can write`,
+      );
       if (docker) {
         expect(clean.stdout).toContain(`container ${container} (remove it with: docker rm -f ${container})`);
         expect(
@@ -200,6 +214,8 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
         ).toContain(container);
       }
     } finally {
+      rmSync(oldStyle, { recursive: true, force: true });
+      rmSync(planted, { recursive: true, force: true });
       execFileSync("ip", ["netns", "del", lookalike]);
       if (docker) execFileSync("docker", ["rm", "-f", container]);
     }

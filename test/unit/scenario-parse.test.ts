@@ -76,6 +76,10 @@ describe("parseScenarioText", () => {
     expect(() => scenarios.parseText("name: own\nserver: { user: root }\n", "own.yaml")).toThrow(
       /server\.user: applies to server\.command only/,
     );
+    // No shell for the server either.
+    expect(() =>
+      scenarios.parseText('name: own\nserver: { command: [bash, -c, "./server & sleep 1"] }\n', "own.yaml"),
+    ).toThrow(/server\.command: runs text through bash -c: .*command: \[\.\/my-server\.sh\]/);
   });
 
   it("reads the full format: shorthands, ramps, durations, inline profiles", () => {

@@ -1,7 +1,7 @@
-import { basename } from "node:path";
 import * as z from "zod";
 import type { ActiveLimits } from "../../scenario/limits.js";
 import { got, positiveCount, programUserField, strictMapping } from "../../scenario/schema-fields.js";
+import { shellCommandProblem } from "../../scenario/shell-command.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by portlab for every command client; the scenario may not change them. */
@@ -11,16 +11,6 @@ export const TARGET_ENV = [
   "PORTLAB_TARGET_PORT",
   "PORTLAB_TARGET_PORTS",
 ];
-const SHELLS = new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"]);
-
-/** `[sh, -c, "…"]` hands text to a shell, which portlab promises never to do with scenario values. */
-export function shellCommandProblem(argv: readonly string[]): string | null {
-  const [program, ...args] = argv;
-  if (program === undefined || !SHELLS.has(basename(program))) return null;
-  if (!args.some((arg) => /^-[A-Za-z]*c[A-Za-z]*$/.test(arg))) return null;
-  return `runs text through ${basename(program)} -c: portlab never hands scenario values to a shell; put the commands in a script file and run that, e.g. run: [./my-client.sh]`;
-}
-
 function argvField() {
   const wanted = "must be a list of program and arguments such as [java, -jar, loadtest.jar]";
   return z
@@ -35,7 +25,7 @@ function argvField() {
     .min(1, { error: `${wanted} (it names no program)` })
     .max(1024, { error: "must have at most 1024 arguments" })
     .superRefine((argv, ctx) => {
-      const problem = shellCommandProblem(argv);
+      const problem = shellCommandProblem(argv, "run: [./my-client.sh]");
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     });
 }
