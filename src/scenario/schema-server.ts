@@ -111,7 +111,8 @@ export function sandboxSection(drivers: Drivers) {
         })
         .optional()
         .meta({
-          description: "IPv4 link subnet for the hosts, /16 to /29 (RFC 2544 benchmarking range by default).",
+          description:
+            "IPv4 link subnet for the hosts, /16 to /29 (RFC 2544 benchmarking range by default); under docker no route or address of this machine may overlap it.",
           inputDefault: "198.18.0.0/24",
         }),
     },
