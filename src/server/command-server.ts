@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
-import { copyFile, open, readFile } from "node:fs/promises";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { appendFile, copyFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { BoundedOutput, truncationNote } from "../core/bounded-output.js";
 import { environmentError } from "../core/errors.js";
 import type { Host } from "../core/host.js";
 import { isAlive, STOP_STEPS_MS, sendSignal, waitUntilGone } from "./process-control.js";
@@ -18,8 +20,9 @@ const TAIL_BYTES = 2_000;
 
 /**
  * The user's own server program, started inside the server host (`server: { command: [...] }`). Its
- * environment gets PORTLAB_LISTEN_HOST and PORTLAB_LISTEN_PORT; its output goes to server.log in the run's
- * temp dir. It runs in its own process group so its stop reaches every process it started.
+ * environment gets PORTLAB_LISTEN_HOST and PORTLAB_LISTEN_PORT; the first 1 MiB of its output goes to server.log
+ * in the run's temp dir (the rest is counted, so a chatty server cannot fill /tmp). It runs in its own process
+ * group so its stop reaches every process it started.
  */
 export async function startCommandServer(
   host: Host,
@@ -29,10 +32,10 @@ export async function startCommandServer(
   tempDir: string,
 ): Promise<CommandServer> {
   const logPath = join(tempDir, "server.log");
-  const log = await open(logPath, "a");
+  const log = openSync(logPath, "a", 0o600);
   const command = host.command(argv);
   const child = spawn(command.file, [...command.args], {
-    stdio: ["ignore", log.fd, log.fd],
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true,
     env: {
       ...process.env,
@@ -45,32 +48,64 @@ export async function startCommandServer(
     child.once("error", resolve);
     child.once("spawn", () => resolve(null));
   });
-  await log.close();
   const spawnError = await spawned;
-  if (spawnError !== null || child.pid === undefined)
+  if (spawnError !== null || child.pid === undefined) {
+    child.stdout.destroy();
+    child.stderr.destroy();
+    closeSync(log);
     throw environmentError(
       "SERVER_START",
       `cannot start the server command ${argv.join(" ")}: ${spawnError?.message}`,
       "check server.command",
     );
+  }
   const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   child.unref();
-  const logTail = async () => (await readFile(logPath, "utf8").catch(() => "")).slice(-TAIL_BYTES);
+  // Written synchronously as it comes (in order, never behind a copy); a failed write (disk full) only shortens it.
+  const output = new BoundedOutput((bytes) => {
+    try {
+      writeSync(log, bytes);
+    } catch {}
+  });
+  let openStreams = 2;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on("data", (chunk: Buffer) => output.write(chunk));
+    stream.once("close", () => {
+      openStreams -= 1;
+      if (openStreams === 0) closeSync(log);
+    });
+  }
+  const note = () =>
+    output.totalBytes > output.keptBytes ? truncationNote(output.totalBytes, output.keptBytes) : "";
+  const logTail = async () =>
+    `${await readFile(logPath, "utf8").catch(() => "")}${note()}`.slice(-TAIL_BYTES);
   return {
     pid,
     logPath,
     logTail,
-    collectLogs: (directory, run) =>
-      copyFile(logPath, join(directory, `server-${run}.log`)).catch(() => undefined),
+    async collectLogs(directory, run) {
+      const copy = join(directory, `server-${run}.log`);
+      const cut = note();
+      await copyFile(logPath, copy)
+        .then(() => (cut ? appendFile(copy, cut) : undefined))
+        .catch(() => undefined);
+    },
     async stop() {
-      if (!(await isAlive(pid))) return;
-      sendSignal(-pid, "SIGTERM");
-      const gone = await Promise.race([exited.then(() => true), waitUntilGone(pid, STOP_STEPS_MS.graceful)]);
-      if (!gone) {
-        sendSignal(-pid, "SIGKILL");
-        await waitUntilGone(pid, STOP_STEPS_MS.kill);
+      if (await isAlive(pid)) {
+        sendSignal(-pid, "SIGTERM");
+        const gone = await Promise.race([
+          exited.then(() => true),
+          waitUntilGone(pid, STOP_STEPS_MS.graceful),
+        ]);
+        if (!gone) {
+          sendSignal(-pid, "SIGKILL");
+          await waitUntilGone(pid, STOP_STEPS_MS.kill);
+        }
       }
+      // A process that left the group may still hold the pipes: they close here, not with it.
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }
