@@ -46,7 +46,7 @@ export const scenarioFlagOptions = {
   unbounded: {
     type: "boolean",
     default: false,
-    describe: "lift the safety limits on rate, duration and run count",
+    describe: "lift the safety limits on rate, duration, run count and capture size",
   },
 } as const satisfies Record<string, Options>;
 

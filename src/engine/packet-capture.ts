@@ -3,15 +3,11 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { type CaptureReport, type CaptureRequest, captureReportSchema } from "../agent/capture-mode.js";
 import { decodeLine } from "../agent/protocol.js";
+import { packetsWithinBytes } from "../core/capture-size.js";
 import { environmentError } from "../core/errors.js";
 import type { Host, HostFile } from "../core/host.js";
 import type { CaptureSpec } from "../core/scenario.js";
 import type { TeardownStack } from "../core/teardown-stack.js";
-
-/** A pcap record header is 16 bytes and the file header 24: with `snapLength`, N packets never exceed this. */
-export function packetsWithinBytes(bytes: number, snapLength: number): number {
-  return Math.max(1, Math.floor((bytes - 24) / (snapLength + 16)));
-}
 
 export interface CaptureResult {
   readonly host: string;

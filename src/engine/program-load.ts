@@ -1,7 +1,7 @@
 import type { AgentProcess } from "../agent/agent-process.js";
-import { truncationNote } from "../clients/command/bounded-output.js";
 import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
 import { STOP_GRACE_MS } from "../clients/command/run-program.js";
+import { truncationNote } from "../core/bounded-output.js";
 import { environmentError } from "../core/errors.js";
 import { exchangeWithAgent } from "./agent-exchange.js";
 import { type Sampled, type SamplingOptions, sampleDuring } from "./measure-load.js";

@@ -77,6 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   checkDriverFit(scenario, driver);
   await driver.preflight({
     server: scenario.server,
+    subnet: scenario.sandbox.subnet,
     nginxBinary: hooks.nginxBinary,
     nat: scenario.profiles.some((profile) => profile.topology === "nat"),
     capture: scenario.capture !== null,

@@ -7,6 +7,8 @@ import type { DriverCapabilities } from "../scenario/driver-capabilities.js";
 
 export interface DriverNeeds {
   readonly server: ServerSpec;
+  /** sandbox.subnet: the addresses the run's hosts will have. */
+  readonly subnet: string;
   /** nginx binary for the netns driver (a test hook). */
   readonly nginxBinary?: string;
   /** A profile puts the clients behind a NAT router (nftables). */

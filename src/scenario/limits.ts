@@ -12,6 +12,8 @@ export const scenarioLimits = {
   maxInFlight: 100_000,
   maxRequests: 10_000_000,
   runs: 64,
+  /** Every capture file of a scenario together: megabytes a file × captured hosts × runs. */
+  captureMegabytes: 1000,
 } as const;
 
 export type ScenarioLimits = typeof scenarioLimits;

@@ -5,6 +5,7 @@ import { type ClientKinds, joinOr } from "./client-kinds.js";
 import type { Drivers } from "./driver-capabilities.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
+import { captureSizeIssues } from "./rules-capture.js";
 import { natIssues } from "./rules-nat.js";
 import type { ValidatedInput } from "./schema.js";
 
@@ -22,6 +23,7 @@ export function scenarioRuleIssues(
     ...serverDriverIssues(input, scenario, catalog.drivers),
     ...natIssues(input, scenario, catalog),
     ...sizeIssues(input, scenario, limits),
+    ...captureSizeIssues(input, scenario, limits),
     ...thresholdIssues(scenario, kinds),
   ];
 }

@@ -35,7 +35,11 @@ export function captureSection(limits: ActiveLimits) {
             .meta({ description: "Most packets per capture file (default 100,000).", default: 100000 }),
           megabytes: positiveCount({ unit: "megabytes", example: 10, integer: false, hardMax: 1000 }, limits)
             .optional()
-            .meta({ description: "Most megabytes (10^6 bytes) per capture file (default 10).", default: 10 }),
+            .meta({
+              description:
+                "Most megabytes (10^6 bytes) per capture file (default 10); all the scenario's files together at most 1,000 MB unless unbounded.",
+              default: 10,
+            }),
         },
         "{ hosts: [server, router], packets: 100000, megabytes: 10 }",
       ),

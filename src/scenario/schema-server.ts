@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { checkSubnet } from "./check-subnet.js";
-import { shellCommandProblem } from "./shell-command.js";
 import { joinOr } from "./client-kinds.js";
 import type { Drivers } from "./driver-capabilities.js";
 import type { ActiveLimits } from "./limits.js";
@@ -12,6 +11,7 @@ import {
   programUserField,
   strictMapping,
 } from "./schema-fields.js";
+import { shellCommandProblem } from "./shell-command.js";
 
 /** nginx settings in the server host. */
 export function serverSection(limits: ActiveLimits) {
@@ -133,7 +133,8 @@ export function sandboxSection(drivers: Drivers) {
         })
         .optional()
         .meta({
-          description: "IPv4 link subnet for the hosts, /16 to /29 (RFC 2544 benchmarking range by default).",
+          description:
+            "IPv4 link subnet for the hosts, /16 to /29 (RFC 2544 benchmarking range by default); under docker no route or address of this machine may overlap it.",
           inputDefault: "198.18.0.0/24",
         }),
     },

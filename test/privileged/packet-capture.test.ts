@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packetsWithinBytes } from "../../src/engine/packet-capture.js";
+import { packetsWithinBytes } from "../../src/core/capture-size.js";
 import { type EngineRun, leftoverNamespaces, runOf, runScenarioYaml } from "../support/run-engine.js";
 
 interface PcapFile {

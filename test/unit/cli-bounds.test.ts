@@ -1,7 +1,8 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliBuilt, runPortlab } from "../support/portlab-process.js";
+import { cliBuilt, repoRoot, runPortlab } from "../support/portlab-process.js";
 
-/** The sane limits (duration 10m, rate 100,000/s) hold at the CLI unless --unbounded lifts them explicitly. */
+/** The sane limits (duration 10m, rate 100,000/s, 1,000 MB of captures) hold at the CLI unless --unbounded lifts them explicitly. */
 
 const built = cliBuilt();
 
@@ -27,6 +28,17 @@ describe.runIf(built)("limits at the CLI", () => {
       expect(exit.stdout).toContain("short/client-first");
     });
   }
+
+  it("refuses captures over 1,000 MB in all, naming the field and --unbounded, which lifts it", async () => {
+    const file = join(repoRoot, "test", "fixtures", "bad-scenarios", "capture-over-limit.yaml");
+    const refused = await runPortlab(["predict", file]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("capture.megabytes: 16 capture files");
+    expect(refused.stderr).toContain("is over the limit of 1,000 MB in all");
+    expect(refused.stderr).toContain("--unbounded");
+    const lifted = await runPortlab(["predict", "--unbounded", file]);
+    expect(lifted.code, lifted.stderr).toBe(0);
+  });
 
   it("--unbounded lifts only the sane limits, never the structural ones (a port range past 65535)", async () => {
     const exit = await runPortlab([

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BoundedOutput, LOG_LIMIT_BYTES, truncationNote } from "../../src/clients/command/bounded-output.js";
 import type {
   ProgramReport,
   ProgramToRunner,
   StartProgramMessage,
 } from "../../src/clients/command/program-protocol.js";
 import { runProgram, targetEnvironment } from "../../src/clients/command/run-program.js";
+import { BoundedOutput, LOG_LIMIT_BYTES, truncationNote } from "../../src/core/bounded-output.js";
 import type { CommandClientSpec } from "../../src/core/scenario.js";
 
 const target = { host: "198.18.0.1", ports: [80, 81], path: "/" };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { tcpdumpArgs } from "../../src/agent/capture-mode.js";
+import { packetsWithinBytes } from "../../src/core/capture-size.js";
 import type { Host } from "../../src/core/host.js";
-import { capturedHosts, packetsWithinBytes } from "../../src/engine/packet-capture.js";
+import { capturedHosts } from "../../src/engine/packet-capture.js";
 
 const host = (name: string, role: Host["role"]): Host => ({
   name,

@@ -12,6 +12,8 @@ const expectedCause: Record<string, string> = {
   "bad-name.yaml": "name: must be 1-48 characters of a-z, 0-9 and -",
   "billion-laughs.yaml": "alias bomb",
   "binary-nul-bytes.yaml": "looks binary",
+  "capture-over-limit.yaml":
+    "capture.megabytes: 16 capture files (captured hosts × runs) of up to 100 MB = 1,600 MB is over the limit of 1,000 MB in all",
   "client-close-typo.yaml": "clients[0].close: must be client-first, server-first, reset or leak",
   "client-shorthand-typo.yaml": "clients[0]: must be short, pooled or autocannon",
   "client-unknown-kind.yaml":

@@ -127,6 +127,38 @@ describe("capture in a scenario", () => {
     ]);
   });
 
+  it("bounds all capture files together: the file's cap × captured hosts × runs, at most 1,000 MB", () => {
+    const profiles = (count: number) =>
+      `profiles:\n${Array.from({ length: count }, (_, index) => `  - { name: p${index}, extends: narrow-range }\n`).join("")}`;
+    const parse = (text: string, unbounded = false) =>
+      scenarios.parseText(`name: c\n${text}`, "c.yaml", { unbounded, unboundedFlag: "--unbounded" });
+    // 2 clients × 25 profiles × 2 hosts = 100 files of up to 10 MB: exactly the limit.
+    expect(parse(`capture: [client, server]\n${profiles(25)}`).capture).not.toBeNull();
+    const over = refusal(() => parse(`capture: [client, server]\n${profiles(26)}`));
+    expect(over.exitCode).toBe(ExitCode.invalidInput);
+    expect(over.message).toContain(
+      "c.yaml:2:1: capture: 104 capture files (captured hosts × runs) of up to 10 MB = 1,040 MB is over the limit of 1,000 MB in all",
+    );
+    expect(over.message).toContain("or lift the limits explicitly with --unbounded");
+    expect(parse(`capture: [client, server]\n${profiles(26)}`, true).capture).not.toBeNull();
+  });
+
+  it("counts every host a capture selects (a NAT's client hosts and router) and names the cap that binds", () => {
+    const parse = (capture: string) =>
+      scenarios.parseText(`name: c\nclients: [short]\nprofiles: [nat]\ncapture: ${capture}\n`, "c.yaml");
+    // nat: 2 client hosts, the router and the server, 4 files; 250 MB each is the limit.
+    expect(parse("{ hosts: all, packets: 10000000, megabytes: 250 }").capture?.roles).toHaveLength(3);
+    expect(refusal(() => parse("{ hosts: all, packets: 10000000, megabytes: 251 }")).message).toMatch(
+      /capture\.megabytes: 4 capture files .* of up to 251 MB = 1,004 MB is over the limit/,
+    );
+    // 3,000,000 packets of 112 bytes (+24) bind before 1,000 MB do: 336 MB a file.
+    expect(refusal(() => parse("{ hosts: all, packets: 3000000, megabytes: 1000 }")).message).toMatch(
+      /capture\.packets: 4 capture files .* of up to 336 MB = 1,344 MB/,
+    );
+    // Without caps of its own the default caps bind (10 MB a file): 4 files are far below the limit.
+    expect(parse("all").capture).not.toBeNull();
+  });
+
   it("--capture replaces the file's hosts and keeps its caps", () => {
     const base = scenarios.parseText("name: c\ncapture: { hosts: client, packets: 700 }\n", "c.yaml");
     const flagged = scenarios.applyFlags(base, { capture: ["server"] });

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
+import { BoundedOutput } from "../../core/bounded-output.js";
 import { asProgramUser, programEnvironment } from "../../core/program-user.js";
 import { targetUrl } from "../http/target-url.js";
 import type { WorkerTarget } from "../worker/protocol.js";
-import { BoundedOutput } from "./bounded-output.js";
 import type { ProgramReport, ProgramToRunner, StartProgramMessage } from "./program-protocol.js";
 import { openStraceTrace, type StraceTrace } from "./strace-trace.js";
 

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, type CommandResult, runCommand } from "../../core/exec-file.js";
 import { dockerErrors } from "./docker-errors.js";
@@ -27,6 +28,15 @@ export async function dockerAnswers(): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * True when the engine runs on this machine (its host name is ours), so its bridges live in our network
+ * namespace; false for a remote engine or one in a VM (Docker Desktop).
+ */
+export async function engineRunsHere(): Promise<boolean> {
+  const info = await runCommand("docker", ["info", "--format", "{{.Name}}"], 10_000).catch(() => null);
+  return info?.stdout.trim() === hostname();
 }
 
 /** Removes containers (killing what runs in them; `rm -f` returns once they have stopped); absent ones are fine. */

@@ -6,27 +6,36 @@ import { planSubnet } from "../../core/subnet.js";
 import { TeardownStack } from "../../core/teardown-stack.js";
 import type { Driver } from "../driver.js";
 import { parseSysctlReply } from "../host-sysctls.js";
-import { docker, dockerAnswers, RUN_LABEL, removeContainers, removeNetwork } from "./docker-cli.js";
+import {
+  docker,
+  dockerAnswers,
+  engineRunsHere,
+  RUN_LABEL,
+  removeContainers,
+  removeNetwork,
+} from "./docker-cli.js";
 import { dockerChecks } from "./docker-doctor.js";
 import { dockerErrors } from "./docker-errors.js";
 import { containerHost } from "./docker-host.js";
 import { cleanDockerLeftovers } from "./docker-leftovers.js";
 import { startContainerServer } from "./docker-server.js";
 import { ensureImages, IMAGE_AGENT, PORTLAB_IMAGE } from "./images.js";
+import { readMachinePrefixes } from "./machine-prefixes.js";
+import { subnetClash } from "./subnet-overlap.js";
 
 function sysctlFlags(sysctls: Sysctls): string[] {
   return Object.entries(sysctls).flatMap(([name, value]) => ["--sysctl", `${name}=${value}`]);
 }
 
 /**
- * A user-defined bridge network on the run's subnet; each host is a container of the portlab image that runs
+ * An internal bridge network on the run's subnet; each host is a container of the portlab image that runs
  * the agent, with its parameters given as --sysctl (never --privileged). The server runs in a container of
  * its own that joins the server host's network namespace (`--network container:…`), so the agent there
  * samples the server's sockets, whatever image it is.
  */
 export const dockerDriver: Driver = {
   name: "docker",
-  description: "containers on a bridge network",
+  description: "containers on an internal bridge network",
   topologies: ["veth", "loopback"],
   servers: ["nginx", "image"],
   needsRoot: false,
@@ -34,13 +43,14 @@ export const dockerDriver: Driver = {
   doctor: () => dockerChecks(),
   clean: cleanDockerLeftovers,
 
-  async preflight() {
+  async preflight(needs) {
     if (!(await dockerAnswers()))
       throw dockerErrors.environment(
         "DOCKER_ENGINE",
         "no Docker engine answers (docker version failed)",
         "start Docker (Docker Desktop; on Debian/Ubuntu: sudo portlab doctor --fix docker), or use --driver netns",
       );
+    await refuseTakenSubnet(needs.subnet);
     await ensureImages(() => undefined);
   },
 
@@ -78,6 +88,16 @@ export const dockerDriver: Driver = {
   },
 };
 
+/**
+ * The run's bridge lives in the engine's machine: when that is this one, a subnet overlapping its routes or
+ * addresses is refused before anything is made. portlab's own networks add neither (inhibit_ipv4 below).
+ */
+async function refuseTakenSubnet(subnet: string): Promise<void> {
+  if (!(await engineRunsHere())) return;
+  const clash = subnetClash(subnet, await readMachinePrefixes());
+  if (clash !== null) throw clash;
+}
+
 async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
   // The engine never asks for a topology the driver does not declare (engine/driver-fit.ts).
   if (spec.shape === "nat") throw new Error("the docker driver makes no NAT router");
@@ -95,6 +115,12 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
     "create",
     "--driver",
     "bridge",
+    // No egress: no NAT to the internet (--internal) and no address of the machine on the bridge, so the
+    // containers reach each other and nothing else, not even the machine's own services (docker exec is how
+    // portlab talks to them, not the network).
+    "--internal",
+    "--opt",
+    "com.docker.network.bridge.inhibit_ipv4=true",
     "--subnet",
     spec.subnet,
     "--gateway",

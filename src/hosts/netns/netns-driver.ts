@@ -41,6 +41,7 @@ export const netnsDriver: Driver = {
   },
   clean: cleanNetnsLeftovers,
 
+  // No subnet check: the run's addresses live in its namespaces only, never beside the machine's own.
   async preflight(needs) {
     requireRoot();
     if (needs.server.program.kind === "nginx") requireNginx(needs.nginxBinary ?? "nginx");
