@@ -119,7 +119,8 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
     expect(summary.runs).toEqual([]);
   });
 
-  it("SIGINT mid-load: exit 130, partial results with the run's requests, nothing left", async () => {
+  /** An 8 s run, once its first samples are written: its directory, process and the pids in its sandbox. */
+  async function midLoad(): Promise<{ outDir: string; portlab: PortlabProcess; pids: number[] }> {
     const outDir = newOutDir();
     const portlab = startPortlab([...shortRun(8), "--out", outDir]);
     const samples = join(outDir, "samples.ndjson");
@@ -127,7 +128,11 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
       "samples.ndjson to have lines",
       () => existsSync(samples) && statSync(samples).size > 0,
     );
-    const pids = processesOf(portlab, true);
+    return { outDir, portlab, pids: processesOf(portlab, true) };
+  }
+
+  it("SIGINT mid-load: exit 130, partial results with the run's requests, nothing left", async () => {
+    const { outDir, portlab, pids } = await midLoad();
     // nginx master and workers in the server host, the load worker in the client host.
     expect(pids.length).toBeGreaterThanOrEqual(3);
     portlab.signal("SIGINT");
@@ -159,14 +164,7 @@ describe.runIf(built)("interrupting a run (real signals at deterministic stages)
   });
 
   it("SIGHUP mid-load (a closed terminal): exit 129, partial results, nothing left", async () => {
-    const outDir = newOutDir();
-    const portlab = startPortlab([...shortRun(8), "--out", outDir]);
-    const samples = join(outDir, "samples.ndjson");
-    await portlab.waitFor(
-      "samples.ndjson to have lines",
-      () => existsSync(samples) && statSync(samples).size > 0,
-    );
-    const pids = processesOf(portlab, true);
+    const { outDir, portlab, pids } = await midLoad();
     portlab.signal("SIGHUP");
     const summary = expectInterrupted(await portlab.exited, outDir, 129);
     expect(livePids(pids)).toEqual([]);

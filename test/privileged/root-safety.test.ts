@@ -36,6 +36,18 @@ import { dockerTestsEnabled } from "../support/prerequisites.js";
 
 const built = enabled && cliBuilt();
 
+/** A PATH whose `ip` fails to delete namespaces ("injected failure") and does everything else with the real one. */
+function failingIpPath(dir: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, "ip"),
+    '#!/bin/sh\nif [ "$1" = netns ] && [ "$2" = del ]; then echo "injected failure" >&2; exit 1; fi\nexec /usr/sbin/ip "$@"\n',
+  );
+  chmodSync(join(bin, "ip"), 0o755);
+  return `${bin}:${process.env.PATH ?? ""}`;
+}
+
 /** What an ordinary user or an accident would do to a root tool, done for real; nothing beyond it may change. */
 describe.runIf(built)("root safety: what portlab writes, runs and leaves", () => {
   const dirs: string[] = [];
@@ -118,18 +130,8 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
 
   it("a teardown step that fails (ip cannot remove a namespace) is exit 3 naming it and `portlab clean`", async () => {
     const dir = newDir();
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    // An `ip` that fails to delete namespaces and does everything else with the real one.
-    writeFileSync(
-      join(bin, "ip"),
-      '#!/bin/sh\nif [ "$1" = netns ] && [ "$2" = del ]; then echo "Cannot remove namespace: injected" >&2; exit 1; fi\nexec /usr/sbin/ip "$@"\n',
-    );
-    chmodSync(join(bin, "ip"), 0o755);
     const out = join(dir, "out");
-    const exit = await runPortlab([...shortRun(1), "--out", out], {
-      env: { PATH: `${bin}:${process.env.PATH ?? ""}` },
-    });
+    const exit = await runPortlab([...shortRun(1), "--out", out], { env: { PATH: failingIpPath(dir) } });
     const ids = sandboxIdsInRunLog(out);
     sandboxes.push(...ids);
     expect(exit.code, exit.stderr).toBe(3);
@@ -180,14 +182,7 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
       expect(leftoversOf([id]).filter((line) => line.startsWith("namespace "))).toHaveLength(2);
 
       // clean with an ip that cannot delete namespaces: it reports each, keeps the record, exit 3.
-      const bin = join(dir, "bin");
-      mkdirSync(bin);
-      writeFileSync(
-        join(bin, "ip"),
-        '#!/bin/sh\nif [ "$1" = netns ] && [ "$2" = del ]; then echo "injected failure" >&2; exit 1; fi\nexec /usr/sbin/ip "$@"\n',
-      );
-      chmodSync(join(bin, "ip"), 0o755);
-      const failing = await runPortlab(["clean"], { env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
+      const failing = await runPortlab(["clean"], { env: { PATH: failingIpPath(dir) } });
       expect(failing.code, failing.stderr).toBe(3);
       expect(failing.stderr).toContain("code: CLEAN_FAILED");
       expect(failing.stderr).toContain(`namespace portlab-${id}-c: injected failure`);

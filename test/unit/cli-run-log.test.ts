@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { attachRunLog } from "../../src/cli/log-renderer.js";
 import { EngineEmitter } from "../../src/engine/events.js";
-
-const isRoot = process.getuid?.() === 0;
+import { isRoot } from "../support/root-only.js";
 
 let dir: string;
 let mounted: string | null = null;

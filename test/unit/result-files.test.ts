@@ -17,21 +17,13 @@ import { isPortlabError } from "../../src/core/errors.js";
 import { writeReport } from "../../src/report/write-report.js";
 import { writeJunitFile } from "../../src/results/write-junit.js";
 import { repoRoot } from "../support/portlab-process.js";
-
-const isRoot = process.getuid?.() === 0;
-const rootOnly = isRoot ? "" : " (skipped: needs root, as in CI)";
+import { failureOf, isRoot, rootOnly } from "../support/root-only.js";
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "portlab-result-files-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
 
 /** A recorded run directory to write report.html into. */
 function runDirectory(): string {

@@ -17,9 +17,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isPortlabError } from "../../src/core/errors.js";
 import { createRunDirectory } from "../../src/results/run-directory.js";
-
-const isRoot = process.getuid?.() === 0;
-const rootOnly = isRoot ? "" : " (skipped: needs root, as in CI)";
+import { failureOf, isRoot, rootOnly } from "../support/root-only.js";
 
 let dir: string;
 beforeEach(() => {
@@ -38,13 +36,6 @@ function fullDiskDirectory(): string {
   execFileSync("mount", ["-t", "tmpfs", "-o", "size=8k,nr_inodes=64", "tmpfs", path]);
   mounted.push(path);
   return path;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
 }
 
 const outDir = (path: string, force = false) => ({ outDir: path, force });
