@@ -51,7 +51,8 @@ build() {
   fi
   say "building $tag ($hash)"
   local started=$SECONDS
-  docker build -q --label "portlab.source=$hash" -t "$tag" "$@" "$context" >/dev/null
+  # --force-rm: a step that fails leaves no stopped container behind (the legacy builder keeps it otherwise).
+  docker build -q --force-rm --label "portlab.source=$hash" -t "$tag" "$@" "$context" >/dev/null
   say "$tag built in $((SECONDS - started)) s"
 }
 
