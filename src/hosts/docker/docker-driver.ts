@@ -70,6 +70,9 @@ export const dockerDriver: Driver = {
         container,
         "--label",
         `${RUN_LABEL}=${record.runId}`,
+        // A network namespace of its own holds the same defaults, and reaches nothing.
+        "--network",
+        "none",
         "--entrypoint",
         "node",
         PORTLAB_IMAGE,

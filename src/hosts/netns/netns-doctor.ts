@@ -13,7 +13,10 @@ function hasNetworkCapabilities(): boolean {
   return (effective & (1n << 12n)) !== 0n && (effective & (1n << 21n)) !== 0n;
 }
 
-/** What the netns driver runs: ip for the hosts, nginx in the server host, nft for a NAT router, tcpdump for captures. */
+/**
+ * What the netns driver runs: ip for the hosts, nginx in the server host, nft for a NAT router, tcpdump for
+ * captures, setpriv to run your own programs without root.
+ */
 const TOOLS: readonly ToolProbe[] = [
   {
     tool: "ip",
@@ -46,6 +49,14 @@ const TOOLS: readonly ToolProbe[] = [
     why: "packet capture",
     versionArgs: ["--version"],
     version: /tcpdump version [\d.]+/,
+  },
+  {
+    tool: "setpriv",
+    aptPackage: "util-linux",
+    required: false,
+    why: "your own client or server command, run without root",
+    versionArgs: ["--version"],
+    version: /setpriv from util-linux [\d.]+/,
   },
 ];
 
