@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fchmodSync, fchownSync, openSync, renameSync, rmSync } from "node:fs";
-import { copyFile, type FileHandle, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { invokingUser } from "./invoking-user.js";
 
 // Root writes results into directories a user may share: every file is made new (O_EXCL), never opened through
@@ -76,24 +77,21 @@ export function openFreshFileSync(path: string): number {
   return fd;
 }
 
-/** Copies a file portlab made (a log, a capture) into `path` as a fresh file; never rejects when `source` is gone. */
+/** Copies a file portlab made (a log, a capture) into `path` as a fresh file; false when `source` is not there. */
 export async function copyFresh(source: string, path: string): Promise<boolean> {
+  const input = await open(source, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+  if (input === null) return false;
   const partial = partialName(path);
   try {
-    await copyFile(source, partial, constants.COPYFILE_EXCL);
-  } catch {
+    const output = await createFresh(partial);
+    // Streamed: a capture may be hundreds of megabytes. The stream closes the handle it writes.
+    await pipeline(input.createReadStream(), output.createWriteStream());
+    await rename(partial, path);
+    return true;
+  } catch (error) {
     await rm(partial, { force: true });
-    return false;
-  }
-  // copyFile made the file: own and mode it like the rest, through a handle that does not follow links.
-  const handle = await open(partial, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    const user = invokingUser();
-    if (user !== null) await handle.chown(user.uid, user.gid);
-    await handle.chmod(RESULT_FILE_MODE);
+    throw error;
   } finally {
-    await handle.close();
+    await input.close().catch(() => undefined);
   }
-  await rename(partial, path);
-  return true;
 }

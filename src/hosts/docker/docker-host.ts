@@ -33,7 +33,11 @@ export function containerHost(
         pathInHost,
         collect: () =>
           runCommand("docker", ["cp", `${container}:${pathInHost}`, copied], 60_000).then(
-            () => copyFresh(copied, localPath).then(() => undefined),
+            () =>
+              copyFresh(copied, localPath).then(
+                () => undefined,
+                () => undefined,
+              ),
             () => undefined,
           ),
       };

@@ -52,7 +52,12 @@ export function namespaceHost(
     // a planted link could redirect it; then copied out as a fresh file.
     outputFile: (localPath) => {
       const pathInHost = join(stateDir, `${name}-${basename(localPath)}`);
-      return { pathInHost, collect: () => copyFresh(pathInHost, localPath).then(() => undefined) };
+      const collect = () =>
+        copyFresh(pathInHost, localPath).then(
+          () => undefined,
+          () => undefined,
+        );
+      return { pathInHost, collect };
     },
   };
   return host;
