@@ -36,6 +36,7 @@ function containersWithLabel(): string[] {
 }
 
 interface RunSummary {
+  profile: string;
   client: string;
   closeMode: string | null;
   sysctls: Record<string, string>;
@@ -82,17 +83,32 @@ describe.skipIf(!enabled)("the portlab image", () => {
       runs: RunSummary[];
     };
 
-    const short = summary.runs.find((entry) => entry.client === "short");
-    const pooled = summary.runs.find((entry) => entry.client === "pooled");
+    // The default tells the whole story: short connections run out under narrow-range (in 5 s, at 200/s), hold
+    // under tw-reuse, and the pool holds under both.
+    const runOf = (profile: string, client: string) =>
+      summary.runs.find((entry) => entry.profile === profile && entry.client === client);
+    const short = runOf("narrow-range", "short");
+    expect(summary.runs.map((entry) => `${entry.profile} ${entry.client}`)).toEqual([
+      "narrow-range short",
+      "narrow-range pooled",
+      "tw-reuse short",
+      "tw-reuse pooled",
+    ]);
     // The narrow port range was set, and read back, inside the container's namespaces.
     expect(short?.sysctls["net.ipv4.ip_local_port_range"]).toBe("40000 40999");
     expect(short?.closeMode).toBe("client-first");
     expect(short?.errors.EADDRNOTAVAIL).toBeGreaterThan(0);
-    expect(short?.exhaustedAtMs).not.toBeNull();
-    expect(short?.exhaustedAtMs).toBeLessThan(2 * (short?.prediction?.exhaustedAtMs ?? 0));
-    expect(pooled?.exhaustedAtMs).toBeNull();
-    expect(pooled?.requests.failed).toBe(0);
-    expect(pooled?.requests.ok).toBeGreaterThan(0);
+    expect(short?.prediction?.exhaustedAtMs).toBe(5_000);
+    expect(Math.abs((short?.exhaustedAtMs ?? 0) - 5_000)).toBeLessThan(1_250);
+    const reused = runOf("tw-reuse", "short");
+    expect(reused?.exhaustedAtMs).toBeNull();
+    expect(reused?.requests.failed).toBe(0);
+    for (const profile of ["narrow-range", "tw-reuse"]) {
+      const pooled = runOf(profile, "pooled");
+      expect(pooled?.exhaustedAtMs).toBeNull();
+      expect(pooled?.requests.failed).toBe(0);
+      expect(pooled?.requests.ok).toBeGreaterThan(0);
+    }
 
     // Nothing left: no container, and the run's namespaces never existed on the host; its sysctls untouched.
     expect(containersWithLabel()).toEqual([]);

@@ -159,15 +159,6 @@ describe.runIf(enabled)("report.html of a real run, in headless chromium", () =>
     );
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: join(outputDir, "report-browser.png"), fullPage: true });
-    // PORTLAB_UPDATE_DOCS=1 refreshes the picture in README and docs/output.md from this run: the overlay, the table, one panel.
-    if (process.env.PORTLAB_UPDATE_DOCS === "1") {
-      await page.screenshot({
-        path: join(outputDir, "report-top.png"),
-        fullPage: true,
-        clip: { x: 0, y: 0, width: 1400, height: 1250 },
-      });
-      await copyFile(join(outputDir, "report-top.png"), join(repoRoot, "docs", "report.png"));
-    }
   }, 100_000);
 
   afterAll(async () => {

@@ -113,8 +113,23 @@ describe("buildReportModel", () => {
       "narrow-range short/client-first",
       "tw-reuse short/client-first",
     ]);
+    // Each line is its run's share of its own range (two client hosts: twice the ports), from 100 % at t=0.
     const clientFree = records.filter((record) => record.host === "client").map((record) => record.freePorts);
-    expect(both.overlay?.series[1]?.values).toEqual(clientFree.map((free) => (free ?? 0) + 7));
+    const full = (run.ports?.usable ?? 0) * (run.ports?.sourceAddresses ?? 0);
+    const share = (free: number, ports: number) => Math.round((free / ports) * 1000) / 10;
+    expect(both.overlay?.unit).toBe("% of its ports free");
+    expect(both.overlay?.x[0]).toBe(0);
+    expect(both.overlay?.series[0]?.values).toEqual([
+      100,
+      ...clientFree.map((free) => share(free ?? 0, full)),
+    ]);
+    expect(both.overlay?.series[1]?.values).toEqual([
+      100,
+      ...clientFree.map((free) => share((free ?? 0) + 7, 2 * full)),
+    ]);
+    expect(both.overlay?.markers[0]?.label).toMatch(
+      /^narrow-range short\/client-first ran out at \d+\.\d s$/,
+    );
     expect(both.runs[1]?.charts[0]?.series.map((series) => series.label)).toEqual([
       "free ports (client-1)",
       "ports in use (client-1)",
