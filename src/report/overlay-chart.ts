@@ -71,7 +71,9 @@ export function overlayChart(
   );
   return {
     id: "overlay",
-    title: share ? "Free client ports, every run (share of each run's range)" : "Free client ports, every run",
+    title: share
+      ? "Free client ports, every run (share of each run's range)"
+      : "Free client ports, every run",
     unit: share ? "% of its ports free" : "free ports",
     x,
     series,
