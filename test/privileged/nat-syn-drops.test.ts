@@ -132,13 +132,17 @@ describePrivilegedScenario(
             .map((line) => line.host)
             .sort(),
         ).toEqual(["client-1", "client-2", "router", "server"]);
-      // Each client host's lines carry its own share; a last partial second after sampling stopped has no line.
+      // Each client host's lines carry its own share (50/s each). A last partial second after sampling stopped has
+      // no line, so in a 2 s run the lines may hold as little as half of the load (51 of 100 has been seen): the
+      // shares are judged against each other, not against the run's total.
       const ok = (host: string) =>
         first.filter((line) => line.host === host).reduce((sum, line) => sum + (line.ok ?? 0), 0);
-      const total = story().requests.ok;
-      expect(ok("client-1")).toBeGreaterThan(total * 0.4);
-      expect(ok("client-2")).toBeGreaterThan(total * 0.4);
-      expect(ok("client-1") + ok("client-2")).toBeLessThanOrEqual(total);
+      const [one, two] = [ok("client-1"), ok("client-2")];
+      expect(one).toBeGreaterThan(0);
+      expect(two).toBeGreaterThan(0);
+      expect(one / (one + two), `client-1 ${one}, client-2 ${two}`).toBeGreaterThan(0.3);
+      expect(one / (one + two), `client-1 ${one}, client-2 ${two}`).toBeLessThan(0.7);
+      expect(one + two).toBeLessThanOrEqual(story().requests.ok);
     });
 
     it("captures open with tcpdump -r, hold SYNs, and show SYN → ACK → RST → SYN at the server", () => {
