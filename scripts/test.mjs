@@ -9,6 +9,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// tsc turns on Node's compile cache (Node >= 22), which would leave /tmp/node-compile-cache behind: the tests
+// leave nothing on the machine.
+process.env.NODE_DISABLE_COMPILE_CACHE ??= "1";
 const require = createRequire(import.meta.url);
 const bin = (name, file) => join(dirname(require.resolve(`${name}/package.json`)), file);
 const vitest = bin("vitest", "vitest.mjs");
