@@ -1,9 +1,13 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Unit tests run first, in parallel. Privileged tests drive real namespaces, nginx and load: they run after
 // the unit tests (groupOrder) and one file at a time, so timings are not skewed on this 2-core machine.
 export default defineConfig({
   test: {
+    // Vitest leaves one core free by default, which on a 2-core machine runs the unit files one by one; they wait
+    // on child processes as much as on the CPU, so every core is used (the privileged files stay one at a time).
+    maxWorkers: Math.max(2, availableParallelism()),
     reporters: ["default", "./test/support/summary-line-reporter.ts"],
     // The build first (tests spawn dist/), then the host snapshot.
     globalSetup: ["./test/support/build-setup.ts", "./test/support/host-snapshot-setup.ts"],
