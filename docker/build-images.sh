@@ -57,13 +57,14 @@ build() {
 }
 
 portlab_hash=$(source_hash node:24-bookworm-slim Dockerfile .dockerignore package.json package-lock.json \
-  tsconfig.json native scripts/build-native.mjs scripts/bundle-cli.mjs src scenarios docker/portlab.sh docker/nginx/nginx.conf.template)
+  tsconfig.json native scripts/build-native.mjs scripts/bundle-cli.mjs src scenarios docker/portlab.sh docker/nginx)
 nginx_hash=$(source_hash debian:bookworm-slim docker/nginx/Dockerfile)
 
-# The build stage gets a tag too, so the legacy builder's cache (npm ci) survives the pruning below.
+# The build stages get a tag too, so the legacy builder's cache (npm ci, the docker CLI) survives the pruning below.
 portlab_repository=$portlab_image
 [[ ${portlab_image##*/} == *:* ]] && portlab_repository=${portlab_image%:*}
 build "$portlab_repository:build" "$portlab_hash" . --target build
+build "$portlab_repository:docker-cli" "$portlab_hash" . --target docker-cli
 build "$portlab_image" "$portlab_hash" .
 build "$nginx_image" "$nginx_hash" docker/nginx
 

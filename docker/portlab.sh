@@ -11,10 +11,13 @@ if [ ! -w /proc/sys/net/ipv4/ip_local_port_range ]; then
   mount --bind /proc/sys/net /proc/sys/net 2>/dev/null &&
     mount -o remount,bind,rw /proc/sys/net 2>/dev/null
 fi
-# The results belong to whoever owns the directory mounted at /results (the user who ran docker): portlab writes
-# them as that user, as it does for a sudo user, and accepts that directory as theirs.
-if [ -z "${SUDO_UID:-}" ] && [ -d /results ]; then
-  owner=$(stat -c %u:%g /results)
+# The results belong to whoever owns the mounted directory they go to (the user who ran docker): the working
+# directory given with -w, else /results. portlab writes them as that user, as it does for a sudo user, and
+# accepts that directory as theirs.
+results_home=$PWD
+[ "$results_home" = / ] && results_home=/results
+if [ -z "${SUDO_UID:-}" ] && [ -d "$results_home" ]; then
+  owner=$(stat -c %u:%g "$results_home")
   case "$owner" in 0:*) ;; *) export SUDO_UID="${owner%%:*}" SUDO_GID="${owner##*:}" ;; esac
 fi
 exec node /opt/portlab/dist/cli/main.js "$@"

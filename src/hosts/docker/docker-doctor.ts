@@ -1,4 +1,5 @@
 import type { Check } from "../../core/check.js";
+import { inContainer, SOCKET_MOUNT } from "../../core/in-container.js";
 import { type EngineState, engineState } from "./docker-engine.js";
 import { imageExists, NGINX_IMAGE, PORTLAB_IMAGE } from "./images.js";
 
@@ -10,8 +11,18 @@ function note(name: string, ok: boolean, detail: string, fix: string | null): Ch
 
 /** The engine line of `portlab doctor`: answers (where), installed but not running, or not installed. */
 export function engineCheck(state: EngineState): Check {
-  if (state.kind === "answers")
-    return note("docker", true, `engine ${state.version} (${state.os}) at ${state.endpoint}`, null);
+  const container = inContainer();
+  if (state.kind === "answers") {
+    const where = container ? ", reached from inside this container" : "";
+    return note("docker", true, `engine ${state.version} (${state.os}) at ${state.endpoint}${where}`, null);
+  }
+  if (container)
+    return note(
+      "docker",
+      false,
+      `no engine answers this container (${process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"})`,
+      `mount the engine's socket: docker run ${SOCKET_MOUNT} … (Docker Desktop's socket is the same path)`,
+    );
   const cli = state.cli === null ? "no docker CLI" : `the docker CLI at ${state.cli} is only a client`;
   if (state.kind === "not-running")
     return note(

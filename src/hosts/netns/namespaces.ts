@@ -1,5 +1,6 @@
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, runCommand } from "../../core/exec-file.js";
+import { inContainer, SOCKET_MOUNT } from "../../core/in-container.js";
 import { type RunRecord, startRunRecord } from "../../core/run-record.js";
 import { planSubnet } from "../../core/subnet.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
@@ -25,7 +26,9 @@ export async function ip(args: string[]): Promise<void> {
       throw netnsErrors.environment(
         "SANDBOX",
         `ip ${args.join(" ")}: ${error.stderr.trim()}`,
-        "run as root (sudo)",
+        inContainer()
+          ? `give the container the capabilities (docker run --cap-add NET_ADMIN --cap-add SYS_ADMIN), or drive the engine instead: ${SOCKET_MOUNT} … --driver docker`
+          : "run as root (sudo)",
         error,
       );
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Check } from "../../core/check.js";
 import { findTool } from "../../core/find-tool.js";
+import { inContainer, SOCKET_MOUNT } from "../../core/in-container.js";
 import { hostHasSysctl, sysctlUnavailableReason } from "../../kernel/capability.js";
 import { REPORTED_SYSCTLS } from "../../kernel/reported-sysctls.js";
 import { removedSysctls } from "../../kernel/sysctl-facts.js";
@@ -68,13 +69,19 @@ export async function netnsChecks(
   probe: (names: readonly string[]) => Promise<Map<string, string | null>>,
 ): Promise<Check[]> {
   const capable = hasNetworkCapabilities();
+  // In a container without the capabilities, the docker driver through the engine's socket needs none of them.
+  const container = inContainer();
   const checks: Check[] = [
     {
       name: "privileges",
       ok: capable,
-      required: true,
+      required: !container,
       detail: capable ? "CAP_NET_ADMIN and CAP_SYS_ADMIN present" : "missing CAP_NET_ADMIN/CAP_SYS_ADMIN",
-      fix: capable ? null : "run portlab with sudo",
+      fix: capable
+        ? null
+        : container
+          ? `for the netns driver: docker run --cap-add NET_ADMIN --cap-add SYS_ADMIN; for --driver docker: ${SOCKET_MOUNT}`
+          : "run portlab with sudo",
       aptPackage: null,
     },
     ...(await Promise.all(TOOLS.map(toolCheck))),
