@@ -20,7 +20,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# scripts/prepare.mjs is npm's `prepare`: it builds only where src/ is, so here it does nothing.
 COPY package.json package-lock.json ./
+COPY scripts/prepare.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY native ./native
@@ -46,6 +48,7 @@ RUN apt-get update \
 
 WORKDIR /opt/portlab
 COPY package.json package-lock.json ./
+COPY scripts/prepare.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY scenarios ./scenarios

@@ -57,7 +57,7 @@ build() {
 }
 
 portlab_hash=$(source_hash node:24-bookworm-slim Dockerfile .dockerignore package.json package-lock.json \
-  tsconfig.json native scripts/build-native.mjs scripts/bundle-cli.mjs src scenarios docker/portlab.sh docker/nginx)
+  tsconfig.json native scripts/build-native.mjs scripts/bundle-cli.mjs scripts/prepare.mjs src scenarios docker/portlab.sh docker/nginx)
 nginx_hash=$(source_hash debian:bookworm-slim docker/nginx/Dockerfile)
 
 # The build stages get a tag too, so the legacy builder's cache (npm ci, the docker CLI) survives the pruning below.
