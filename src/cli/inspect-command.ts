@@ -25,6 +25,11 @@ export function inspectBuilder(yargs: Argv) {
       default: "3s",
       describe: "time between the two readings the rate of new connections comes from",
     })
+    .option("nat-ports", {
+      type: "string",
+      describe:
+        "this node's SNAT port budget per destination at a NAT gateway (e.g. 1024 for Azure's load balancer): judged instead of the local range",
+    })
     .option("watch", { type: "boolean", default: false, describe: "repeat every second until Ctrl-C" })
     .option("count", { type: "number", describe: "with --watch: stop after this many reports" })
     .option("json", {
@@ -40,6 +45,24 @@ interface InspectPlan {
   readonly intervalMs: number;
   /** Reports to print; Infinity for --watch without --count. */
   readonly reports: number;
+  /** --nat-ports: the gateway's budget per destination for this node, or null for the local range. */
+  readonly natPorts: number | null;
+}
+
+/** Most ports one node can hold toward one destination: 16 gateway addresses of 65,536 ports. */
+export const MAX_NAT_PORTS = 1_048_576;
+
+/** `--nat-ports 1024`: a whole number of ports, 1 to MAX_NAT_PORTS. */
+export function parseNatPorts(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = /^\s*[1-9]\d{0,6}\s*$/.test(String(text)) ? Number(text) : Number.NaN;
+  if (!(value >= 1 && value <= MAX_NAT_PORTS))
+    throw invalidInput(
+      "INVALID_NAT_PORTS",
+      `--nat-ports ${JSON.stringify(text)} is not a number of ports from 1 to ${MAX_NAT_PORTS.toLocaleString("en-US")}`,
+      "give the node's SNAT ports per destination, e.g. --nat-ports 1024 (Azure load balancer, pool of 1-50) or 64 (GCP Cloud NAT)",
+    );
+  return value;
 }
 
 function planOf(args: InspectArguments): InspectPlan {
@@ -69,7 +92,8 @@ function planOf(args: InspectArguments): InspectPlan {
       );
     }
   }
-  return { intervalMs, reports: args.watch ? (args.count ?? Infinity) : 1 };
+  const natPorts = parseNatPorts(args["nat-ports"]);
+  return { intervalMs, reports: args.watch ? (args.count ?? Infinity) : 1, natPorts };
 }
 
 /** Sleeps, or returns false when interrupted. */
@@ -111,7 +135,10 @@ export async function executeInspect(args: InspectArguments, interrupts: Interru
       // Compare with the oldest reading about an interval back (the first one outside --watch).
       const oldest = reading.atMs - plan.intervalMs - WATCH_PERIOD_MS / 2;
       while (history.length > 1 && (history[0] as Reading).atMs < oldest) history.shift();
-      print(diagnose(history[0] as Reading, reading, kernelParams, target.description), target.label);
+      const report = diagnose(history[0] as Reading, reading, kernelParams, target.description, {
+        natPorts: plan.natPorts,
+      });
+      print(report, target.label);
       history.push(reading);
     }
   } finally {

@@ -50,7 +50,12 @@ export async function executePredict(args: PredictArguments): Promise<number> {
     const nat = row.nat;
     if (nat) {
       const out = nat.exhaustedAtMs === null ? "never" : formatMs(nat.exhaustedAtMs);
-      process.stdout.write(`  NAT (${nat.portSpace} ports) out of ports: ${out}; ${nat.reason}\n`);
+      const size = nat.perHost ? `${nat.portSpace} ports per client host` : `${nat.portSpace} ports`;
+      process.stdout.write(`  NAT (${size}) out of ports: ${out}; ${nat.reason}\n`);
+      if (nat.gatewayRunsOutAfterMs !== undefined) {
+        const after = nat.gatewayRunsOutAfterMs === null ? "never" : formatMs(nat.gatewayRunsOutAfterMs);
+        process.stdout.write(`  ${nat.gateway ?? "the cloud gateway"} out of ports: ${after}\n`);
+      }
     }
   }
   return ExitCode.ok;

@@ -20,6 +20,7 @@ const codesByKind = {
     INVALID_INTERVAL: "`inspect --interval` is not 100ms-60s",
     INVALID_PID: "`inspect --pid` is not a process id",
     INVALID_COUNT: "`inspect --count` is not 1-1000000",
+    INVALID_NAT_PORTS: "`inspect --nat-ports` is not a number of ports from 1 to 1,048,576",
     INSPECT_NO_NETNS: "`inspect --netns` names no network namespace",
     INSPECT_NO_PROCESS: "`inspect --pid` names no running process",
     SUMMARY_NOT_FOUND: "`report`/`compare`: no summary.json at the path given",

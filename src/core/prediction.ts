@@ -27,6 +27,20 @@ export const natPredictionSchema = z.object({
     .describe(
       "When every NAT port is held by a connection that cannot give it up (open ones: a pool, or more in flight than ports), so SYNs are dropped: ms since the load started; null = never in this run.",
     ),
+  perHost: z
+    .boolean()
+    .optional()
+    .describe(
+      "True when each client host has `ports` of its own (a per-VM allocation: Azure's load balancer, GCP Cloud NAT); portSpace is then per host.",
+    ),
+  gateway: z.string().optional().describe("The cloud NAT gateway the router stands for, from the profile."),
+  gatewayRunsOutAfterMs: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "With a cloud gateway: when it runs out at the full offered rate, ms since the load started, whatever the run's duration. Unlike this Linux router it keeps a closed connection's port for its timeout, so P / r above sustainableRate; null = never (or a closed loop).",
+    ),
   reason: z.string(),
 });
 export type NatPrediction = z.infer<typeof natPredictionSchema>;

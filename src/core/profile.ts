@@ -17,6 +17,21 @@ export interface NatSpec {
    * to the kernel (the client's own port when free, else one of 1024-65535).
    */
   readonly portRange: PortSpan | null;
+  /**
+   * Each client host gets its own block of portRange's size (client 1 the range itself, client 2 the next
+   * block, …): a per-VM allocation such as Azure's load balancer or GCP Cloud NAT. Absent: the hosts share it.
+   */
+  readonly perClient?: boolean;
+  /** The cloud NAT gateway this router stands for (a `nat-*` cloud profile); its budget and timeouts are its. */
+  readonly gateway?: string;
+}
+
+/** The ports the router maps client host `index` (0-based) to: its own block, or the shared range. */
+export function natPortsOf(nat: NatSpec, index: number, kernelRange: PortSpan): PortSpan {
+  const range = nat.portRange ?? kernelRange;
+  if (!nat.perClient) return range;
+  const size = range.high - range.low + 1;
+  return { low: range.low + index * size, high: range.high + index * size };
 }
 
 /** A named set of kernel parameters and topology choices that one run applies. */

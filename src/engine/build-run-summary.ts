@@ -1,7 +1,7 @@
 import { clientKinds } from "../clients/registry.js";
 import type { DoneMessage } from "../clients/worker/protocol.js";
 import { roleOf } from "../core/host.js";
-import type { Profile } from "../core/profile.js";
+import { natPortsOf, type Profile } from "../core/profile.js";
 import type {
   HostMetricValue,
   HostPeak,
@@ -119,11 +119,14 @@ function routerCounters(router: HostRunSummary | undefined): Record<string, numb
 function natSummary(outcome: RunOutcome): NatSummary | undefined {
   const { nat } = outcome.profile;
   if (outcome.profile.topology !== "nat" || !nat) return undefined;
-  const range = nat.portRange ?? KERNEL_NAT_PORTS;
+  const first = natPortsOf(nat, 0, KERNEL_NAT_PORTS);
+  const last = natPortsOf(nat, nat.clients - 1, KERNEL_NAT_PORTS);
+  const blocks = nat.perClient ? nat.clients : 1;
   const second = outcome.natFirstDropSecond ?? null;
   return {
     clients: nat.clients,
-    ports: { ...range, usable: range.high - range.low + 1 },
+    // With a per-host allocation: every host's block together.
+    ports: { low: first.low, high: last.high, usable: (first.high - first.low + 1) * blocks },
     exhaustedAtMs: second === null ? null : second * 1000,
   };
 }

@@ -63,6 +63,11 @@ export interface InspectReport {
   readonly unattributedPerSec: number;
   /** Soonest exhaustion first, then most ports in use. */
   readonly destinations: readonly DestinationReport[];
+  /**
+   * --nat-ports: the node's SNAT port budget per destination at a NAT gateway. Every connection of a pair holds
+   * one of its ports whatever its local port, so portsLeft and the outlook use it instead of the local range.
+   */
+  readonly natPorts: number | null;
   readonly inbound: readonly InboundReport[];
 }
 
@@ -80,7 +85,9 @@ export function diagnose(
   after: Reading,
   values: KernelParamValues,
   target: TargetDescription,
+  options: { readonly natPorts?: number | null } = {},
 ): InspectReport {
+  const natPorts = options.natPorts ?? null;
   const params = interpretKernelParams(values);
   const space = portSpaceOf(params.range, params.reservedText, after.sockets.boundPorts);
   const rates = attributeNewConnections(before, after);
@@ -88,15 +95,16 @@ export function diagnose(
   for (const [key, group] of after.sockets.destinations) {
     const ratePerSec = rates.perDestination.get(key) ?? 0;
     let inUse = 0;
-    for (const port of group.connections.keys()) if (space.isUsable(port)) inUse++;
+    for (const port of group.connections.keys()) if (natPorts !== null || space.isUsable(port)) inUse++;
     const hold = portHoldOf(group.states, group.loopback, params);
+    const usable = natPorts ?? space.usable;
     const today = {
-      usable: space.usable,
+      usable,
       inUse,
       ratePerSec,
       lifetimeMs: lifetimeMsOf(group.states, ratePerSec),
       hold,
-      freesInMs: freesInMs(group.connections, space.isUsable, hold),
+      freesInMs: freesInMs(group.connections, natPorts === null ? space.isUsable : () => true, hold),
     };
     const outlook = portOutlook(today);
     const openNow = group.connections.size - (group.states.TIME_WAIT ?? 0);
@@ -105,14 +113,15 @@ export function diagnose(
       remote: group.remote,
       states: group.states,
       portsInUse: inUse,
-      portsLeft: Math.max(0, space.usable - inUse),
+      portsLeft: Math.max(0, usable - inUse),
       newPerSec: round1(ratePerSec),
       exhaustsInS: outlook.exhaustsInMs === null ? null : round1(outlook.exhaustsInMs / 1000),
       sustainablePerSec: round1(outlook.sustainablePerSec),
       portHoldS: hold.holdMs / 1000,
       portHoldReason: hold.why,
+      // The local changes (range, reuse) do not widen a gateway's budget: render-text names the gateway's own.
       changes:
-        outlook.exhaustsInMs === null
+        outlook.exhaustsInMs === null || natPorts !== null
           ? []
           : changesFor({ today, space, boundPorts: after.sockets.boundPorts, params, openNow }),
     });
@@ -134,6 +143,7 @@ export function diagnose(
     activeOpensPerSec: round1(rates.activeOpensPerSec),
     unattributedPerSec: round1(rates.unattributedPerSec),
     destinations: destinations.sort(byUrgency),
+    natPorts,
     inbound: [...after.sockets.inbound.values()].map((group) => ({
       local: group.local,
       states: group.states,

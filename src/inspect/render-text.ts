@@ -53,6 +53,11 @@ export function renderText(report: InspectReport, label: string): string {
   const lines = [
     `portlab inspect: ${label} · kernel ${report.kernel} · ${report.intervalS.toFixed(1)} s between readings`,
     `ports: ip_local_port_range ${ports.low}-${ports.high}: ${count(ports.usable)} usable (${count(ports.reserved)} reserved, ${count(ports.bound)} bound) for each source address and destination`,
+    ...(report.natPorts === null
+      ? []
+      : [
+          `NAT gateway: ${count(report.natPorts)} SNAT ports per destination for this node (--nat-ports): "left" and "runs out" count them, not the local range`,
+        ]),
     `kernel: ${kernelLine(report)}`,
     `new connections: ${formatRate(report.activeOpensPerSec)}/s (Tcp ActiveOpens)${report.unattributedPerSec > 0 ? `, ${formatRate(report.unattributedPerSec)}/s of them left no socket to attribute` : ""}`,
     "",
@@ -91,7 +96,13 @@ export function renderText(report: InspectReport, label: string): string {
   }
   const running = report.destinations.filter((d) => d.exhaustsInS !== null);
   for (const destination of running.slice(0, MAX_EXPLAINED))
-    lines.push("", ...explain(destination, ports.usable));
+    lines.push("", ...explain(destination, report.natPorts ?? ports.usable));
+  if (running.length > 0 && report.natPorts !== null) {
+    lines.push(
+      "",
+      "at the gateway: pool connections (keep-alive), or give the node more SNAT ports (more gateway addresses, a larger per-node allocation); see docs/cloud-nat.md",
+    );
+  }
   if (running.length > 0) {
     lines.push(
       "",

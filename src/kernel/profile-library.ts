@@ -19,6 +19,14 @@ const natDefaults = {
   router: { sysctls: {} },
 } as const satisfies Omit<Profile, "name" | "explanation">;
 
+/** conntrack timeouts in the router, in seconds: a cloud gateway's idle and closing timers. */
+function routerTimeouts(timeouts: Readonly<Record<string, number>>): { sysctls: Sysctls } {
+  const sysctls: Record<string, string> = {};
+  for (const [state, seconds] of Object.entries(timeouts))
+    sysctls[`net.netfilter.nf_conntrack_tcp_timeout_${state}`] = String(seconds);
+  return { sysctls };
+}
+
 function narrowClient(extra: Sysctls = {}, sourceAddresses = 1): Profile["client"] {
   return { sysctls: { ...narrow, ...extra }, sourceAddresses };
 }
@@ -130,6 +138,37 @@ export const profileLibrary: readonly Profile[] = [
     explanation:
       "nat with 64,512 NAT ports (1024-65535): a 4-tuple is rarely reused while the server holds its TIME_WAIT",
     nat: { clients: 2, portRange: { low: 1024, high: 65535 } },
+  },
+  // Cloud NAT gateways (docs/cloud-nat.md has each figure's source): the router gets the gateway's SNAT port
+  // budget per destination and its timeouts, at full size; two client hosts stand for two nodes.
+  {
+    ...natDefaults,
+    name: "nat-azure-lb",
+    explanation:
+      "Azure load balancer default outbound SNAT: 1,024 ports per node (pool of 1-50), TCP idle timeout 4 min",
+    nat: {
+      clients: 2,
+      portRange: { low: 1024, high: 2047 },
+      perClient: true,
+      gateway: "Azure load balancer",
+    },
+    router: routerTimeouts({ established: 240 }),
+  },
+  {
+    ...natDefaults,
+    name: "nat-aws-gateway",
+    explanation:
+      "AWS NAT Gateway: 55,000 connections per destination per address, shared by every node; idle timeout 350 s",
+    nat: { clients: 2, portRange: { low: 1024, high: 56023 }, gateway: "AWS NAT Gateway" },
+    router: routerTimeouts({ established: 350 }),
+  },
+  {
+    ...natDefaults,
+    name: "nat-gcp-cloud-nat",
+    explanation:
+      "GCP Cloud NAT static allocation: 64 ports per VM; TCP established 1200 s, transitory 30 s, TIME_WAIT 120 s",
+    nat: { clients: 2, portRange: { low: 1024, high: 1087 }, perClient: true, gateway: "GCP Cloud NAT" },
+    router: routerTimeouts({ established: 1200, syn_sent: 30, syn_recv: 30, time_wait: 120 }),
   },
 ];
 

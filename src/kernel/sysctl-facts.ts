@@ -28,6 +28,8 @@ export const routerReportedSysctls = [
   "net.netfilter.nf_conntrack_tcp_timeout_time_wait",
   "net.netfilter.nf_conntrack_tcp_timeout_close",
   "net.netfilter.nf_conntrack_tcp_timeout_syn_sent",
+  // A cloud gateway's idle timeout (nat-* cloud profiles): how long an idle open connection keeps its port.
+  "net.netfilter.nf_conntrack_tcp_timeout_established",
   "net.netfilter.nf_conntrack_max",
 ] as const;
 

@@ -126,6 +126,8 @@ function natFields(entry: Exclude<RawProfile, string>, base: Profile): Pick<Prof
       clients: entry.nat?.clients ?? base.nat?.clients ?? DEFAULT_NAT_CLIENTS,
       portRange:
         entry.nat?.portRange !== undefined ? { ...entry.nat.portRange } : (base.nat?.portRange ?? null),
+      ...(base.nat?.perClient ? { perClient: true } : {}),
+      ...(base.nat?.gateway ? { gateway: base.nat.gateway } : {}),
     },
     router: { sysctls: { ...base.router?.sysctls, ...entry.router?.sysctls } },
   };

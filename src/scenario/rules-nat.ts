@@ -1,3 +1,4 @@
+import { natPortsOf } from "../core/profile.js";
 import type { Scenario } from "../core/scenario.js";
 import { routerFixedSysctls } from "../kernel/sysctl-facts.js";
 import type { ScenarioCatalog } from "./catalog.js";
@@ -39,6 +40,16 @@ export function natIssues(
         path: at("client", "sourceAddresses"),
         message: "behind a NAT each client host has one address; add client hosts with nat.clients instead",
       });
+    const nat = profile.nat;
+    if (nat?.perClient && nat.portRange) {
+      // Each client host has its own block: the last one must still end at or below port 65535.
+      const last = natPortsOf(nat, nat.clients - 1, nat.portRange);
+      if (last.high > 65535)
+        issues.push({
+          path: at("nat"),
+          message: `gives each of ${nat.clients} client hosts ${nat.portRange.high - nat.portRange.low + 1} ports of its own from ${nat.portRange.low}: the last block ends at ${last.high}, past 65535; lower nat.clients or start nat.portRange lower`,
+        });
+    }
     for (const name of Object.keys(profile.router?.sysctls ?? {})) {
       const why = routerFixedSysctls[name];
       if (why !== undefined)

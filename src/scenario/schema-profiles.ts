@@ -38,7 +38,7 @@ function natSection(limits: ActiveLimits) {
         }),
       portRange: natPortRange().optional().meta({
         description:
-          "Ports the router masquerades connections to (nftables masquerade to :LOW-HIGH); default: the kernel's choice.",
+          "Ports the router masquerades connections to (nftables masquerade to :LOW-HIGH); default: the kernel's choice. Extending a per-node cloud profile (nat-azure-lb, nat-gcp-cloud-nat): the first client host's block, each next host the next block of the same size.",
       }),
     },
     '{ clients: 2, portRange: "40000-40009" }',

@@ -31,6 +31,21 @@ describe.runIf(built)("portlab inspect on its own namespace", () => {
       expect(destination.portsInUse + destination.portsLeft).toBe(report.ports.usable);
   });
 
+  it("--nat-ports 1024: each pair is judged against the gateway's budget, not the local range", async () => {
+    const exit = await runPortlab(["inspect", "--interval", "200ms", "--nat-ports", "1024", "--json"], {
+      timeoutMs: 15_000,
+    });
+    expect(exit.code, exit.stderr).toBe(0);
+    const report = JSON.parse(exit.stdout) as Report & { natPorts: number | null };
+    expect(report.natPorts).toBe(1024);
+    for (const destination of report.destinations)
+      expect(destination.portsInUse + destination.portsLeft).toBe(Math.max(1024, destination.portsInUse));
+    const text = await runPortlab(["inspect", "--interval", "200ms", "--nat-ports", "64"], {
+      timeoutMs: 15_000,
+    });
+    expect(text.stdout).toMatch(/^NAT gateway: 64 SNAT ports per destination for this node \(--nat-ports\)/m);
+  });
+
   it("--watch --count 2: two reports, one JSON line each, a second apart", async () => {
     const exit = await runPortlab(["inspect", "--watch", "--count", "2", "--json"], { timeoutMs: 15_000 });
     expect(exit.code, exit.stderr).toBe(0);
@@ -62,6 +77,10 @@ describe.runIf(built)("portlab inspect on its own namespace", () => {
     ["a namespace that does not exist", ["--netns", "portlab-no-such-ns"], "no such network namespace"],
     ["a namespace name with a path in it", ["--netns", "../../etc"], "no such network namespace"],
     ["--netns and --pid together", ["--netns", "x", "--pid", "1"], "mutually exclusive"],
+    ["a NAT budget that is not a number", ["--nat-ports", "many"], "--nat-ports"],
+    ["a NAT budget of 0", ["--nat-ports", "0"], '--nat-ports "0" is not a number of ports'],
+    ["a fractional NAT budget", ["--nat-ports", "1.5"], "--nat-ports"],
+    ["a NAT budget over 1,048,576", ["--nat-ports", "2000000"], "--nat-ports"],
   ];
   for (const [label, args, names] of refusals) {
     it(`refuses ${label} (exit 2)`, async () => {

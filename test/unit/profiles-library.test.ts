@@ -25,6 +25,9 @@ describe("profile library", () => {
       "nat",
       "nat-no-timestamps",
       "nat-wide-range",
+      "nat-azure-lb",
+      "nat-aws-gateway",
+      "nat-gcp-cloud-nat",
     ]);
     expect(new Set(profileNames()).size).toBe(profileLibrary.length);
   });

@@ -106,6 +106,18 @@ describe("the router's NAT rules", () => {
       'oifname "plr01234567" meta l4proto tcp masquerade to :40000-40009',
     );
     expect(natRuleset("plr01234567", null)).toMatch(/masquerade\n/);
+    // A per-node allocation: one rule and one block of ports per client address.
+    const perClient = natRuleset("plr01234567", { low: 1024, high: 1087 }, [
+      { address: "10.0.0.2", ports: { low: 1024, high: 1087 } },
+      { address: "10.0.0.3", ports: { low: 1088, high: 1151 } },
+    ]);
+    expect(perClient).toContain(
+      'oifname "plr01234567" meta l4proto tcp ip saddr 10.0.0.2 masquerade to :1024-1087',
+    );
+    expect(perClient).toContain(
+      'oifname "plr01234567" meta l4proto tcp ip saddr 10.0.0.3 masquerade to :1088-1151',
+    );
+    expect(perClient.match(/masquerade/g)).toHaveLength(2);
   });
 });
 

@@ -36,6 +36,33 @@ describe("NAT profiles in a scenario", () => {
     expect(plain?.nat).toEqual({ clients: 2, portRange: null });
   });
 
+  it("keeps a cloud profile's per-node allocation and gateway when a scenario extends it", () => {
+    const [profile] = scenarios.parseText(
+      "name: n\nload: { concurrency: 20 }\nprofiles:\n  - { name: gcp-10, extends: nat-gcp-cloud-nat, nat: { clients: 10 } }\n",
+      "n.yaml",
+    ).profiles;
+    expect(profile?.nat).toEqual({
+      clients: 10,
+      portRange: { low: 1024, high: 1087 },
+      perClient: true,
+      gateway: "GCP Cloud NAT",
+    });
+    expect(profile?.router?.sysctls["net.netfilter.nf_conntrack_tcp_timeout_established"]).toBe("1200");
+  });
+
+  it("refuses per-node blocks that would end past port 65535", () => {
+    const error = refusal(() =>
+      scenarios.parseText(
+        "name: n\nload: { concurrency: 16 }\nprofiles:\n  - { name: big, extends: nat-azure-lb, nat: { clients: 16, portRange: 40000-44095 } }\n",
+        "n.yaml",
+      ),
+    );
+    expect(error.exitCode).toBe(ExitCode.invalidInput);
+    expect(error.message).toMatch(
+      /profiles\[0\]\.nat: gives each of 16 client hosts 4096 ports of its own from 40000: the last block ends at 105535, past 65535/,
+    );
+  });
+
   it("refuses what a NAT cannot do, each problem with its path", () => {
     const error = refusal(() =>
       scenarios.parseText(

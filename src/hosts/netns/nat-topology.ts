@@ -2,9 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { environmentError } from "../../core/errors.js";
 import { CommandFailedError, runCommand } from "../../core/exec-file.js";
-import type { NatSpec, PortSpan } from "../../core/profile.js";
+import { type NatSpec, natPortsOf, type PortSpan } from "../../core/profile.js";
 import { planNatSubnet } from "../../core/subnet.js";
 import type { TeardownStack } from "../../core/teardown-stack.js";
+import { KERNEL_NAT_PORTS } from "../../kernel/model-nat.js";
 import { namespaceName, vethName } from "./names.js";
 import { namespaceHost, type SandboxHost } from "./namespace-host.js";
 import { addNamespace, addVethPair, ip, startSandbox } from "./namespaces.js";
@@ -24,14 +25,27 @@ export interface NatSandbox {
   readonly server: SandboxHost;
 }
 
-/** The router's NAT: every TCP connection leaving toward the server gets the router's address and a port of the range. */
-export function natRuleset(serverLink: string, portRange: PortSpan | null): string {
-  const ports = portRange === null ? "" : ` to :${portRange.low}-${portRange.high}`;
+/**
+ * The router's NAT: every TCP connection leaving toward the server gets the router's address and a port of the
+ * range. With `perClient` each client address has a rule of its own and its own block of ports (a per-VM
+ * allocation), so one host running out leaves the others' ports alone.
+ */
+export function natRuleset(
+  serverLink: string,
+  portRange: PortSpan | null,
+  perClient: readonly { readonly address: string; readonly ports: PortSpan }[] = [],
+): string {
+  const span = (ports: PortSpan) => ` to :${ports.low}-${ports.high}`;
+  const rule = `    oifname "${serverLink}" meta l4proto tcp`;
+  const rules =
+    perClient.length > 0
+      ? perClient.map(({ address, ports }) => `${rule} ip saddr ${address} masquerade${span(ports)}`)
+      : [`${rule} masquerade${portRange === null ? "" : span(portRange)}`];
   return [
     "table ip portlab {",
     "  chain postrouting {",
     "    type nat hook postrouting priority srcnat; policy accept;",
-    `    oifname "${serverLink}" meta l4proto tcp masquerade${ports}`,
+    ...rules,
     "  }",
     "}",
     "",
@@ -112,7 +126,13 @@ export async function createNatSandbox(
   );
   await router.applySysctls({ "net.ipv4.ip_forward": "1" }, []);
   const rules = join(tempDir, "nat.nft");
-  await writeFile(rules, natRuleset(routerLink, options.nat.portRange), { mode: 0o600 });
+  const blocks = options.nat.perClient
+    ? plan.clients.map((address, index) => ({
+        address,
+        ports: natPortsOf(options.nat, index, KERNEL_NAT_PORTS),
+      }))
+    : [];
+  await writeFile(rules, natRuleset(routerLink, options.nat.portRange, blocks), { mode: 0o600 });
   await loadRuleset(routerNs, rules);
 
   return {
