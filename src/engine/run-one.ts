@@ -1,3 +1,4 @@
+import { STOP_GRACE_MS, targetEnvironment } from "../clients/command/run-program.js";
 import { clientKinds } from "../clients/registry.js";
 import type { StartMessage } from "../clients/worker/protocol.js";
 import type { Host, RunningServer, Topology } from "../core/host.js";
@@ -15,7 +16,6 @@ import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
 import { type CaptureResult, startCaptures } from "./packet-capture.js";
-import { STOP_GRACE_MS, targetEnvironment } from "../clients/command/run-program.js";
 import { measureImageProgram, measureProgram } from "./program-load.js";
 import {
   applyParameters,
