@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureImages } from "../../src/hosts/docker/images.js";
 import { portlabDockerObjects } from "../support/docker.js";
-import { repoRoot, startPortlab } from "../support/portlab-process.js";
+import { repoRoot, sandboxIdsInRunLog, startPortlab } from "../support/portlab-process.js";
 import { dockerTestsEnabled } from "../support/prerequisites.js";
 import { anyRunOf, describeRun, runScenarioYaml } from "../support/run-engine.js";
 
@@ -78,6 +78,27 @@ describe.skipIf(!dockerTestsEnabled())("your own client image as the client host
       const exit = await startPortlab(["run", file, "--out", join(dir, "out")], { timeoutMs: 60_000 }).exited;
       expect(exit.code, exit.stderr).toBe(3);
       expect(exit.stderr).toContain("CLIENT_IMAGE_MISSING");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it("a program the image does not have is exit 3 with the engine's reason, and nothing is left", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "portlab-test-"));
+    try {
+      const file = join(dir, "bad-run.yaml");
+      const out = join(dir, "out");
+      await writeFile(
+        file,
+        yaml("narrow-range", 100).replace("env:", "run: [no-such-program], env:").replace("3s", "1s"),
+      );
+      const exit = await startPortlab(["run", file, "--out", out], { timeoutMs: 60_000 }).exited;
+      expect(exit.code, exit.stderr).toBe(3);
+      expect(exit.stderr).toContain("COMMAND_START");
+      expect(exit.stderr).toContain("no-such-program");
+      const ids = sandboxIdsInRunLog(out);
+      expect(ids).toHaveLength(1);
+      expect(portlabDockerObjects(ids)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
