@@ -16,6 +16,8 @@ const codesByKind = {
     NGINX_OPTION: "a value portlab would write into nginx's configuration is unsafe or out of range",
     DRIVER_SERVER:
       "the server does not fit the driver: server.image needs docker, server.command needs netns",
+    DRIVER_CLIENT_IMAGE:
+      "a command client names an image (clients[].image), which only the docker driver runs",
     DRIVER_TOPOLOGY: "the hosts do not fit the driver: a NAT router (topology: nat) needs netns",
     INVALID_INTERVAL: "`inspect --interval` is not 100ms-60s",
     INVALID_PID: "`inspect --pid` is not a process id",

@@ -45,6 +45,39 @@ export interface Host {
    * its file system (the same path); a container writes inside itself and `collect` copies it out.
    */
   outputFile?(localPath: string): HostFile;
+  /**
+   * Runs a client image in this host's network namespace for its bound, its stdout and stderr to `onOutput`;
+   * `stop` ends it early. Only a driver that declares clientImages gives its client hosts this.
+   */
+  runImage?(
+    program: ImageProgram,
+    onOutput: (bytes: Buffer) => void,
+    stop: AbortSignal,
+  ): Promise<ImageProgramEnd>;
+}
+
+/** A command client's own image, run as a container in a host's network namespace (docker driver). */
+export interface ImageProgram {
+  readonly image: string;
+  /** Replaces the image's entrypoint and command; empty: the image's own. */
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** `user: root`: as root; null: the image's own USER, or nobody when that is root. */
+  readonly user: "root" | null;
+  /** Its bound: SIGTERM then, SIGKILL `graceMs` later. */
+  readonly durationMs: number;
+  readonly graceMs: number;
+}
+
+/** How a client image's container ended: its exit code is the program's (it is the container's own process). */
+export interface ImageProgramEnd {
+  /** Why it could not start (the engine refused it), or null. */
+  readonly startError: string | null;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly exitedAtMs: number;
+  readonly stoppedBy: "bound" | "interrupt" | null;
+  readonly stopSignal: "SIGTERM" | "SIGKILL" | null;
 }
 
 export interface HostFile {

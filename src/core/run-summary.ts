@@ -111,7 +111,12 @@ export const runSummarySchema = z.object({
     .readonly()
     .nullable()
     .optional()
-    .describe("A command client's program and arguments."),
+    .describe("A command client's program and arguments (empty: its image's own entrypoint and command)."),
+  image: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("A command client's own image (docker driver), or null: its program ran in the client host."),
   status: z
     .enum(["ran", "unavailable", "interrupted"])
     .describe("`unavailable`: a profile this kernel cannot run, kept in the table with the reason."),

@@ -20,6 +20,9 @@ export type CommandExpectation =
 /** The user's own client program (`kind: command`), started inside the client host; never through a shell. */
 export interface CommandClientSpec {
   readonly kind: "command";
+  /** Its own image (docker driver): the program runs as a container of it in the client host; null: in the host. */
+  readonly image: string | null;
+  /** The program and its arguments; empty only with an image (then its own entrypoint and command). */
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   /** How its failed connect() calls are observed: `strace`, or null (not observed). */
@@ -32,6 +35,16 @@ export interface CommandClientSpec {
 
 /** A client a scenario lists: one of portlab's own (ClientSpec) or the user's program. */
 export type ScenarioClient = ClientSpec | CommandClientSpec;
+
+/** The user's program (ClientSpec's kind is any string, so `kind` alone does not narrow). */
+export function isCommandClient(client: ScenarioClient): client is CommandClientSpec {
+  return client.kind === "command" && "argv" in client;
+}
+
+/** A command client's own image (clients[].image), or null. */
+export function clientImageOf(client: ScenarioClient): string | null {
+  return isCommandClient(client) ? client.image : null;
+}
 
 /** Open loop (arrival rate, the default: exhaustion depends on rate) or closed loop (concurrency). */
 export type LoadSpec =

@@ -1,5 +1,5 @@
 import { invalidInput } from "../core/errors.js";
-import type { Scenario } from "../core/scenario.js";
+import { clientImageOf, type Scenario } from "../core/scenario.js";
 import type { Driver } from "../hosts/driver.js";
 
 /**
@@ -20,5 +20,12 @@ export function checkDriverFit(scenario: Scenario, driver: Driver): void {
       "DRIVER_SERVER",
       `the ${driver.name} driver cannot run server.${server}`,
       `use one of ${driver.servers.map((kind) => (kind === "nginx" ? "portlab's nginx" : `server.${kind}`)).join(", ")}`,
+    );
+  const image = scenario.clients.find((client) => clientImageOf(client) !== null);
+  if (image !== undefined && !driver.clientImages)
+    throw invalidInput(
+      "DRIVER_CLIENT_IMAGE",
+      `the ${driver.name} driver cannot run a client image (clients[].image)`,
+      "run it with --driver docker (sandbox: { driver: docker }), or give run: [...] without image",
     );
 }

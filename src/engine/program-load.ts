@@ -1,8 +1,9 @@
 import type { AgentProcess } from "../agent/agent-process.js";
 import type { ProgramReport, StartProgramMessage } from "../clients/command/program-protocol.js";
 import { STOP_GRACE_MS } from "../clients/command/run-program.js";
-import { truncationNote } from "../core/bounded-output.js";
+import { BoundedOutput, truncationNote } from "../core/bounded-output.js";
 import { environmentError } from "../core/errors.js";
+import type { Host, ImageProgram } from "../core/host.js";
 import { exchangeWithAgent } from "./agent-exchange.js";
 import { type Sampled, type SamplingOptions, sampleDuring } from "./measure-load.js";
 
@@ -45,13 +46,41 @@ export async function measureProgram(
     readonly signal: AbortSignal;
   },
 ): Promise<ProgramMeasurement> {
+  return measureRunning(options, (stop, write) =>
+    runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, write),
+  );
+}
+
+/**
+ * The same for a client image: the driver runs its container in the client host while the agents there sample;
+ * its output is bounded here as the agent bounds a program's. Its errors are not observed (no strace).
+ */
+export async function measureImageProgram(
+  options: Omit<SamplingOptions, "ticks"> & {
+    readonly host: Host;
+    readonly program: ImageProgram;
+    readonly signal: AbortSignal;
+  },
+): Promise<ProgramMeasurement> {
+  const { host, program } = options;
+  const runImage = host.runImage;
+  if (runImage === undefined) throw new Error(`the ${host.name} host runs no client image`);
+  return measureRunning(options, async (stop, write) => {
+    const output = new BoundedOutput(write);
+    const end = await runImage.call(host, program, (bytes) => output.write(bytes), stop);
+    return { ...end, logBytes: output.totalBytes, logKeptBytes: output.keptBytes, strace: null };
+  });
+}
+
+async function measureRunning(
+  options: Omit<SamplingOptions, "ticks"> & { readonly signal: AbortSignal },
+  run: (stop: AbortSignal, write: (bytes: Buffer) => void) => Promise<ProgramReport>,
+): Promise<ProgramMeasurement> {
   const log = `client-${options.label.index}.log`;
   const write = (bytes: Buffer) => options.events.emit("file-output", log, bytes);
   let sampled: Sampled<ProgramReport>;
   try {
-    sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) =>
-      runProgramInAgent(options.agents.loads[0] as AgentProcess, options.start, stop, write),
-    );
+    sampled = await sampleDuring({ ...options, ticks: false }, (_onTick, stop) => run(stop, write));
     const report = sampled.result;
     if (report.logBytes > report.logKeptBytes)
       write(Buffer.from(truncationNote(report.logBytes, report.logKeptBytes)));
@@ -62,7 +91,7 @@ export async function measureProgram(
     throw environmentError(
       "COMMAND_START",
       `the command client did not start: ${sampled.result.startError}`,
-      "it runs inside the client host (under the docker driver: in the portlab image); check clients[].run",
+      "it runs inside the client host (under the docker driver: in the portlab image, or clients[].image); check clients[].run",
     );
   return { ...sampled, log };
 }

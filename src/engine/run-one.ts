@@ -1,6 +1,7 @@
+import { STOP_GRACE_MS, targetEnvironment } from "../clients/command/run-program.js";
 import { clientKinds } from "../clients/registry.js";
 import type { StartMessage } from "../clients/worker/protocol.js";
-import type { RunningServer, Topology } from "../core/host.js";
+import type { Host, RunningServer, Topology } from "../core/host.js";
 import type { Profile } from "../core/profile.js";
 import { programUser } from "../core/program-user.js";
 import type { RunSummary } from "../core/run-summary.js";
@@ -15,7 +16,7 @@ import type { EngineEmitter, RunLabel } from "./events.js";
 import { type EngineHooks, pausePoint } from "./fault-injection.js";
 import { type Measurement, measureLoad } from "./measure-load.js";
 import { type CaptureResult, startCaptures } from "./packet-capture.js";
-import { measureProgram } from "./program-load.js";
+import { measureImageProgram, measureProgram } from "./program-load.js";
 import {
   applyParameters,
   type Parameters,
@@ -225,16 +226,38 @@ const ownClientRun: ClientKindRun<ClientSpec> = {
 /** The user's own program, started by the client host's agent (which loads only what runs it). */
 const commandClientRun: ClientKindRun<CommandClientSpec> = {
   async measure(context, client, { topology, parameters, agents, target }) {
-    const { scenario, profile, label, events, directory, signal } = context;
-    const start = {
-      type: "start-program",
-      client,
-      target,
-      durationMs: scenario.load.durationMs,
-      scratchDir: topology.hosts.find((host) => host.role === "client")?.scratchDir ?? null,
-      runAs: programUser(client.user),
-    } as const;
-    const measured = await measureProgram({ agents, label, events, signal, start });
+    const { scenario, label, events, signal } = context;
+    const measured =
+      client.image === null
+        ? await measureProgram({
+            agents,
+            label,
+            events,
+            signal,
+            start: {
+              type: "start-program",
+              client,
+              target,
+              durationMs: scenario.load.durationMs,
+              scratchDir: topology.hosts.find((host) => host.role === "client")?.scratchDir ?? null,
+              runAs: programUser(client.user),
+            },
+          })
+        : await measureImageProgram({
+            agents,
+            label,
+            events,
+            signal,
+            host: topology.clients[0] as Host,
+            program: {
+              image: client.image,
+              argv: client.argv,
+              env: { ...client.env, ...targetEnvironment(target) },
+              user: client.user,
+              durationMs: scenario.load.durationMs,
+              graceMs: STOP_GRACE_MS,
+            },
+          });
     const report = measured.result;
     events.emit("log", "info", "program finished", {
       run: label.index,

@@ -1,7 +1,7 @@
 import { release } from "node:os";
 import type { Profile } from "../core/profile.js";
 import type { RunSummary, ScenarioSummary } from "../core/run-summary.js";
-import type { Scenario, ScenarioClient } from "../core/scenario.js";
+import { clientImageOf, type Scenario, type ScenarioClient } from "../core/scenario.js";
 import { PORTLAB_VERSION } from "../core/version.js";
 import type { Driver } from "../hosts/driver.js";
 import { driverNamed } from "../hosts/registry.js";
@@ -81,6 +81,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     nginxBinary: hooks.nginxBinary,
     nat: scenario.profiles.some((profile) => profile.topology === "nat"),
     capture: scenario.capture !== null,
+    clientImages: scenario.clients.map(clientImageOf).filter((image) => image !== null),
   });
   const support = await checkKernelSupport(scenario.profiles, driver);
   const directory = await options.openDirectory(scenario.name, startedAt);

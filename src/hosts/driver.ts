@@ -15,6 +15,8 @@ export interface DriverNeeds {
   readonly nat?: boolean;
   /** Packets are captured in some hosts (tcpdump). */
   readonly capture?: boolean;
+  /** The command clients' own images (clients[].image): each must be in the engine before anything starts. */
+  readonly clientImages?: readonly string[];
 }
 
 /** What `portlab clean` did for one driver. */

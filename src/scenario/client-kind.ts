@@ -20,12 +20,12 @@ export type PredictClientInput = Omit<PredictRunInput, "client" | "load"> & {
 /** The fields of summary.json that name a run's client. */
 export type ClientSummaryFields = Pick<
   RunSummary,
-  "client" | "closeMode" | "connections" | "nofile" | "command"
+  "client" | "closeMode" | "connections" | "nofile" | "command" | "image"
 >;
 
 /** What a table's label is made of: a run's summary fields (from this version or another). */
 export type ClientLabelFields = Pick<RunSummary, "client" | "closeMode" | "connections"> &
-  Pick<Partial<RunSummary>, "nofile" | "command">;
+  Pick<Partial<RunSummary>, "nofile" | "command" | "image">;
 
 /**
  * How a client's failed connect() calls are seen: `reported` by portlab's own client, `traced` with strace

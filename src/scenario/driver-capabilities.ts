@@ -14,6 +14,8 @@ export interface DriverCapabilities {
   readonly topologies: readonly Profile["topology"][];
   /** The servers it can run in the server host. */
   readonly servers: readonly ServerProgram["kind"][];
+  /** It runs a command client's own image (`clients[].image`) as a container in the client host. */
+  readonly clientImages: boolean;
   /** It creates network namespaces or links itself, so portlab must run as root. */
   readonly needsRoot: boolean;
 }
@@ -33,6 +35,11 @@ export class Drivers {
   /** The drivers that can make a topology, or run a server kind. */
   making(topology: Profile["topology"]): string[] {
     return this.all.filter((driver) => driver.topologies.includes(topology)).map((driver) => driver.name);
+  }
+
+  /** The drivers that run a client's own image. */
+  runningClientImages(): string[] {
+    return this.all.filter((driver) => driver.clientImages).map((driver) => driver.name);
   }
 
   running(server: ServerProgram["kind"]): string[] {

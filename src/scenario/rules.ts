@@ -6,6 +6,7 @@ import type { Drivers } from "./driver-capabilities.js";
 import type { ScenarioIssue } from "./issues.js";
 import { type ActiveLimits, overLimitMessage } from "./limits.js";
 import { captureSizeIssues } from "./rules-capture.js";
+import { clientImageIssues } from "./rules-client-image.js";
 import { natIssues } from "./rules-nat.js";
 import type { ValidatedInput } from "./schema.js";
 
@@ -21,6 +22,7 @@ export function scenarioRuleIssues(
     ...profileNameIssues(input, scenario),
     ...duplicateClientIssues(scenario),
     ...serverDriverIssues(input, scenario, catalog.drivers),
+    ...clientImageIssues(scenario, catalog.drivers),
     ...natIssues(input, scenario, catalog),
     ...sizeIssues(input, scenario, limits),
     ...captureSizeIssues(input, scenario, limits),

@@ -222,3 +222,14 @@ export function programUserField() {
         "root: run the program as root, for trusted code that needs it. Left out, it runs as the user who started portlab through sudo, else as nobody, with a clean environment.",
     });
 }
+
+/** Docker's reference grammar, loosely: [registry/]name[:tag][@digest], no spaces or shell characters. */
+const IMAGE_NAME = /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+/** A Docker image name (a server's or a client's own image), optional. */
+export function imageNameField(example: string) {
+  return z
+    .string({ error: (issue) => `must be a Docker image name such as ${example}, ${got(issue.input)}` })
+    .regex(IMAGE_NAME, { error: `must be a Docker image name such as ${example} or registry/app:1.2` })
+    .optional();
+}

@@ -7,6 +7,7 @@ import {
   documented,
   durationMs,
   got,
+  imageNameField,
   positiveCount,
   programUserField,
   strictMapping,
@@ -45,18 +46,10 @@ export function serverSection(limits: ActiveLimits) {
       ),
       backlog: count("queued connections (listen backlog)", 4096, 65535, "listen backlog."),
       bodyBytes: count("response body bytes", 2, 1_048_576, "Size of the response body."),
-      image: z
-        .string({
-          error: (issue) => `must be a Docker image name such as my-service:latest, ${got(issue.input)}`,
-        })
-        .regex(IMAGE_NAME, {
-          error: "must be a Docker image name such as my-service:latest or registry/app:1.2",
-        })
-        .optional()
-        .meta({
-          description:
-            "Your own server image, run as the server host under the docker driver (instead of nginx).",
-        }),
+      image: imageNameField("my-service:latest").meta({
+        description:
+          "Your own server image, run as the server host under the docker driver (instead of nginx).",
+      }),
       command: z
         .array(z.string().min(1, { error: "must not be empty" }), {
           error: (issue) =>
@@ -110,8 +103,6 @@ export function serverSection(limits: ActiveLimits) {
   });
 }
 
-/** Docker's reference grammar, loosely: [registry/]name[:tag][@digest], no spaces or shell characters. */
-const IMAGE_NAME = /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The two hosts and their link. */

@@ -15,6 +15,7 @@ describe.skipIf(!existsSync(AGENT))("the agent's --program form (a command clien
       type: "start-program",
       client: {
         kind: "command",
+        image: null,
         argv: [process.execPath, "-e", "console.log(process.env.PORTLAB_TARGET_PORT)"],
         env: {},
         errors: null,

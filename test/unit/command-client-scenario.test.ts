@@ -22,6 +22,7 @@ clients:
     expect(scenario.clients).toEqual([
       {
         kind: "command",
+        image: null,
         argv: ["java", "-jar", "loadtest.jar"],
         env: { JAVA_OPTS: "-Xmx512m", THREADS: "16" },
         errors: "strace",
@@ -30,6 +31,7 @@ clients:
       },
       {
         kind: "command",
+        image: null,
         argv: ["./wrk-target.sh"],
         env: {},
         errors: null,
@@ -62,7 +64,7 @@ clients:
 
   it("refuses what it cannot run as given, naming the field or the flag", () => {
     expect(refused("name: x\nclients: [{ kind: command }]")).toContain(
-      "clients[0].run: must be a list of program and arguments such as [java, -jar, loadtest.jar], it is missing",
+      "clients[0].run: must be a list of program and arguments such as [java, -jar, loadtest.jar] (or give image:",
     );
     expect(refused("name: x\nclients: [{ kind: command, run: [] }]")).toContain("it names no program");
     expect(refused('name: x\nclients: [{ kind: command, run: [sh, -c, "curl x"] }]')).toContain(

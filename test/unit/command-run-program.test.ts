@@ -20,6 +20,7 @@ async function run(
 ): Promise<{ report: ProgramReport; output: string }> {
   const client: CommandClientSpec = {
     kind: "command",
+    image: null,
     argv,
     env: { EXTRA: "yes" },
     errors: null,

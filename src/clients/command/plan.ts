@@ -7,9 +7,12 @@ import { commandClientEntry } from "./schema.js";
 
 const COMMAND_LABEL_CHARS = 40;
 
-/** `command(java -jar loadtest.jar)`: the program and its arguments, paths by their last part, cut to fit a table. */
-function commandLabel(argv: readonly string[]): string {
-  const words = argv
+/**
+ * `command(java -jar loadtest.jar)`: the program and its arguments, paths by their last part, cut to fit a table;
+ * an image's name comes first (`command(my-loadtest:latest java …)`).
+ */
+function commandLabel(argv: readonly string[], image: string | null): string {
+  const words = [...(image === null ? [] : [image]), ...argv]
     .map((word) => (word.includes("/") && !word.includes("://") ? basename(word) : word))
     .join(" ");
   const short = words.length > COMMAND_LABEL_CHARS ? `${words.slice(0, COMMAND_LABEL_CHARS - 1)}…` : words;
@@ -26,7 +29,9 @@ export const commandClient: ClientKindPlan<CommandClientSpec, ReturnType<typeof 
   entry: commandClientEntry,
   normalise: (raw) => ({
     kind: "command",
-    argv: raw.run,
+    image: raw.image ?? null,
+    // Without run, an image runs its own entrypoint and command; without either, the rules name the fix.
+    argv: raw.run ?? [],
     env: raw.env ?? {},
     errors: raw.errors ?? null,
     user: raw.user ?? null,
@@ -49,6 +54,7 @@ export const commandClient: ClientKindPlan<CommandClientSpec, ReturnType<typeof 
     connections: null,
     nofile: null,
     command: client.argv,
+    image: client.image,
   }),
-  label: (fields) => commandLabel(fields.command ?? []),
+  label: (fields) => commandLabel(fields.command ?? [], fields.image ?? null),
 };

@@ -8,6 +8,8 @@ const closeMode = z.enum(["client-first", "server-first", "reset", "leak"]);
 
 const commandClientSchema = z.object({
   kind: z.literal("command"),
+  // Always null here: a client image runs beside the agent (the driver starts it), never through it.
+  image: z.string().nullable(),
   argv: z.array(z.string()).min(1).readonly(),
   env: z.record(z.string(), z.string()),
   errors: z.literal("strace").nullable(),

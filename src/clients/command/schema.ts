@@ -1,6 +1,12 @@
 import * as z from "zod";
 import type { ActiveLimits } from "../../scenario/limits.js";
-import { got, positiveCount, programUserField, strictMapping } from "../../scenario/schema-fields.js";
+import {
+  got,
+  imageNameField,
+  positiveCount,
+  programUserField,
+  strictMapping,
+} from "../../scenario/schema-fields.js";
 import { shellCommandProblem } from "../../scenario/shell-command.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -89,14 +95,18 @@ function expectField(limits: ActiveLimits) {
     });
 }
 
-/** `{ kind: command, run: [java, -jar, loadtest.jar], env: {…}, errors: strace, expect: {…} }` */
+/** `{ kind: command, run: [java, -jar, loadtest.jar], env: {…}, errors: strace, expect: {…} }`, or `image: …` */
 export function commandClientEntry(limits: ActiveLimits) {
   return strictMapping(
     {
       kind: z.literal("command"),
-      run: argvField().meta({
+      image: imageNameField("my-loadtest:latest").meta({
         description:
-          "Your own client program and its arguments, started inside the client host for the load's duration; never through a shell.",
+          "Your own client image (docker driver): the client host's program runs as a container of it, in the client host's network namespace; `run` then replaces its entrypoint and command, and left out they run as the image has them.",
+      }),
+      run: argvField().optional().meta({
+        description:
+          "Your own client program and its arguments, started inside the client host for the load's duration; never through a shell. Needed unless `image` is given.",
       }),
       env: envField().meta({
         description:

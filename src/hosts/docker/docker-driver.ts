@@ -19,7 +19,7 @@ import { dockerErrors } from "./docker-errors.js";
 import { containerHost } from "./docker-host.js";
 import { cleanDockerLeftovers } from "./docker-leftovers.js";
 import { startContainerServer } from "./docker-server.js";
-import { ensureImages, IMAGE_AGENT, PORTLAB_IMAGE } from "./images.js";
+import { ensureImages, IMAGE_AGENT, imageExists, PORTLAB_IMAGE } from "./images.js";
 import { readMachinePrefixes } from "./machine-prefixes.js";
 import { subnetClash } from "./subnet-overlap.js";
 
@@ -38,6 +38,7 @@ export const dockerDriver: Driver = {
   description: "containers on an internal bridge network",
   topologies: ["veth", "loopback"],
   servers: ["nginx", "image"],
+  clientImages: true,
   needsRoot: false,
   errorCodes: dockerErrors.codes,
   doctor: () => dockerChecks(),
@@ -51,6 +52,7 @@ export const dockerDriver: Driver = {
         "start Docker (Docker Desktop; on Debian/Ubuntu: sudo portlab doctor --fix docker), or use --driver netns",
       );
     await refuseTakenSubnet(needs.subnet);
+    await refuseMissingClientImages(needs.clientImages ?? []);
     await ensureImages(() => undefined);
   },
 
@@ -99,6 +101,18 @@ async function refuseTakenSubnet(subnet: string): Promise<void> {
   if (!(await engineRunsHere())) return;
   const clash = subnetClash(subnet, await readMachinePrefixes());
   if (clash !== null) throw clash;
+}
+
+/** A client image is the user's to build or pull (portlab never pulls: an offline engine would hang on it). */
+async function refuseMissingClientImages(images: readonly string[]): Promise<void> {
+  for (const image of new Set(images)) {
+    if (!(await imageExists(image)))
+      throw dockerErrors.environment(
+        "CLIENT_IMAGE_MISSING",
+        `the client image ${image} (clients[].image) is not in the Docker engine`,
+        `build it (docker build -t ${image} DIR) or pull it (docker pull ${image}) first`,
+      );
+  }
 }
 
 async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack): Promise<Topology> {
@@ -192,7 +206,11 @@ async function createDockerTopology(spec: TopologySpec, teardown: TeardownStack)
     ]);
   const clientAddresses =
     spec.shape === "loopback" ? plan.clients.map((_, index) => `127.0.0.${index + 2}`) : plan.clients;
-  const client = containerHost("client", "client", clientContainer, clientAddresses, tempDir);
+  const client = containerHost("client", "client", clientContainer, clientAddresses, tempDir, {
+    id,
+    record,
+    teardown,
+  });
 
   let server: Host;
   let serverContainer: string;

@@ -9,5 +9,7 @@ export const dockerErrors = errorTable({
     DOCKER_SUBNET:
       "sandbox.subnet overlaps a route or an address this machine has (docker driver); nothing was created",
     DOCKER_IMAGE: "an image the docker driver needs could not be built",
+    CLIENT_IMAGE_MISSING:
+      "a command client's image (clients[].image) is not in the engine: build or pull it first; nothing was created",
   },
 });

@@ -3,6 +3,7 @@ import { runCommand } from "../../core/exec-file.js";
 import { copyFresh } from "../../core/fresh-file.js";
 import type { Host, HostRole } from "../../core/host.js";
 import { applySysctls } from "../host-sysctls.js";
+import { type ClientImageContext, runClientImage } from "./docker-program.js";
 import { IMAGE_AGENT } from "./images.js";
 
 /** A host of the docker driver: a running container of the portlab image (its network namespace is the host). */
@@ -13,6 +14,8 @@ export function containerHost(
   addresses: readonly string[],
   /** The sandbox's own root-only directory. */
   stateDir: string,
+  /** A client host: where a client image's container is recorded and removed. */
+  clientImage?: Omit<ClientImageContext, "hostContainer">,
 ): Host {
   const exec = (argv: readonly string[]) => ({ file: "docker", args: ["exec", "-i", container, ...argv] });
   const host: Host = {
@@ -42,6 +45,12 @@ export function containerHost(
           ),
       };
     },
+    ...(clientImage === undefined
+      ? {}
+      : {
+          runImage: (program, onOutput, stop) =>
+            runClientImage({ ...clientImage, hostContainer: container }, program, onOutput, stop),
+        }),
   };
   return host;
 }

@@ -34,6 +34,7 @@ export const netnsDriver: Driver = {
   description: "network namespaces on one veth link; needs root",
   topologies: ["veth", "loopback", "nat"],
   servers: ["nginx", "command"],
+  clientImages: false,
   needsRoot: true,
   errorCodes: netnsErrors.codes,
   doctor() {
