@@ -13,6 +13,7 @@ import { anyRunOf, describeRun, runScenarioYaml } from "../support/run-engine.js
 // The example's own image and tag: docker keeps its layers, so only the first build here takes long.
 const JVM_IMAGE = "portlab-jvm-client:latest";
 const LABEL = `command(${JVM_IMAGE})`;
+const WRK_IMAGE = "portlab-wrk-client:latest";
 
 function yaml(profile: string, rate: number): string {
   return `name: client-image
@@ -42,11 +43,41 @@ function readBack(log: string, name: string): string | undefined {
 describe.skipIf(!dockerTestsEnabled())("your own client image as the client host (docker driver)", () => {
   beforeAll(async () => {
     await ensureImages(() => undefined); // seeds debian:bookworm-slim where no registry serves it
-    execFileSync("docker", ["build", "-q", "-t", JVM_IMAGE, join(repoRoot, "examples", "jvm-client")], {
-      stdio: "ignore",
-      timeout: 600_000,
-    });
-  }, 660_000);
+    for (const [image, example] of [
+      [JVM_IMAGE, "jvm-client"],
+      [WRK_IMAGE, "wrk-client"],
+    ] as const) {
+      execFileSync("docker", ["build", "-q", "-t", image, join(repoRoot, "examples", example)], {
+        stdio: "ignore",
+        timeout: 600_000,
+      });
+    }
+  }, 900_000);
+
+  it("a real load tool, Debian's wrk: keep-alive holds 16 ports; with Connection: close the server holds TIME_WAIT", async () => {
+    const options = "-t1, -c16, -d2s";
+    const run = await runScenarioYaml(
+      `name: wrk-client
+sandbox: { driver: docker }
+load: { duration: 3s }
+clients:
+  - { kind: command, image: ${WRK_IMAGE}, run: [wrk-target, ${options}] }
+  - { kind: command, image: ${WRK_IMAGE}, run: [wrk-target, ${options}, -H, "Connection: close"] }
+profiles: [narrow-range]
+`,
+      120_000,
+    );
+    const [keepAlive, close] = run.summary.runs;
+    // wrk's own log: it ran its 2 s and counted its requests.
+    expect(keepAlive?.program?.exitCode).toBe(0);
+    expect(keepAlive?.peak.client?.portsInUse).toBeLessThanOrEqual(16 + 2);
+    expect(keepAlive?.minFreePorts).toBeGreaterThanOrEqual(1000 - 16 - 2);
+    expect(close?.program?.exitCode).toBe(0);
+    expect(close?.peak.server?.TIME_WAIT).toBeGreaterThan(100);
+    expect(close?.peak.server?.TIME_WAIT).toBeGreaterThan((close?.peak.client?.TIME_WAIT ?? 0) * 3);
+    expect(close?.minFreePorts).toBeGreaterThan(0);
+    expect(portlabDockerObjects(run.sandboxIds)).toEqual([]);
+  }, 150_000);
 
   it("a JVM client under narrow-range runs out of ports: Cannot assign requested address", async () => {
     const { result, log, left } = await runJvm("narrow-range", 800);
