@@ -31,7 +31,7 @@ import { hostRunSummarySchema, hostSampleSchema } from "../core/sample.js";
  * another checkout) is refused before anything is asked of it. Bump AGENT_PROTOCOL whenever a message changes;
  * test/unit/agent-protocol-version.test.ts holds the schemas to the version.
  */
-export const AGENT_PROTOCOL = 2;
+export const AGENT_PROTOCOL = 3;
 
 /** The longest line either end accepts (a sample summary or a program-output chunk is a few KB). */
 export const MAX_LINE_BYTES = 1024 * 1024;

@@ -29,6 +29,8 @@ const SHAPES: Record<number, string> = {
   1: "e82b24d03c89542e",
   // start-program: the program's user (runAs), the sandbox's scratch directory, user: root
   2: "0a7a121579c31575",
+  // start-load's command client: its image (always null through the agent)
+  3: "ffdbb20bf6852685",
 };
 
 describe("the agent protocol", () => {
