@@ -41,8 +41,10 @@ describePrivilegedScenario(
       expect(run.exhaustedAtMs).toBeNull();
       expect(run.connectionsOpened, describeRun(run)).toBeGreaterThanOrEqual(0.95 * run.requests.sent);
       expect(run.peak.client?.TIME_WAIT ?? 0, describeRun(run)).toBeLessThanOrEqual(5);
-      // The counters are read as the load ends: the last connections are still closing (860 of 1,000 measured).
-      expect(run.counters.server.TW ?? 0, describeRun(run)).toBeGreaterThanOrEqual(0.75 * run.requests.sent);
+      // The counters are read as the load ends, while the last connections are still closing: 860 and 679 of
+      // 1,000 measured on a loaded machine. What matters is that the TIME_WAIT is the server's, not the client's.
+      expect(run.counters.server.TW ?? 0, describeRun(run)).toBeGreaterThanOrEqual(0.4 * run.requests.sent);
+      expect(run.peak.server?.TIME_WAIT ?? 0, describeRun(run)).toBeGreaterThanOrEqual(100);
       expect(run.prediction?.exhaustedAtMs).toBeNull();
       expect(run.prediction?.reason).toContain("server closes first");
     });
