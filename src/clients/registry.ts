@@ -3,6 +3,7 @@ import type { ClientKindPlan } from "../scenario/client-kind.js";
 import { ClientKinds } from "../scenario/client-kinds.js";
 import { autocannonClient } from "./autocannon/plan.js";
 import { commandClient } from "./command/plan.js";
+import { fetchClient } from "./fetch/plan.js";
 import { pooledClient } from "./pooled/plan.js";
 import { shortClient } from "./short/plan.js";
 
@@ -16,5 +17,6 @@ export const clientKinds = new ClientKinds([
   shortClient,
   pooledClient,
   autocannonClient,
+  fetchClient,
   commandClient,
 ] as readonly ClientKindPlan[]);

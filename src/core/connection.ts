@@ -7,7 +7,7 @@ export type CloseMode = "client-first" | "server-first" | "reset" | "leak";
 /**
  * How a client uses ports, which is all the model needs of it (each client kind says which it is, see
  * clients/registry.ts): `short`, a new connection per request closed `close`-wise (a leak under its `nofile`), or
- * `pooled`, a pool of `connections` kept open.
+ * `pooled`, a pool of `connections` kept open (Infinity: no limit, as undici's default Agent; the model sizes it from the load).
  */
 export type ConnectionPattern =
   | { readonly kind: "short"; readonly close: CloseMode; readonly nofile?: number }

@@ -114,7 +114,12 @@ function predictClientSide(input: PredictRunInput): ModelPrediction {
   const errno = binds ? "EADDRINUSE" : "EADDRNOTAVAIL";
   const base = { usablePorts: usable, portSpace: ports, errno } as const;
 
-  if (input.client.kind !== "short") return predictPooled(input.client.connections, load, base);
+  if (input.client.kind !== "short") {
+    const connections = Number.isFinite(input.client.connections)
+      ? input.client.connections
+      : unboundedPoolSize(load, lifetimeMs);
+    return predictPooled(connections, load, base, !Number.isFinite(input.client.connections));
+  }
   if (input.client.close === "leak") return predictLeak(load, input.client.nofile, base);
 
   const hold = clientPortHold(input, client, server, binds);
@@ -143,14 +148,33 @@ function predictClientSide(input: PredictRunInput): ModelPrediction {
   };
 }
 
+/**
+ * A pool with no size limit (undici's default Agent) grows to the requests in flight at the peak: the closed
+ * loop's concurrency, or rate × latency (at least one) in an open loop, capped by maxInFlight.
+ */
+export function unboundedPoolSize(load: LoadSpec, lifetimeMs: number): number {
+  if (load.mode === "concurrency") return load.concurrency;
+  const peak = Math.max(load.rate, load.rampFromRate ?? 0);
+  return Math.min(load.maxInFlight, Math.max(1, Math.ceil((peak * lifetimeMs) / 1000)));
+}
+
+/** What the model can say of a keep-alive race: it has no network round trip to go on. */
+const KEEPALIVE_RACE =
+  "a reused idle connection may meet the server's keep-alive close on the wire: about RTT / reuse interval of such reuses fail, which the model does not count";
+
 function predictPooled(
   connections: number,
   load: LoadSpec,
   base: Pick<ModelPrediction, "usablePorts" | "portSpace" | "errno">,
+  unbounded = false,
 ): ModelPrediction {
   const common = { ...base, cycleMs: null, sustainableRate: null };
+  const pool = unbounded
+    ? `an unbounded pool (~${fmt(connections)} in flight at the peak)`
+    : `a pool of ${fmt(connections)}`;
   if (connections <= base.portSpace) {
-    const reason = `a pool of ${fmt(connections)} holds ${fmt(connections)} of ${fmt(base.portSpace)} ports for good: never exhausts`;
+    const race = unbounded ? `; ${KEEPALIVE_RACE}` : "";
+    const reason = `${pool} holds ${fmt(connections)} of ${fmt(base.portSpace)} ports for good: never exhausts${race}`;
     return { ...common, exhaustedAtMs: null, reason };
   }
   // The pool opens a connection per request until full; closed loop opens them all at once.
@@ -160,7 +184,7 @@ function predictPooled(
   return {
     ...common,
     exhaustedAtMs,
-    reason: `a pool of ${fmt(connections)} needs more than ${fmt(base.portSpace)} ports`,
+    reason: `${pool} needs more than ${fmt(base.portSpace)} ports`,
   };
 }
 

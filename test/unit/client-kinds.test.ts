@@ -28,7 +28,13 @@ function importedModules(entry: string): Set<string> {
 
 describe("the client-kind registry", () => {
   it("lists each kind once, in the order scenarios and messages name them", () => {
-    expect(clientKinds.all.map((kind) => kind.kind)).toEqual(["short", "pooled", "autocannon", "command"]);
+    expect(clientKinds.all.map((kind) => kind.kind)).toEqual([
+      "short",
+      "pooled",
+      "autocannon",
+      "fetch",
+      "command",
+    ]);
   });
 
   it("gives every client of a scenario its own kind, label and threshold names", () => {

@@ -15,9 +15,9 @@ const expectedCause: Record<string, string> = {
   "capture-over-limit.yaml":
     "capture.megabytes: 16 capture files (captured hosts × runs) of up to 100 MB = 1,600 MB is over the limit of 1,000 MB in all",
   "client-close-typo.yaml": "clients[0].close: must be client-first, server-first, reset or leak",
-  "client-shorthand-typo.yaml": "clients[0]: must be short, pooled or autocannon",
+  "client-shorthand-typo.yaml": "clients[0]: must be short, pooled, autocannon or fetch",
   "client-unknown-kind.yaml":
-    'clients[0].kind: must be short, pooled, autocannon or command, got the text "longpoll"',
+    'clients[0].kind: must be short, pooled, autocannon, fetch or command, got the text "longpoll"',
   "clients-empty.yaml": "clients: must list at least one",
   "clients-not-a-list.yaml": "clients: must be a list of clients",
   "comments-only.yaml": "is empty",

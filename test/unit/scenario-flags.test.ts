@@ -155,7 +155,7 @@ server: { port: 8080 }
       "--close: the scenario has no short client to apply it to; add --client short",
     );
     expect(refusal(() => scenarios.applyFlags(null, { client: "short", connections: 4 })).message).toBe(
-      "--connections: applies to --client pooled or autocannon only (the pool size)",
+      "--connections: applies to --client pooled, autocannon or fetch only (the pool size)",
     );
     expect(refusal(() => scenarios.applyFlags(null, { rate: 10, concurrency: 4 })).message).toBe(
       "--concurrency: give either rate (open loop) or concurrency (closed loop), not both",
@@ -168,7 +168,7 @@ server: { port: 8080 }
     );
     expect(
       refusal(() => scenarios.applyFlags(null, { client: "telnet" as ScenarioFlags["client"] })).message,
-    ).toBe('--client: must be short, pooled, autocannon or command, got the text "telnet"');
+    ).toBe('--client: must be short, pooled, autocannon, fetch or command, got the text "telnet"');
   });
 
   it("refuses a scenario that did not come from this module", () => {

@@ -195,7 +195,7 @@ sandbox: { subnet: 198.19.4.0/29 }
     expect(error.message.split("\n")).toEqual([
       "bad.yaml:3:3: load.rate: must be a positive number of requests per second, e.g. 2000 (got 0)",
       'bad.yaml:4:3: load.duration: must be a duration such as "10s" ("1500ms", "2m", or a number of seconds), got the text "1 hour"',
-      'bad.yaml:5:11: clients[0]: must be short, pooled or autocannon, or a mapping such as { kind: pooled, connections: 16 }, got the text "shrt"',
+      'bad.yaml:5:11: clients[0]: must be short, pooled, autocannon or fetch, or a mapping such as { kind: pooled, connections: 16 }, got the text "shrt"',
       "bad.yaml:6:11: server.port: must be at most 65535 (got 70000)",
     ]);
     expect(error.hint).toContain("portlab.schema.json");
