@@ -2,32 +2,18 @@ import { dockerTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = dockerTestsEnabled();
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostIpv4Sysctls } from "../support/host-state.js";
 import { leftoversOf, repoRoot, sandboxIdsInRunLog } from "../support/portlab-process.js";
+import { runProgram } from "../support/run-program.js";
 
 // The tag docker/build-images.sh gives the root Dockerfile's image (reused while its source hash matches).
 const IMAGE = "portlab:latest";
 const CONTAINER_LABEL = `portlab.test=docker-image-${process.pid}`;
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: readonly string[], timeoutMs: number): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function containersWithLabel(): string[] {
   return execFileSync("docker", ["ps", "-aq", "--filter", `label=${CONTAINER_LABEL}`], { encoding: "utf8" })
@@ -51,7 +37,7 @@ describe.skipIf(!enabled)("the portlab image", () => {
 
   beforeAll(async () => {
     // Seeds the base images offline when no registry answers, then builds (minutes the first time).
-    const built = await run("bash", [join(repoRoot, "docker", "build-images.sh")], 25 * 60_000);
+    const built = await runProgram("bash", [join(repoRoot, "docker", "build-images.sh")], 25 * 60_000);
     if (built.code !== 0) throw new Error(`docker/build-images.sh failed (${built.code}):\n${built.stderr}`);
     results = mkdtempSync(join(tmpdir(), "portlab-image-results-"));
   }, 26 * 60_000);
@@ -63,7 +49,7 @@ describe.skipIf(!enabled)("the portlab image", () => {
 
   it("runs the default comparison with only NET_ADMIN and SYS_ADMIN and writes its results to the mounted directory", async () => {
     const hostBefore = hostIpv4Sysctls();
-    const exit = await run(
+    const exit = await runProgram(
       "docker",
       [
         ...["run", "--rm", "--label", CONTAINER_LABEL],

@@ -2,13 +2,14 @@ import { dockerTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = dockerTestsEnabled();
 
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/portlab-process.js";
+import { runProgram } from "../support/run-program.js";
 
 // portlab in its own image, given only the engine's socket: the docker driver from inside a container, the way
 // Docker Desktop users on macOS and Windows run it. The lab's containers are the engine's, beside this one.
@@ -17,21 +18,6 @@ const OUTER_LABEL = `portlab.test=docker-socket-${process.pid}`;
 const STATE_VOLUME = `portlab-test-state-${process.pid}`;
 // The user who ran docker: the mounted directory is theirs, and so must be what portlab writes into it.
 const CALLER = 65534;
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: readonly string[], timeoutMs: number): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** `docker run` of the portlab image with the socket, the state volume and `work` as its working directory. */
 function portlabInDocker(work: string, name: string, args: readonly string[]): string[] {
@@ -62,7 +48,7 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
   const works: string[] = [];
 
   beforeAll(async () => {
-    const built = await run("bash", [join(repoRoot, "docker", "build-images.sh")], 25 * 60_000);
+    const built = await runProgram("bash", [join(repoRoot, "docker", "build-images.sh")], 25 * 60_000);
     if (built.code !== 0) throw new Error(`docker/build-images.sh failed (${built.code}):\n${built.stderr}`);
     // Lab containers left by another test would be counted against this one.
     expect(labLeftovers()).toEqual([]);
@@ -81,7 +67,7 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
   it("runs out of 1,000 ports at 2,000/s in about 500 ms, writes the results as the caller, and leaves nothing", async () => {
     const work = workDirectory();
     works.push(work);
-    const exit = await run(
+    const exit = await runProgram(
       "docker",
       portlabInDocker(work, `portlab-socket-${process.pid}-run`, [
         ...["run", "--driver", "docker", "--profile", "narrow-range"],
@@ -123,7 +109,7 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
         "",
       ].join("\n"),
     );
-    const exit = await run(
+    const exit = await runProgram(
       "docker",
       portlabInDocker(work, `portlab-socket-${process.pid}-error`, ["run", "never-listens.yaml"]),
       240_000,
@@ -170,7 +156,7 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
         expect(labLeftovers()).toEqual([]);
       } else {
         expect(labLeftovers().length).toBeGreaterThan(0);
-        const clean = await run("docker", portlabInDocker(work, `${name}-clean`, ["clean"]), 120_000);
+        const clean = await runProgram("docker", portlabInDocker(work, `${name}-clean`, ["clean"]), 120_000);
         expect(clean.code, clean.stdout + clean.stderr).toBe(0);
         expect(labLeftovers()).toEqual([]);
       }
@@ -180,7 +166,7 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
   it("`portlab doctor` in the container names the engine it reaches through the socket, or how to mount it", async () => {
     const work = workDirectory();
     works.push(work);
-    const reached = await run(
+    const reached = await runProgram(
       "docker",
       portlabInDocker(work, `portlab-socket-${process.pid}-doctor`, ["doctor"]),
       120_000,
@@ -191,7 +177,11 @@ describe.skipIf(!enabled)("portlab in its image, driving the engine through its 
       /ok +docker +engine \S+ \(linux\/amd64\) at unix:\/\/\/var\/run\/docker.sock, reached from inside this container/,
     );
     expect(reached.stdout).toContain("for --driver docker: -v /var/run/docker.sock:/var/run/docker.sock");
-    const alone = await run("docker", ["run", "--rm", "--label", OUTER_LABEL, IMAGE, "doctor"], 120_000);
+    const alone = await runProgram(
+      "docker",
+      ["run", "--rm", "--label", OUTER_LABEL, IMAGE, "doctor"],
+      120_000,
+    );
     expect(alone.stdout).toContain("no engine answers this container");
     expect(alone.stdout).toContain(
       "fix: mount the engine's socket: docker run -v /var/run/docker.sock:/var/run/docker.sock",

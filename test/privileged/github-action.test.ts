@@ -2,12 +2,13 @@ import { privilegedTestsEnabled } from "../support/prerequisites.js";
 
 const enabled = privilegedTestsEnabled();
 
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/portlab-process.js";
+import { type ProgramExit, runProgram } from "../support/run-program.js";
 
 // The action's steps (scripts/portlab-action.sh) on a sample repository the test makes, with portlab installed from
 // the tarball `npm pack` makes of this checkout: what a team's own CI does with the README's snippet.
@@ -22,26 +23,12 @@ const SCENARIO = [
   "",
 ].join("\n");
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function action(repository: string, environment: Record<string, string>): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(
-      "bash",
-      [join(repoRoot, "scripts", "portlab-action.sh")],
-      {
-        cwd: repository,
-        timeout: 240_000,
-        // The job's own environment (npm's registry settings and CA bundle included), as a CI step has it.
-        env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1", RUNNER_TEMP: repository, ...environment },
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-    );
+function action(repository: string, environment: Record<string, string>): Promise<ProgramExit> {
+  // The job's own environment (npm's registry settings and CA bundle included), as a CI step has it.
+  const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1", RUNNER_TEMP: repository, ...environment };
+  return runProgram("bash", [join(repoRoot, "scripts", "portlab-action.sh")], 240_000, {
+    cwd: repository,
+    env,
   });
 }
 

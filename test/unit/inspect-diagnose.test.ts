@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnose, type InspectReport } from "../../src/inspect/diagnose.js";
-import type { KernelParamValues } from "../../src/inspect/kernel-params.js";
 import { attributeNewConnections } from "../../src/inspect/new-connections.js";
-import { type Reading, readingOf } from "../../src/inspect/reading.js";
+import { readingOf } from "../../src/inspect/reading.js";
 import { renderText } from "../../src/inspect/render-text.js";
 import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/kernel/model-formulas.js";
+import { fixtureFile, fixtureReading, fixtureValues } from "../support/inspect-fixture.js";
 
 /**
  * Recorded by test/fixtures/inspect/record.sh in a client namespace (range 40000-40999, a dual-stack listener
@@ -14,29 +12,10 @@ import { constantRateExhaustionMs, TIME_WAIT_MS } from "../../src/kernel/model-f
  * toward :8082 and loopback connections to the listener; 50 more client-first connections to :8080 and one
  * more to :8081 were made before reading 2, 1.149 s later.
  */
-const dir = join(import.meta.dirname, "../fixtures/inspect/client-busy");
-const file = (...path: string[]): Buffer => readFileSync(join(dir, ...path));
 
-function reading(n: 1 | 2): Reading {
-  const at = Number(file(`reading-${n}`, "at-ms").toString("utf8"));
-  const snmp = file(`reading-${n}`, "snmp").toString("latin1");
-  return readingOf(file(`reading-${n}`, "tcp"), file(`reading-${n}`, "tcp6"), snmp, at);
-}
-
-const values: KernelParamValues = Object.fromEntries(
-  file("sysctls")
-    .toString("utf8")
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const [name, ...value] = line.split("\t");
-      return [name as string, value.join(" ").trim()];
-    }),
-);
-
-const before = reading(1);
-const after = reading(2);
-const report: InspectReport = diagnose(before, after, values, { kind: "netns", name: "client" });
+const before = fixtureReading(1);
+const after = fixtureReading(2);
+const report: InspectReport = diagnose(before, after, fixtureValues, { kind: "netns", name: "client" });
 const byRemote = (remote: string, local = "198.18.0.2") =>
   report.destinations.find((d) => d.remote === remote && d.local === local);
 
@@ -59,10 +38,10 @@ describe("inspect on a recorded client namespace", () => {
   });
 
   it("counts a socket listed twice once (a table read while it changes repeats rows)", () => {
-    const table = file("reading-2", "tcp").toString("latin1");
+    const table = fixtureFile("reading-2", "tcp").toString("latin1");
     const lines = table.trimEnd().split("\n");
     const repeated = [...lines, ...lines.slice(1, 40), ...lines.slice(-3)].join("\n");
-    const twice = readingOf(repeated, file("reading-2", "tcp6"), "", after.atMs);
+    const twice = readingOf(repeated, fixtureFile("reading-2", "tcp6"), "", after.atMs);
     const key = "198.18.0.2 198.18.0.1:8080";
     expect(twice.sockets.destinations.get(key)?.states).toEqual({ TIME_WAIT: 250 });
     expect(twice.sockets.destinations.get("198.18.0.2 198.18.0.1:8082")?.states).toEqual({ CLOSE_WAIT: 2 });

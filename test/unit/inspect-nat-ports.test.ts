@@ -1,31 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_NAT_PORTS, parseNatPorts } from "../../src/cli/inspect-command.js";
 import { PortlabError } from "../../src/core/errors.js";
 import { diagnose } from "../../src/inspect/diagnose.js";
-import type { KernelParamValues } from "../../src/inspect/kernel-params.js";
-import { type Reading, readingOf } from "../../src/inspect/reading.js";
 import { renderText } from "../../src/inspect/render-text.js";
+import { fixtureReading, fixtureValues } from "../support/inspect-fixture.js";
 
 // The recorded client namespace of inspect-diagnose.test.ts: 250 TIME_WAIT toward 198.18.0.1:8080 at 43.5/s.
-const dir = join(import.meta.dirname, "../fixtures/inspect/client-busy");
-const file = (...path: string[]): Buffer => readFileSync(join(dir, ...path));
-function reading(n: 1 | 2): Reading {
-  const at = Number(file(`reading-${n}`, "at-ms").toString("utf8"));
-  const snmp = file(`reading-${n}`, "snmp").toString("latin1");
-  return readingOf(file(`reading-${n}`, "tcp"), file(`reading-${n}`, "tcp6"), snmp, at);
-}
-const values: KernelParamValues = Object.fromEntries(
-  file("sysctls")
-    .toString("utf8")
-    .trim()
-    .split("\n")
-    .map((line) => {
-      const [name, ...value] = line.split("\t");
-      return [name as string, value.join(" ").trim()];
-    }),
-);
 const target = { kind: "netns", name: "client" } as const;
 
 function refusal(text: string): PortlabError {
@@ -56,7 +36,7 @@ describe("inspect --nat-ports", () => {
   });
 
   it("judges each pair against the gateway's budget: 250 held of 300 runs out in 50 / 43.5 s", () => {
-    const report = diagnose(reading(1), reading(2), values, target, { natPorts: 300 });
+    const report = diagnose(fixtureReading(1), fixtureReading(2), fixtureValues, target, { natPorts: 300 });
     expect(report.natPorts).toBe(300);
     const busy = report.destinations.find((d) => d.remote === "198.18.0.1:8080");
     expect(busy).toMatchObject({ portsInUse: 250, portsLeft: 50, changes: [] });
@@ -68,9 +48,9 @@ describe("inspect --nat-ports", () => {
   });
 
   it("a budget larger than what a pair holds leaves the local verdict's shape: holds", () => {
-    const local = diagnose(reading(1), reading(2), values, target);
+    const local = diagnose(fixtureReading(1), fixtureReading(2), fixtureValues, target);
     expect(local.natPorts).toBeNull();
-    const wide = diagnose(reading(1), reading(2), values, target, { natPorts: 64_512 });
+    const wide = diagnose(fixtureReading(1), fixtureReading(2), fixtureValues, target, { natPorts: 64_512 });
     const busy = wide.destinations.find((d) => d.remote === "198.18.0.1:8080");
     expect(busy).toMatchObject({ portsInUse: 250, portsLeft: 64_262, exhaustsInS: null });
   });
