@@ -50,8 +50,11 @@ describePrivilegedScenario(
     it("pools that fit in the NAT's ports, and a rate below the predicted one: no drops", () => {
       const fits = runOf(ran.held.summary, "nat", "pooled(4)");
       expect(fits.prediction?.nat?.exhaustedAtMs).toBeNull();
-      expect(dropped(fits), describeRun(fits)).toBe(0);
-      expect(fits.requests.failed).toBe(0);
+      // Every request succeeds. Two hosts' SYNs handled at once on two CPUs can pick the same one of 10 NAT ports
+      // (the port is chosen before the entry is inserted): the loser's insert fails, its SYN is dropped and resent
+      // a second later. So a few drops are a race, not exhaustion: never one per connection.
+      expect(fits.requests.failed, describeRun(fits)).toBe(0);
+      expect(dropped(fits), describeRun(fits)).toBeLessThan(4);
       const slow = runOf(ran.below.summary, "nat-fast-timewait", "short/client-first");
       expect(slow.prediction?.nat?.sustainableRate ?? 0).toBeGreaterThan(3 / 0.7);
       expect(slow.routerSysctls?.["net.netfilter.nf_conntrack_tcp_timeout_time_wait"]).toBe("2");
