@@ -3,6 +3,18 @@ import { defineConfig } from "vitest/config";
 
 // Unit tests run first, in parallel. Privileged tests drive real namespaces, nginx and load: they run after
 // the unit tests (groupOrder) and one file at a time, so timings are not skewed on this 2-core machine.
+// Every privileged file that makes a container or an image (also the packed action, which is mostly npm): the
+// docker engine's work, which shares no namespace, address or image build with the namespace files.
+const DOCKER_FILES = [
+  "test/privileged/client-image.test.ts",
+  "test/privileged/command-client.test.ts",
+  "test/privileged/docker-*.test.ts",
+  "test/privileged/github-action.test.ts",
+  "test/privileged/own-server.test.ts",
+  "test/privileged/packet-capture.test.ts",
+  "test/privileged/root-safety.test.ts",
+];
+
 export default defineConfig({
   test: {
     // Vitest leaves one core free by default, which on a 2-core machine runs the unit files one by one; they wait
@@ -38,6 +50,19 @@ export default defineConfig({
         test: {
           name: "privileged",
           include: ["test/privileged/**/*.test.ts"],
+          exclude: DOCKER_FILES,
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          // The files that make containers: one at a time among themselves. `npm test` runs them in a process
+          // of their own beside the namespace files (scripts/test.mjs); a plain `vitest run` runs them after.
+          name: "docker",
+          include: DOCKER_FILES,
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureImages } from "../../src/hosts/docker/images.js";
+import { withCleanLock } from "../support/clean-lock.js";
 import { portlabDockerObjects } from "../support/docker.js";
 import { runPortlab, sandboxIdsInRunLog, startPortlab } from "../support/portlab-process.js";
 import { dockerTestsEnabled } from "../support/prerequisites.js";
@@ -50,21 +51,22 @@ describe.skipIf(!enabled)("docker driver teardown: SIGINT, and SIGKILL followed 
     expect(portlabDockerObjects([id as string])).toEqual([]);
   });
 
-  it("SIGKILL mid-load leaves labelled containers and a network; `portlab clean` removes exactly them", async () => {
-    const out = join(root, "sigkill");
-    const portlab = startPortlab(run(20, out), { timeoutMs: 120_000 });
-    await portlab.waitFor("the load's first samples", loadRunning(out), 90_000);
-    const [id] = sandboxIdsInRunLog(out);
-    portlab.signal("SIGKILL");
-    await portlab.exited;
-    const left = portlabDockerObjects([id as string]);
-    expect(left.filter((line) => line.startsWith("container "))).toHaveLength(3);
-    expect(left.filter((line) => line.startsWith("network "))).toHaveLength(1);
+  it("SIGKILL mid-load leaves labelled containers and a network; `portlab clean` removes exactly them", () =>
+    withCleanLock(async () => {
+      const out = join(root, "sigkill");
+      const portlab = startPortlab(run(20, out), { timeoutMs: 120_000 });
+      await portlab.waitFor("the load's first samples", loadRunning(out), 90_000);
+      const [id] = sandboxIdsInRunLog(out);
+      portlab.signal("SIGKILL");
+      await portlab.exited;
+      const left = portlabDockerObjects([id as string]);
+      expect(left.filter((line) => line.startsWith("container "))).toHaveLength(3);
+      expect(left.filter((line) => line.startsWith("network "))).toHaveLength(1);
 
-    const clean = await runPortlab(["clean"], { timeoutMs: 120_000 });
-    expect(clean.code, clean.stderr).toBe(0);
-    expect(clean.stdout).toContain(`container portlab-${id}-client`);
-    expect(clean.stdout).toContain(`network portlab-${id}`);
-    expect(portlabDockerObjects([id as string])).toEqual([]);
-  });
+      const clean = await runPortlab(["clean"], { timeoutMs: 120_000 });
+      expect(clean.code, clean.stderr).toBe(0);
+      expect(clean.stdout).toContain(`container portlab-${id}-client`);
+      expect(clean.stdout).toContain(`network portlab-${id}`);
+      expect(portlabDockerObjects([id as string])).toEqual([]);
+    }));
 });

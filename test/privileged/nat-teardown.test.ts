@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { withCleanLock } from "../support/clean-lock.js";
 import {
   cliBuilt,
   leftoversOf,
@@ -98,18 +99,19 @@ describe.runIf(built)("a NAT run's router and client hosts are torn down however
   ] as const;
 
   for (const { signal, outcome, check } of stops)
-    it(`${signal} mid-load, captures running: ${outcome}`, async () => {
-      const outDir = join(root, signal.toLowerCase());
-      const portlab = startPortlab(natRun(20, outDir));
-      const samples = join(outDir, "samples.ndjson");
-      await portlab.waitFor("samples", () => existsSync(samples) && statSync(samples).size > 0, 40_000);
-      const [id] = sandboxIdsOwnedBy(portlab.pid);
-      sandboxes.push(id as string);
-      const pids = pidsInSandbox(id as string);
-      expect(leftoversOf([id as string]).filter((item) => item.startsWith("namespace "))).toHaveLength(4);
-      portlab.signal(signal);
-      await check(await portlab.exited, id as string, outDir);
-      expect(leftoversOf([id as string])).toEqual([]);
-      expect(livePids(pids)).toEqual([]);
-    });
+    it(`${signal} mid-load, captures running: ${outcome}`, () =>
+      withCleanLock(async () => {
+        const outDir = join(root, signal.toLowerCase());
+        const portlab = startPortlab(natRun(20, outDir));
+        const samples = join(outDir, "samples.ndjson");
+        await portlab.waitFor("samples", () => existsSync(samples) && statSync(samples).size > 0, 40_000);
+        const [id] = sandboxIdsOwnedBy(portlab.pid);
+        sandboxes.push(id as string);
+        const pids = pidsInSandbox(id as string);
+        expect(leftoversOf([id as string]).filter((item) => item.startsWith("namespace "))).toHaveLength(4);
+        portlab.signal(signal);
+        await check(await portlab.exited, id as string, outDir);
+        expect(leftoversOf([id as string])).toEqual([]);
+        expect(livePids(pids)).toEqual([]);
+      }));
 });

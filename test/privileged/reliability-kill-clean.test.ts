@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stateDirOf } from "../../src/core/run-record.js";
+import { withCleanLock } from "../support/clean-lock.js";
 import {
   cliBuilt,
   leftoversOf,
@@ -70,66 +71,67 @@ describe.runIf(built)(
       if (root) rmSync(root, { recursive: true, force: true });
     });
 
-    it("kill mid-load and at nginx → leftovers; clean removes exactly them; the concurrent run completes with exit 0", async () => {
-      // Killed mid-load: wait until the load has produced samples.
-      const midLoadOut = join(root, "mid-load");
-      const midLoad = startPortlab(run(20, midLoadOut));
-      const samples = join(midLoadOut, "samples.ndjson");
-      const killedMidLoad = await killWhen(
-        midLoad,
-        midLoad.waitFor(
-          "samples.ndjson to have lines",
-          () => existsSync(samples) && statSync(samples).size > 0,
-        ),
-      );
-      sandboxes.push(killedMidLoad.id);
+    it("kill mid-load and at nginx → leftovers; clean removes exactly them; the concurrent run completes with exit 0", () =>
+      withCleanLock(async () => {
+        // Killed mid-load: wait until the load has produced samples.
+        const midLoadOut = join(root, "mid-load");
+        const midLoad = startPortlab(run(20, midLoadOut));
+        const samples = join(midLoadOut, "samples.ndjson");
+        const killedMidLoad = await killWhen(
+          midLoad,
+          midLoad.waitFor(
+            "samples.ndjson to have lines",
+            () => existsSync(samples) && statSync(samples).size > 0,
+          ),
+        );
+        sandboxes.push(killedMidLoad.id);
 
-      // Killed while paused right after nginx came up.
-      const atNginx = startPortlab(run(3, join(root, "at-nginx")), { hooks: { pauseAt: "nginx" } });
-      const killedAtNginx = await killWhen(atNginx, atNginx.waitForStderr("portlab-pause: nginx"));
-      sandboxes.push(killedAtNginx.id);
+        // Killed while paused right after nginx came up.
+        const atNginx = startPortlab(run(3, join(root, "at-nginx")), { hooks: { pauseAt: "nginx" } });
+        const killedAtNginx = await killWhen(atNginx, atNginx.waitForStderr("portlab-pause: nginx"));
+        sandboxes.push(killedAtNginx.id);
 
-      // Nothing tore them down: namespaces, temp dirs and nginx (and the load worker) are all still there.
-      for (const killed of [killedMidLoad, killedAtNginx]) {
-        const left = leftoversOf([killed.id]);
-        expect(left.filter((item) => item.startsWith("namespace "))).toHaveLength(2);
-        expect(left).toContain(`directory ${stateDirOf(killed.id)}`);
-        expect(left.some((item) => item.includes("nginx: master process"))).toBe(true);
-        expect(livePids(killed.nginxPids)).toEqual(killed.nginxPids);
-      }
-      // summary.json is replaced atomically: the killed run still has a complete one.
-      const partial = JSON.parse(readFileSync(join(midLoadOut, "summary.json"), "utf8")) as {
-        finishedAt: unknown;
-      };
-      expect(partial.finishedAt).toBeNull();
+        // Nothing tore them down: namespaces, temp dirs and nginx (and the load worker) are all still there.
+        for (const killed of [killedMidLoad, killedAtNginx]) {
+          const left = leftoversOf([killed.id]);
+          expect(left.filter((item) => item.startsWith("namespace "))).toHaveLength(2);
+          expect(left).toContain(`directory ${stateDirOf(killed.id)}`);
+          expect(left.some((item) => item.includes("nginx: master process"))).toBe(true);
+          expect(livePids(killed.nginxPids)).toEqual(killed.nginxPids);
+        }
+        // summary.json is replaced atomically: the killed run still has a complete one.
+        const partial = JSON.parse(readFileSync(join(midLoadOut, "summary.json"), "utf8")) as {
+          finishedAt: unknown;
+        };
+        expect(partial.finishedAt).toBeNull();
 
-      // A live run, started before clean and still in its load while clean runs.
-      const liveOut = join(root, "live");
-      const live = startPortlab(run(6, liveOut));
-      await live.waitFor("the live run's sandbox", () => sandboxIdsInRunLog(liveOut).length === 1);
-      const liveId = sandboxIdsInRunLog(liveOut)[0] as string;
-      sandboxes.push(liveId);
+        // A live run, started before clean and still in its load while clean runs.
+        const liveOut = join(root, "live");
+        const live = startPortlab(run(6, liveOut));
+        await live.waitFor("the live run's sandbox", () => sandboxIdsInRunLog(liveOut).length === 1);
+        const liveId = sandboxIdsInRunLog(liveOut)[0] as string;
+        sandboxes.push(liveId);
 
-      const clean = await runPortlab(["clean"]);
-      expect(clean.code, clean.stderr).toBe(0);
-      for (const killed of [killedMidLoad, killedAtNginx]) {
-        expect(clean.stdout).toContain(`namespace portlab-${killed.id}-c`);
-        expect(leftoversOf([killed.id])).toEqual([]);
-        expect(livePids(killed.pids)).toEqual([]);
-      }
-      expect(clean.stdout).toContain(`left sandbox ${liveId} alone`);
-      expect(clean.stdout).not.toContain(`portlab-${liveId}`);
+        const clean = await runPortlab(["clean"]);
+        expect(clean.code, clean.stderr).toBe(0);
+        for (const killed of [killedMidLoad, killedAtNginx]) {
+          expect(clean.stdout).toContain(`namespace portlab-${killed.id}-c`);
+          expect(leftoversOf([killed.id])).toEqual([]);
+          expect(livePids(killed.pids)).toEqual([]);
+        }
+        expect(clean.stdout).toContain(`left sandbox ${liveId} alone`);
+        expect(clean.stdout).not.toContain(`portlab-${liveId}`);
 
-      const liveExit = await live.exited;
-      expect(liveExit.code, liveExit.stderr).toBe(0);
-      const summary = JSON.parse(readFileSync(join(liveOut, "summary.json"), "utf8")) as {
-        interrupted: boolean;
-        runs: Array<{ requests: { ok: number } }>;
-      };
-      expect(summary.interrupted).toBe(false);
-      expect(summary.runs).toHaveLength(1);
-      expect(summary.runs[0]?.requests.ok).toBeGreaterThan(0);
-      expect(leftoversOf([liveId])).toEqual([]);
-    });
+        const liveExit = await live.exited;
+        expect(liveExit.code, liveExit.stderr).toBe(0);
+        const summary = JSON.parse(readFileSync(join(liveOut, "summary.json"), "utf8")) as {
+          interrupted: boolean;
+          runs: Array<{ requests: { ok: number } }>;
+        };
+        expect(summary.interrupted).toBe(false);
+        expect(summary.runs).toHaveLength(1);
+        expect(summary.runs[0]?.requests.ok).toBeGreaterThan(0);
+        expect(leftoversOf([liveId])).toEqual([]);
+      }));
   },
 );

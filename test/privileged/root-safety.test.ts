@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { STATE_ROOT, stateDirOf } from "../../src/core/run-record.js";
 import { RUN_LABEL } from "../../src/hosts/docker/docker-cli.js";
+import { withCleanLock } from "../support/clean-lock.js";
 import {
   cliBuilt,
   leftoversOf,
@@ -128,91 +129,96 @@ describe.runIf(built)("root safety: what portlab writes, runs and leaves", () =>
     expect(seen.env).toContain("PORTLAB_TARGET_URL");
   });
 
-  it("a teardown step that fails (ip cannot remove a namespace) is exit 3 naming it and `portlab clean`", async () => {
-    const dir = newDir();
-    const out = join(dir, "out");
-    const exit = await runPortlab([...shortRun(1), "--out", out], { env: { PATH: failingIpPath(dir) } });
-    const ids = sandboxIdsInRunLog(out);
-    sandboxes.push(...ids);
-    expect(exit.code, exit.stderr).toBe(3);
-    expect(exit.stderr).toContain("code: TEARDOWN_FAILED");
-    expect(exit.stderr).toMatch(/remove namespace portlab-\w+/);
-    expect(exit.stderr).toContain("portlab clean");
-    // The summary was still written: the run itself ran.
-    expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).runs).toHaveLength(1);
-    // What it could not remove is there (removed in afterEach with the real ip).
-    expect(leftoversOf(ids).some((line) => line.startsWith("namespace "))).toBe(true);
-  });
+  it("a teardown step that fails (ip cannot remove a namespace) is exit 3 naming it and `portlab clean`", () =>
+    withCleanLock(async () => {
+      const dir = newDir();
+      const out = join(dir, "out");
+      const exit = await runPortlab([...shortRun(1), "--out", out], { env: { PATH: failingIpPath(dir) } });
+      const ids = sandboxIdsInRunLog(out);
+      sandboxes.push(...ids);
+      expect(exit.code, exit.stderr).toBe(3);
+      expect(exit.stderr).toContain("code: TEARDOWN_FAILED");
+      expect(exit.stderr).toMatch(/remove namespace portlab-\w+/);
+      expect(exit.stderr).toContain("portlab clean");
+      // The summary was still written: the run itself ran.
+      expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).runs).toHaveLength(1);
+      // What it could not remove is there (removed in afterEach with the real ip).
+      expect(leftoversOf(ids).some((line) => line.startsWith("namespace "))).toBe(true);
+      removeSandboxes(ids);
+    }));
 
-  it("clean removes only what dead runs recorded: look-alikes are listed, a failing ip is reported (exit 3) and retried", async () => {
-    const dir = newDir();
-    // Look-alikes no record names: a namespace with portlab's name, a container with its label.
-    const lookalike = "portlab-0badc0de-c";
-    execFileSync("ip", ["netns", "add", lookalike]);
-    // A directory named like an old run's temp dir, and one in portlab's state directory that root did not make.
-    const oldStyle = join(tmpdir(), "portlab-0badc0de");
-    mkdirSync(oldStyle, { recursive: true });
-    writeFileSync(join(oldStyle, "keep"), "mine\n");
-    mkdirSync(STATE_ROOT, { recursive: true, mode: 0o700 });
-    const planted = join(STATE_ROOT, "0badc0de");
-    mkdirSync(planted);
-    chownSync(planted, 65534, 65534);
-    const container = `lookalike-${process.pid}`;
-    const docker = dockerTestsEnabled();
-    if (docker)
-      execFileSync("docker", [
-        "create",
-        "--name",
-        container,
-        "--label",
-        `${RUN_LABEL}=0badc0de`,
-        "portlab",
-        "true",
-      ]);
-    try {
-      // A run killed mid-load leaves its namespaces and its record.
-      const out = join(dir, "killed");
-      const killed = startPortlab([...shortRun(8), "--out", out]);
-      await killed.waitFor("the run's sandbox", () => sandboxIdsInRunLog(out).length === 1);
-      const id = sandboxIdsInRunLog(out)[0] as string;
-      sandboxes.push(id);
-      await killed.waitFor("its server", () => nginxMasterOf(id) !== null);
-      killed.signal("SIGKILL");
-      await killed.exited;
-      expect(leftoversOf([id]).filter((line) => line.startsWith("namespace "))).toHaveLength(2);
+  it("clean removes only what dead runs recorded: look-alikes are listed, a failing ip is reported (exit 3) and retried", () =>
+    withCleanLock(async () => {
+      const dir = newDir();
+      // Look-alikes no record names: a namespace with portlab's name, a container with its label.
+      const lookalike = "portlab-0badc0de-c";
+      execFileSync("ip", ["netns", "add", lookalike]);
+      // A directory named like an old run's temp dir, and one in portlab's state directory that root did not make.
+      const oldStyle = join(tmpdir(), "portlab-0badc0de");
+      mkdirSync(oldStyle, { recursive: true });
+      writeFileSync(join(oldStyle, "keep"), "mine\n");
+      mkdirSync(STATE_ROOT, { recursive: true, mode: 0o700 });
+      const planted = join(STATE_ROOT, "0badc0de");
+      mkdirSync(planted);
+      chownSync(planted, 65534, 65534);
+      const container = `lookalike-${process.pid}`;
+      const docker = dockerTestsEnabled();
+      if (docker)
+        execFileSync("docker", [
+          "create",
+          "--name",
+          container,
+          "--label",
+          `${RUN_LABEL}=0badc0de`,
+          "portlab",
+          "true",
+        ]);
+      try {
+        // A run killed mid-load leaves its namespaces and its record.
+        const out = join(dir, "killed");
+        const killed = startPortlab([...shortRun(8), "--out", out]);
+        await killed.waitFor("the run's sandbox", () => sandboxIdsInRunLog(out).length === 1);
+        const id = sandboxIdsInRunLog(out)[0] as string;
+        sandboxes.push(id);
+        await killed.waitFor("its server", () => nginxMasterOf(id) !== null);
+        killed.signal("SIGKILL");
+        await killed.exited;
+        expect(leftoversOf([id]).filter((line) => line.startsWith("namespace "))).toHaveLength(2);
 
-      // clean with an ip that cannot delete namespaces: it reports each, keeps the record, exit 3.
-      const failing = await runPortlab(["clean"], { env: { PATH: failingIpPath(dir) } });
-      expect(failing.code, failing.stderr).toBe(3);
-      expect(failing.stderr).toContain("code: CLEAN_FAILED");
-      expect(failing.stderr).toContain(`namespace portlab-${id}-c: injected failure`);
-      expect(failing.stderr).toContain(`namespace portlab-${id}-s: injected failure`);
-      expect(existsSync(stateDirOf(id))).toBe(true);
+        // clean with an ip that cannot delete namespaces: it reports each, keeps the record, exit 3.
+        const failing = await runPortlab(["clean"], { env: { PATH: failingIpPath(dir) } });
+        expect(failing.code, failing.stderr).toBe(3);
+        expect(failing.stderr).toContain("code: CLEAN_FAILED");
+        expect(failing.stderr).toContain(`namespace portlab-${id}-c: injected failure`);
+        expect(failing.stderr).toContain(`namespace portlab-${id}-s: injected failure`);
+        expect(existsSync(stateDirOf(id))).toBe(true);
 
-      // The real clean finishes the job and only lists the look-alikes.
-      const clean = await runPortlab(["clean"]);
-      expect(clean.code, clean.stderr).toBe(0);
-      expect(clean.stdout).toContain(`removed namespace portlab-${id}-c`);
-      expect(clean.stdout).toContain(`removed record ${stateDirOf(id)}`);
-      expect(clean.stdout).toContain(`not removed, no record of portlab making it: namespace ${lookalike}`);
-      expect(leftoversOf([id])).toEqual([]);
-      expect(portlabNamespaces()).toContain(lookalike);
-      expect(readFileSync(join(oldStyle, "keep"), "utf8")).toBe("mine\n");
-      expect(existsSync(planted)).toBe(true);
-      expect(clean.stdout).toContain(
-        `not read: run record ${planted} is not a directory only root can write`,
-      );
-      if (docker) {
-        expect(clean.stdout).toContain(`container ${container} (remove it with: docker rm -f ${container})`);
-        expect(
-          execFileSync("docker", ["ps", "-a", "--format", "{{.Names}}"], { encoding: "utf8" }),
-        ).toContain(container);
+        // The real clean finishes the job and only lists the look-alikes.
+        const clean = await runPortlab(["clean"]);
+        expect(clean.code, clean.stderr).toBe(0);
+        expect(clean.stdout).toContain(`removed namespace portlab-${id}-c`);
+        expect(clean.stdout).toContain(`removed record ${stateDirOf(id)}`);
+        expect(clean.stdout).toContain(`not removed, no record of portlab making it: namespace ${lookalike}`);
+        expect(leftoversOf([id])).toEqual([]);
+        expect(portlabNamespaces()).toContain(lookalike);
+        expect(readFileSync(join(oldStyle, "keep"), "utf8")).toBe("mine\n");
+        expect(existsSync(planted)).toBe(true);
+        expect(clean.stdout).toContain(
+          `not read: run record ${planted} is not a directory only root can write`,
+        );
+        if (docker) {
+          expect(clean.stdout).toContain(
+            `container ${container} (remove it with: docker rm -f ${container})`,
+          );
+          expect(
+            execFileSync("docker", ["ps", "-a", "--format", "{{.Names}}"], { encoding: "utf8" }),
+          ).toContain(container);
+        }
+      } finally {
+        rmSync(oldStyle, { recursive: true, force: true });
+        rmSync(planted, { recursive: true, force: true });
+        execFileSync("ip", ["netns", "del", lookalike]);
+        if (docker) execFileSync("docker", ["rm", "-f", container]);
       }
-    } finally {
-      rmSync(oldStyle, { recursive: true, force: true });
-      rmSync(planted, { recursive: true, force: true });
-      execFileSync("ip", ["netns", "del", lookalike]);
-      if (docker) execFileSync("docker", ["rm", "-f", container]);
-    }
-  });
+    }));
 });

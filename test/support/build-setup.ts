@@ -8,6 +8,8 @@ import { repoRoot } from "./portlab-process.js";
  * seconds. A build error stops the run here.
  */
 export default function setup(): void {
+  // `npm test` builds once, in its first vitest process, and tells the later ones (scripts/test.mjs).
+  if (process.env.PORTLAB_TEST_BUILT === "1") return;
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const args = [tsc, "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", "dist/.tsbuildinfo"];
   try {
